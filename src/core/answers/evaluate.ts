@@ -1,0 +1,119 @@
+/**
+ * Evaluates a constant LaTeX-ish expression (numbers, + − × ÷ ^, \frac, \sqrt, \pi, brackets,
+ * implicit products like `2\sqrt{3}`) to a number, or null when it has variables or is not
+ * an expression. Input is expected to be normalised (no spaces, see normalizeMath).
+ */
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly s: string) {}
+
+  parse(): number | null {
+    const v = this.expr();
+    return v !== null && this.pos === this.s.length && Number.isFinite(v) ? v : null;
+  }
+
+  private peek(word: string): boolean {
+    return this.s.startsWith(word, this.pos);
+  }
+
+  private eat(word: string): boolean {
+    if (!this.peek(word)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  private expr(): number | null {
+    let v = this.term();
+    while (v !== null) {
+      if (this.eat("+")) {
+        const r = this.term();
+        v = r === null ? null : v + r;
+      } else if (this.eat("-")) {
+        const r = this.term();
+        v = r === null ? null : v - r;
+      } else break;
+    }
+    return v;
+  }
+
+  private term(): number | null {
+    let v = this.unary();
+    while (v !== null) {
+      if (this.eat("*") || this.eat("\\cdot") || this.eat("\\times")) {
+        const r = this.unary();
+        v = r === null ? null : v * r;
+      } else if (this.eat("/") || this.eat("\\div")) {
+        const r = this.unary();
+        v = r === null || r === 0 ? null : v / r;
+      } else if (this.startsPrimary()) {
+        const r = this.power();
+        v = r === null ? null : v * r;
+      } else break;
+    }
+    return v;
+  }
+
+  private unary(): number | null {
+    if (this.eat("-")) {
+      const v = this.unary();
+      return v === null ? null : -v;
+    }
+    if (this.eat("+")) return this.unary();
+    return this.power();
+  }
+
+  private power(): number | null {
+    const base = this.primary();
+    if (base === null) return null;
+    if (this.eat("^")) {
+      const e = this.peek("{") ? this.group("{", "}") : this.primary();
+      return e === null ? null : Math.pow(base, e);
+    }
+    return base;
+  }
+
+  private startsPrimary(): boolean {
+    const c = this.s[this.pos];
+    return c !== undefined && (/[\d.({]/.test(c) || this.peek("\\frac") || this.peek("\\sqrt") || this.peek("\\pi"));
+  }
+
+  private group(open: string, close: string): number | null {
+    if (!this.eat(open)) return null;
+    const v = this.expr();
+    return v !== null && this.eat(close) ? v : null;
+  }
+
+  private primary(): number | null {
+    const rest = this.s.slice(this.pos);
+    const num = /^(?:\d+(?:\.\d*)?|\.\d+)/.exec(rest);
+    if (num) {
+      this.pos += num[0].length;
+      return Number(num[0]);
+    }
+    if (this.peek("(")) return this.group("(", ")");
+    if (this.peek("{")) return this.group("{", "}");
+    if (this.eat("\\pi")) return Math.PI;
+    if (this.eat("\\frac")) {
+      const a = this.group("{", "}");
+      const b = a === null ? null : this.group("{", "}");
+      return a === null || b === null || b === 0 ? null : a / b;
+    }
+    if (this.eat("\\sqrt")) {
+      let degree = 2;
+      if (this.peek("[")) {
+        const d = this.group("[", "]");
+        if (d === null) return null;
+        degree = d;
+      }
+      const v = this.peek("{") ? this.group("{", "}") : this.primary();
+      return v === null || v < 0 ? null : Math.pow(v, 1 / degree);
+    }
+    return null;
+  }
+}
+
+export function evaluateConstant(normalised: string): number | null {
+  if (normalised.length === 0 || normalised.length > 200) return null;
+  return new Parser(normalised).parse();
+}

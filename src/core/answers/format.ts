@@ -1,0 +1,45 @@
+/** What kind of answer a question wants, and how to read a multiple-choice letter. */
+import { unwrapFormatting } from "./latex";
+
+/**
+ * - `number`: one number (GSM8K, AIME, "how much is …"),
+ * - `choice`: a multiple-choice letter A–J,
+ * - `math`: an expression (MATH-style `\boxed{…}` answers),
+ * - `auto`: unknown; numbers and expressions are recognised.
+ */
+export type AnswerFormat = "auto" | "number" | "choice" | "math";
+
+const CHOICE_DATASET = /option|choice|mmlu|gpqa|arc|mcq|multiple/i;
+const NUMBER_DATASET = /gsm|aime|numeric|svamp|asdiv|mawps|amc|number/i;
+const MATH_DATASET = /math|olympiad|minerva/i;
+
+/**
+ * Guesses the format from a dataset name and/or the question. A question listing options
+ * `(A) … (B) …` or `A. … B. …` on separate lines is `choice`.
+ */
+export function inferAnswerFormat(dataset?: string, problem?: string): AnswerFormat {
+  if (dataset !== undefined && dataset.length > 0) {
+    if (CHOICE_DATASET.test(dataset)) return "choice";
+    if (NUMBER_DATASET.test(dataset)) return "number";
+    if (MATH_DATASET.test(dataset)) return "math";
+  }
+  if (problem !== undefined && looksMultipleChoice(problem)) return "choice";
+  return "auto";
+}
+
+function looksMultipleChoice(problem: string): boolean {
+  const options = problem.match(/(?:^|\n)\s*\(?[A-D][).:]\s+\S/g);
+  return options !== null && options.length >= 3;
+}
+
+/** The option letter a string names (`C`, `(C)`, `**C**`, `\text{C}`, `Option C`, `C) Paris`), or null. */
+export function parseChoice(raw: string): string | null {
+  let s = unwrapFormatting(raw).replace(/\*\*|\$|\\\(|\\\)/g, "").trim();
+  s = s.replace(/^(?:option|choice|answer)\s*[:\s]\s*/i, "");
+  const m = /^\(?([A-Ja-j])\)?(?:$|[).:,]|\s+(?:\(|[A-Z]|-|–|is\b))/.exec(s);
+  if (!m?.[1]) return null;
+  const letter = m[1];
+  // a lower-case single letter is only a choice when it stands alone ("c" or "(c)")
+  if (letter === letter.toLowerCase() && !/^\(?[a-j]\)?$/.test(s)) return null;
+  return letter.toUpperCase();
+}

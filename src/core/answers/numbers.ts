@@ -1,0 +1,68 @@
+/**
+ * Reading plain numbers the way people and models write them: `1,234`, `$18`, `-0.5`, `75%`,
+ * `3/4`, `\frac{3}{4}`, `\dfrac34`, `2\frac{1}{2}`, `1\,000`, `18.00`.
+ */
+
+const PLAIN = /^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
+const GROUPED = /^[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const SPACE_GROUPED = /^[-+−]?\d{1,3}(?:(?:\\,|\\ |\s|\{,\})\d{3})+(?:\.\d+)?$/;
+const SLASH_FRACTION = /^([-+−]?)(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/;
+const LATEX_FRACTION = /^([-+−]?)\\[dt]?frac\s*(?:\{\s*([-−]?\d+(?:\.\d+)?)\s*\}|(\d))\s*(?:\{\s*(\d+(?:\.\d+)?)\s*\}|(\d))$/;
+const MIXED_FRACTION = /^([-+−]?)(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}$/;
+
+/** Removes currency, percent and degree signs, LaTeX spacing, `\text{…}` units and wrapping `$`. */
+export function stripNumberDecorations(raw: string): string {
+  let s = raw.trim();
+  s = s.replace(/\\(?:text|mathrm|textbf|mbox|mathbf)\s*\{\s*([^{}]*)\}/g, "$1");
+  s = s.replace(/\\[!;:]|~/g, "");
+  s = s.replace(/\\left|\\right/g, "");
+  s = s.replace(/\\\$|\$|€|£|¥|\\%|%|\^\s*\{?\\circ\}?|°|\\circ/g, "");
+  s = s.replace(/\*\*/g, "");
+  s = s.replace(/^\\\(|\\\)$/g, "");
+  s = s.replace(/\s+/g, " ").trim();
+  s = s.replace(/[.。]$/, "").trim();
+  return s;
+}
+
+function sign(s: string): number {
+  return s === "-" || s === "−" ? -1 : 1;
+}
+
+/** The value of a string that is exactly one number (after decorations), or null. */
+export function parseNumber(raw: string): number | null {
+  const s = stripNumberDecorations(raw);
+  if (s.length === 0 || s.length > 40) return null;
+  if (PLAIN.test(s)) return Number(s.replace("−", "-"));
+  if (GROUPED.test(s)) return Number(s.replace(/,/g, "").replace("−", "-"));
+  if (SPACE_GROUPED.test(s)) return Number(s.replace(/\\,|\\ |\s|\{,\}/g, "").replace("−", "-"));
+  let m = SLASH_FRACTION.exec(s);
+  if (m) return fraction(sign(m[1] ?? ""), m[2], m[3]);
+  m = LATEX_FRACTION.exec(s);
+  if (m) return fraction(sign(m[1] ?? ""), m[2] ?? m[3], m[4] ?? m[5]);
+  m = MIXED_FRACTION.exec(s);
+  if (m) {
+    const whole = Number(m[2]);
+    const part = fraction(1, m[3], m[4]);
+    return part === null ? null : sign(m[1] ?? "") * (whole + part);
+  }
+  return null;
+}
+
+function fraction(sgn: number, num: string | undefined, den: string | undefined): number | null {
+  if (num === undefined || den === undefined) return null;
+  const d = Number(den);
+  if (d === 0) return null;
+  return (sgn * Number(num.replace("−", "-"))) / d;
+}
+
+/** Equal as numbers, with a relative tolerance for rounding noise. */
+export function sameNumber(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** A short canonical spelling: integers without decimals, others with at most 10 significant digits. */
+export function canonicalNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const rounded = Number(value.toPrecision(10));
+  return Number.isInteger(rounded) ? String(rounded) : String(rounded);
+}

@@ -1,0 +1,52 @@
+/** Defaults for the detector and merging a partial configuration over them. */
+import { SBT_MARKERS } from "./markers";
+import type { BrakeConfig, ProbeConfig } from "./types";
+
+export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
+  enabled: false,
+  minConfidence: 0.95,
+  minTokens: 256,
+  minTokensBetween: 128,
+};
+
+export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
+  mode: "adaptive",
+  threshold: 0.2,
+  grace: 0.05,
+  beta: 0.1,
+  maxThinkingTokens: 8192,
+  answerReserveTokens: 512,
+  minThinkingTokens: 0,
+  minConfirmations: 1,
+  markers: SBT_MARKERS,
+  answerFormat: "auto",
+  probe: DEFAULT_PROBE_CONFIG,
+};
+
+/** A configuration where every field may be left out (and `probe` may be partial). */
+export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe">> & { readonly probe?: Partial<ProbeConfig> };
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isNaN(value) ? min : Math.min(max, Math.max(min, value));
+}
+
+/** Fills in defaults and clamps values into their ranges. */
+export function resolveBrakeConfig(input: BrakeConfigInput = {}): BrakeConfig {
+  const merged: BrakeConfig = { ...DEFAULT_BRAKE_CONFIG, ...input, probe: { ...DEFAULT_PROBE_CONFIG, ...(input.probe ?? {}) } };
+  return {
+    ...merged,
+    threshold: clamp(merged.threshold, 0, 1),
+    grace: clamp(merged.grace, 0, 1),
+    beta: clamp(merged.beta, 0, 1),
+    maxThinkingTokens: Math.max(1, merged.maxThinkingTokens),
+    answerReserveTokens: Math.max(0, merged.answerReserveTokens),
+    minThinkingTokens: Math.max(0, merged.minThinkingTokens),
+    minConfirmations: Math.max(1, Math.round(merged.minConfirmations)),
+  };
+}
+
+/** The thinking budget in force: the configured maximum, lowered so the answer still fits the context. */
+export function effectiveBudget(config: BrakeConfig): number {
+  const room = config.contextTokens === undefined ? Infinity : config.contextTokens - config.answerReserveTokens;
+  return Math.max(1, Math.min(config.maxThinkingTokens, room));
+}

@@ -1,0 +1,171 @@
+/** The online brake detector: see types.ts for the contract. */
+import { extractStatements } from "../answers/extract";
+import { AnchorTracker } from "./anchor";
+import type { BrakeConfigInput } from "./config";
+import { effectiveBudget, resolveBrakeConfig } from "./config";
+import { explainBrake } from "./explain";
+import type { MarkerCounter } from "./markers";
+import { createMarkerCounter, TRANSITION_WORDS } from "./markers";
+import { StepSegmenter } from "./steps";
+import type {
+  BrakeConfig,
+  BrakeDecision,
+  BrakeDetector,
+  BrakeEvidence,
+  BrakeNowDecision,
+  BrakeReason,
+  BrakeSnapshot,
+  ProbeRequest,
+  ProbeResult,
+} from "./types";
+
+const CONTINUE: BrakeDecision = { kind: "continue", armed: false };
+const CONTINUE_ARMED: BrakeDecision = { kind: "continue", armed: true };
+const TRANSITION = new RegExp(`^\\s*(?:${TRANSITION_WORDS.map((w) => w.replace(/\s+/g, "\\s+")).join("|")})\\b`, "i");
+
+/** Creates a detector for one generation. Fields left out take the defaults of {@link DEFAULT_BRAKE_CONFIG}. */
+export function createBrakeDetector(input: BrakeConfigInput = {}): BrakeDetector {
+  return new Detector(resolveBrakeConfig(input));
+}
+
+class Detector implements BrakeDetector {
+  private readonly steps = new StepSegmenter();
+  private readonly anchor: AnchorTracker;
+  private readonly markers: MarkerCounter;
+  private readonly budget: number;
+  private readonly brakeAt: number;
+  private tokens = 0;
+  private markerCount = 0;
+  private markerWords = 0;
+  private completedSteps = 0;
+  private armed = false;
+  private brake: BrakeNowDecision | null = null;
+  private probeId = 0;
+  private pendingProbe: ProbeRequest | null = null;
+  private lastProbeTokens = -Infinity;
+  private probedStepStart = -1;
+
+  constructor(readonly config: BrakeConfig) {
+    this.anchor = new AnchorTracker(config.answerFormat);
+    this.markers = createMarkerCounter(config.markers);
+    this.budget = effectiveBudget(config);
+    this.brakeAt = config.threshold + config.grace;
+  }
+
+  push(text: string, tokenCount: number): BrakeDecision {
+    if (this.brake) return this.brake;
+    this.pendingProbe = null;
+    const start = this.steps.offset;
+    const tokensBefore = this.tokens;
+    const count = Math.max(0, tokenCount);
+    const tokensAt = (offset: number): number =>
+      text.length === 0 ? tokensBefore + count : tokensBefore + (count * (offset - start)) / text.length;
+
+    const limited = this.config.mode !== "off" && tokensBefore + count >= this.budget;
+    const budgetOffset = limited ? start + this.budgetCharOffset(text.length, tokensBefore, count) : Infinity;
+    const consumed = limited ? text.slice(0, budgetOffset - start) : text;
+
+    for (const step of this.steps.push(consumed)) {
+      this.tokens = tokensAt(step.end);
+      this.completeStep(step.text);
+      if (this.shouldBrakeAdaptively()) {
+        return this.decide("overthinking", step.end);
+      }
+    }
+    this.tokens = tokensAt(this.steps.offset);
+    if (limited) return this.decide("budget", budgetOffset);
+    const probe = this.maybeProbe();
+    if (probe) return probe;
+    return this.armed ? CONTINUE_ARMED : CONTINUE;
+  }
+
+  reportProbe(id: number, result: ProbeResult): BrakeDecision {
+    if (this.brake) return this.brake;
+    const pending = this.pendingProbe;
+    this.pendingProbe = null;
+    if (pending === null || pending.id !== id) return this.armed ? CONTINUE_ARMED : CONTINUE;
+    if (result.confidence >= this.config.probe.minConfidence && this.tokens >= this.config.minThinkingTokens) {
+      return this.decide("probe", pending.charOffset, result.answer);
+    }
+    return this.armed ? CONTINUE_ARMED : CONTINUE;
+  }
+
+  snapshot(): BrakeSnapshot {
+    return { evidence: this.evidence(this.steps.offset), armed: this.armed, brake: this.brake };
+  }
+
+  /** Characters of this chunk that fit in the budget (tokens spread evenly over the chunk). */
+  private budgetCharOffset(length: number, before: number, count: number): number {
+    if (count <= 0 || length === 0) return 0;
+    const share = (this.budget - before) / count;
+    return Math.max(0, Math.min(length, Math.ceil(share * length)));
+  }
+
+  private completeStep(text: string): void {
+    const found = this.markers.count(text);
+    this.markerCount += found.markers;
+    this.markerWords += found.markerWords;
+    if (text.trim().length === 0) return;
+    this.completedSteps++;
+    this.anchor.observe(this.completedSteps, extractStatements(text, this.config.answerFormat));
+  }
+
+  private score(): { etaHat: number | null; kappa: number; score: number | null } {
+    const kappa = this.tokens > 0 ? Math.min(1, this.markerWords / this.tokens) : 0;
+    const a = this.anchor.state;
+    const current = Math.max(1, this.completedSteps);
+    if (a.step === null) return { etaHat: null, kappa, score: null };
+    const etaHat = a.step / current;
+    return { etaHat, kappa, score: this.config.beta * kappa + (1 - this.config.beta) * (1 - etaHat) };
+  }
+
+  private shouldBrakeAdaptively(): boolean {
+    if (this.config.mode !== "adaptive") return false;
+    const { score } = this.score();
+    const confirmed = this.anchor.state.confirmations >= this.config.minConfirmations;
+    this.armed = confirmed && score !== null && score >= this.config.threshold;
+    return this.armed && score !== null && score >= this.brakeAt && this.tokens >= this.config.minThinkingTokens;
+  }
+
+  private maybeProbe(): ProbeRequest | null {
+    const p = this.config.probe;
+    if (!p.enabled || this.config.mode !== "adaptive") return null;
+    const stepStart = this.steps.currentStepStart;
+    if (stepStart === this.probedStepStart) return null;
+    const head = this.steps.currentText().slice(0, 24);
+    if (!/\S+\W/.test(head)) return null; // first word not complete yet
+    this.probedStepStart = stepStart;
+    if (!TRANSITION.test(head)) return null;
+    if (this.tokens < p.minTokens || this.tokens - this.lastProbeTokens < p.minTokensBetween) return null;
+    this.lastProbeTokens = this.tokens;
+    const trigger = /\S+(?:\s+\S+)?/.exec(head.trim())?.[0] ?? "";
+    const request: ProbeRequest = { kind: "probe", id: ++this.probeId, charOffset: stepStart, trigger, evidence: this.evidence(stepStart) };
+    this.pendingProbe = request;
+    return request;
+  }
+
+  private evidence(offset: number, answerOverride?: string): BrakeEvidence {
+    const a = this.anchor.state;
+    const s = this.score();
+    return {
+      anchorStep: a.step,
+      currentStep: Math.max(1, this.completedSteps),
+      etaHat: s.etaHat,
+      kappa: s.kappa,
+      score: s.score,
+      anchoredAnswer: answerOverride ?? a.answer,
+      confirmations: a.confirmations,
+      thinkingTokens: this.tokens,
+      thinkingChars: offset,
+      markerCount: this.markerCount,
+      armThreshold: this.config.threshold,
+      brakeThreshold: this.brakeAt,
+    };
+  }
+
+  private decide(reason: BrakeReason, charOffset: number, answerOverride?: string): BrakeNowDecision {
+    const evidence = this.evidence(charOffset, answerOverride);
+    this.brake = { kind: "brake", reason, charOffset, evidence, explanation: explainBrake(reason, evidence) };
+    return this.brake;
+  }
+}

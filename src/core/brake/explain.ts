@@ -1,0 +1,20 @@
+/** One sentence that tells a person why the thinking was braked. */
+import type { BrakeEvidence, BrakeReason } from "./types";
+
+function fixed(value: number | null, digits = 2): string {
+  return value === null ? "–" : value.toFixed(digits);
+}
+
+export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
+  const tokens = `${Math.round(e.thinkingTokens)} thinking tokens`;
+  if (reason === "budget") return `Thinking budget reached after ${tokens}; the model answers now.`;
+  if (reason === "probe") {
+    const answer = e.anchoredAnswer === null ? "" : ` (answer ${e.anchoredAnswer})`;
+    return `A trial answer${answer} was confident enough after ${tokens}; further thinking looked redundant.`;
+  }
+  return (
+    `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was first stated in step ` +
+    `${e.anchorStep ?? "?"} and restated ${e.confirmations}×; η̂ = ${fixed(e.etaHat)}, κ = ${fixed(e.kappa, 3)}, ` +
+    `overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}.`
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * Public API of the online brake detector.
+ *
+ * The host (the engine while a model streams, or `self-braking replay` on a recorded trace)
+ * feeds the detector the *thinking* text as it arrives, together with the number of model
+ * tokens that text is made of, and gets back a {@link BrakeDecision} after every push:
+ * keep going, brake now (at a step boundary, with the reason and the numbers behind it), or
+ * "please probe the model for a trial answer" (DEER-style, only when probes are enabled).
+ *
+ * Positions are in characters of thinking text: offset 0 is the first character after
+ * `<think>` (or the start of the output for templates that open the thinking themselves).
+ * The detector never looks ahead: a decision at offset `n` only depends on the text before
+ * `n` plus at most the rest of the push that contained `n`; the brake offset itself is where
+ * the kept thinking ends. It never sees the gold answer.
+ *
+ * Stability: this file is the contract with the engine (issue 4). Breaking changes are
+ * listed at the top of docs/BRAKE.md.
+ */
+
+/** `off`: never brake. `adaptive`: overthinking detector plus the hard budget. `budget`: only the hard budget. */
+export type BrakeMode = "off" | "adaptive" | "budget";
+
+import type { AnswerFormat } from "../answers/format";
+
+/**
+ * What kind of final answer the question asks for; it decides which answer statements the
+ * detector recognises in the thinking: `number` (GSM8K, AIME), `choice` (a letter A–J),
+ * `math` (MATH-style expressions), `auto` (numbers and expressions). `inferAnswerFormat`
+ * (exported next to the factory) guesses it from a dataset name or the question text.
+ */
+export type { AnswerFormat };
+
+/** Probing (DEER-style): ask the host for a trial answer's confidence at transition words. */
+export interface ProbeConfig {
+  /** Emit {@link ProbeRequest}s at all. Off by default; replay never probes. */
+  readonly enabled: boolean;
+  /** Brake when the host reports a trial-answer confidence at or above this (DEER uses 0.95). */
+  readonly minConfidence: number;
+  /** Do not probe before this many thinking tokens. */
+  readonly minTokens: number;
+  /** At least this many thinking tokens between two probes (a probe costs a forward pass). */
+  readonly minTokensBetween: number;
+}
+
+/** Plain configuration values; the host maps its settings onto them. */
+export interface BrakeConfig {
+  readonly mode: BrakeMode;
+  /** τ1: the Overthink Score at which the adaptive brake arms (setting `brake.threshold`, default 0.2). */
+  readonly threshold: number;
+  /** Grace after arming: the brake fires at the first step boundary where the score reaches τ2 = τ1 + grace (default 0.05). */
+  readonly grace: number;
+  /** β in Overthink Score = β·κ + (1−β)·(1−η̂) (default 0.1, as in SBT). */
+  readonly beta: number;
+  /** Hard thinking budget in tokens (setting `brake.maxThinkingTokens`); applies in `adaptive` and `budget` mode. */
+  readonly maxThinkingTokens: number;
+  /**
+   * Tokens the host can still spend on thinking *and* answer (context left after the prompt).
+   * When set, the budget never exceeds `contextTokens − answerReserveTokens`, so the model
+   * always has room to write its answer. Omit (or `Infinity`) when unknown.
+   */
+  readonly contextTokens?: number;
+  /** Tokens kept free for the braking cue, `</think>` and the answer (default 512). */
+  readonly answerReserveTokens: number;
+  /** No adaptive brake before this many thinking tokens (the budget still applies). */
+  readonly minThinkingTokens: number;
+  /** How many later steps must restate the anchored answer before the brake may fire (≥ 1; SBT's confirmation is 1). */
+  readonly minConfirmations: number;
+  /** Overthinking markers (whole words, case-insensitive). Default: the 26 SBT markers. */
+  readonly markers: readonly string[];
+  readonly answerFormat: AnswerFormat;
+  readonly probe: ProbeConfig;
+}
+
+/** Why the thinking was braked. */
+export type BrakeReason =
+  /** The Overthink Score of a confirmed anchor reached τ2. */
+  | "overthinking"
+  /** The hard thinking budget (or the context) ran out. */
+  | "budget"
+  /** The host's trial-answer probe was confident enough. */
+  | "probe";
+
+/** The numbers behind a decision, so a UI can explain it. Steps are 1-based, as in SBT. */
+export interface BrakeEvidence {
+  /** Step where the anchored answer was first stated (null: no answer stated yet). */
+  readonly anchorStep: number | null;
+  /** The step being written (completed steps + 1), or the step just completed at a boundary. */
+  readonly currentStep: number;
+  /** η̂ = anchorStep / currentStep (null without an anchor). */
+  readonly etaHat: number | null;
+  /** κ = marker tokens / thinking tokens so far. */
+  readonly kappa: number;
+  /** Overthink Score = β·κ + (1−β)·(1−η̂) (null without an anchor). */
+  readonly score: number | null;
+  /** The answer currently anchored on, as written in the thinking (null: none yet). */
+  readonly anchoredAnswer: string | null;
+  /** Later steps that restated the anchored answer. */
+  readonly confirmations: number;
+  /** Thinking tokens up to the decision point. */
+  readonly thinkingTokens: number;
+  /** Thinking characters up to the decision point. */
+  readonly thinkingChars: number;
+  /** Overthinking markers seen so far. */
+  readonly markerCount: number;
+  /** τ1 and τ2 in force. */
+  readonly armThreshold: number;
+  readonly brakeThreshold: number;
+}
+
+export interface ContinueDecision {
+  readonly kind: "continue";
+  /** The score has reached τ1: a brake may come at one of the next step boundaries. */
+  readonly armed: boolean;
+}
+
+export interface BrakeNowDecision {
+  readonly kind: "brake";
+  readonly reason: BrakeReason;
+  /**
+   * Where the kept thinking ends (characters from the start of the thinking). For the
+   * adaptive brake this is just after a step boundary (`\n\n`); for the budget it is where the
+   * budget ran out. Text pushed beyond it must be dropped before the cue is injected.
+   */
+  readonly charOffset: number;
+  readonly evidence: BrakeEvidence;
+  /** One sentence for people: why it braked, with the numbers. */
+  readonly explanation: string;
+}
+
+/**
+ * The detector would like a trial-answer confidence (DEER): the host pauses, asks the model
+ * to answer from the thinking kept up to `charOffset` (just before the transition word),
+ * measures the answer's confidence (e.g. the geometric mean of its token probabilities) and
+ * calls {@link BrakeDetector.reportProbe} before pushing more text.
+ */
+export interface ProbeRequest {
+  readonly kind: "probe";
+  /** Increases with every request; pass it back to reportProbe. */
+  readonly id: number;
+  /** End of the kept thinking if the probe leads to a brake (just before the transition word). */
+  readonly charOffset: number;
+  /** The transition word that triggered it ("Wait", "Alternatively", …). */
+  readonly trigger: string;
+  readonly evidence: BrakeEvidence;
+}
+
+export type BrakeDecision = ContinueDecision | BrakeNowDecision | ProbeRequest;
+
+/** What the host measured for a probe. */
+export interface ProbeResult {
+  /** Confidence of the trial answer in [0, 1]. */
+  readonly confidence: number;
+  /** The trial answer the model gave, if the host extracted one. */
+  readonly answer?: string;
+}
+
+/** A read-only view of the detector's state, for meters and logs. */
+export interface BrakeSnapshot {
+  readonly evidence: BrakeEvidence;
+  readonly armed: boolean;
+  /** Set once a brake decision has been made; the detector is then finished. */
+  readonly brake: BrakeNowDecision | null;
+}
+
+/**
+ * One detector per generation. Not reusable: create a new one for the next question.
+ *
+ * Cost: amortised constant work per pushed character (no rescanning of earlier text).
+ */
+export interface BrakeDetector {
+  readonly config: BrakeConfig;
+  /**
+   * Feed the next piece of thinking text and how many model tokens it is. Chunks may be of any
+   * size (a token, a line, one character): the decisions do not depend on how the text is split
+   * as long as the token counts add up (inside a chunk, tokens are spread evenly over its
+   * characters). After a `brake` decision every further push returns that same decision.
+   * A pending probe request that the host did not answer is treated as declined.
+   */
+  push(text: string, tokenCount: number): BrakeDecision;
+  /** Answer the last {@link ProbeRequest}: returns a brake (at the request's offset) or continue. */
+  reportProbe(id: number, result: ProbeResult): BrakeDecision;
+  /** Current state, for a meter. */
+  snapshot(): BrakeSnapshot;
+}

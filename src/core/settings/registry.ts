@@ -1,0 +1,211 @@
+/**
+ * The single source of truth for every `selfBraking.*` setting: key, JSON type, default,
+ * bounds, enum and the description users read. package.json's `contributes.configuration`
+ * is generated from this list (`npm run sync:settings`) and a unit test checks they agree.
+ */
+
+export type SettingScope = "application" | "machine" | "machine-overridable" | "window" | "resource";
+
+interface BaseSetting<T> {
+  readonly key: string;
+  readonly default: T;
+  readonly description: string;
+  readonly scope: SettingScope;
+  readonly order: number;
+}
+
+export interface BooleanSetting extends BaseSetting<boolean> {
+  readonly type: "boolean";
+}
+
+export interface NumberSetting extends BaseSetting<number> {
+  readonly type: "number" | "integer";
+  readonly minimum: number;
+  readonly maximum: number;
+}
+
+export interface StringSetting extends BaseSetting<string> {
+  readonly type: "string";
+  readonly maxLength?: number;
+  /** Machine-specific file path: shown with a file-path hint. */
+  readonly isPath?: boolean;
+}
+
+export interface EnumSetting<E extends string = string> extends BaseSetting<E> {
+  readonly type: "enum";
+  readonly enum: readonly E[];
+  readonly enumDescriptions: readonly string[];
+}
+
+/** `"auto"` or an integer within bounds. */
+export interface AutoOrIntegerSetting extends BaseSetting<"auto" | number> {
+  readonly type: "autoOrInteger";
+  readonly minimum: number;
+  readonly maximum: number;
+}
+
+export type SettingDefinition = BooleanSetting | NumberSetting | StringSetting | EnumSetting | AutoOrIntegerSetting;
+
+export const GPU_BACKENDS = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
+export type GpuBackendSetting = (typeof GPU_BACKENDS)[number];
+
+export const BRAKE_MODES = ["off", "adaptive", "budget"] as const;
+export type BrakeMode = (typeof BRAKE_MODES)[number];
+
+export const PROBE_MODES = ["off", "onTransition"] as const;
+export type ProbeMode = (typeof PROBE_MODES)[number];
+
+export const DEFAULT_BRAKE_CUE = "Wait, I've verified my answer. No need to continue thinking.";
+
+export const SETTINGS = {
+  "model.path": {
+    key: "model.path",
+    type: "string",
+    isPath: true,
+    default: "",
+    maxLength: 4096,
+    scope: "machine",
+    order: 0,
+    description:
+      "Absolute path of the GGUF model file to run (for example a DeepSeek-R1 distill, QwQ or Qwen3). Leave empty to choose one with the **Self-Braking: Choose Model File** command.",
+  },
+  "model.gpu": {
+    key: "model.gpu",
+    type: "enum",
+    enum: GPU_BACKENDS,
+    enumDescriptions: [
+      "Try CUDA, then Vulkan, then Metal, and fall back to the CPU; the backend actually used is shown when the model loads.",
+      "NVIDIA GPUs through CUDA (needs the optional CUDA binaries).",
+      "NVIDIA, AMD and Intel GPUs through Vulkan.",
+      "Apple Silicon GPUs through Metal.",
+      "CPU only, no GPU offload.",
+    ],
+    default: "auto",
+    scope: "machine",
+    order: 1,
+    description: "Which compute backend runs the model. If the chosen GPU backend is unavailable the model falls back to the CPU, and the extension says so.",
+  },
+  "model.gpuLayers": {
+    key: "model.gpuLayers",
+    type: "autoOrInteger",
+    default: "auto",
+    minimum: 0,
+    maximum: 1024,
+    scope: "machine",
+    order: 2,
+    description:
+      "How many of the model's layers to offload to the GPU: `\"auto\"` fits as many as the free video memory allows, a number sets it exactly (0 keeps the model on the CPU).",
+  },
+  "model.contextSize": {
+    key: "model.contextSize",
+    type: "autoOrInteger",
+    default: "auto",
+    minimum: 512,
+    maximum: 1048576,
+    scope: "machine",
+    order: 3,
+    description:
+      "Context window in tokens (prompt, thinking and answer together): `\"auto\"` picks the largest the model and free memory allow, a number sets it.",
+  },
+  "model.threads": {
+    key: "model.threads",
+    type: "autoOrInteger",
+    default: "auto",
+    minimum: 1,
+    maximum: 256,
+    scope: "machine",
+    order: 4,
+    description:
+      "CPU threads for inference: `\"auto\"` chooses from this machine's cores (more threads than physical cores is much slower), a number sets it.",
+  },
+  "model.idleUnloadMinutes": {
+    key: "model.idleUnloadMinutes",
+    type: "integer",
+    default: 15,
+    minimum: 0,
+    maximum: 1440,
+    scope: "machine",
+    order: 5,
+    description: "Unload the model and free its memory after this many idle minutes (0 keeps it loaded until VS Code closes).",
+  },
+  "brake.mode": {
+    key: "brake.mode",
+    type: "enum",
+    enum: BRAKE_MODES,
+    enumDescriptions: [
+      "Never brake: the model thinks as long as it wants (up to the context).",
+      "Brake when further thinking looks redundant: the answer has been stated and confirmed and the overthink score passes the threshold.",
+      "Only a fixed thinking budget (`selfBraking.brake.maxThinkingTokens`), then the model answers.",
+    ],
+    default: "adaptive",
+    scope: "window",
+    order: 10,
+    description: "How the model's thinking is braked.",
+  },
+  "brake.threshold": {
+    key: "brake.threshold",
+    type: "number",
+    default: 0.2,
+    minimum: 0,
+    maximum: 1,
+    scope: "window",
+    order: 11,
+    description:
+      "Overthink score at which the adaptive brake arms (0–1). Lower brakes earlier and saves more tokens; higher waits longer and risks less accuracy. 0.2 is the Self-Braking Tuning paper's τ1.",
+  },
+  "brake.maxThinkingTokens": {
+    key: "brake.maxThinkingTokens",
+    type: "integer",
+    default: 8192,
+    minimum: 16,
+    maximum: 1048576,
+    scope: "window",
+    order: 12,
+    description:
+      "Hard thinking budget in tokens: thinking is closed at this length in every mode except off, and the model still writes its answer.",
+  },
+  "brake.cue": {
+    key: "brake.cue",
+    type: "string",
+    default: DEFAULT_BRAKE_CUE,
+    maxLength: 500,
+    scope: "window",
+    order: 13,
+    description: "The braking sentence written into the model's thinking before it is closed, so the model answers instead of thinking on.",
+  },
+  "generation.temperature": {
+    key: "generation.temperature",
+    type: "number",
+    default: 0.6,
+    minimum: 0,
+    maximum: 2,
+    scope: "window",
+    order: 20,
+    description: "Sampling temperature (0 is greedy). Reasoning models are usually run at 0.6.",
+  },
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+type ValueOf<D> = D extends { type: "boolean" }
+  ? boolean
+  : D extends { type: "number" | "integer" }
+    ? number
+    : D extends { type: "enum"; enum: readonly (infer E)[] }
+      ? E
+      : D extends { type: "autoOrInteger" }
+        ? "auto" | number
+        : string;
+
+/** Every setting, validated, with its typed value. */
+export type Settings = { -readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
+
+export const SETTINGS_SECTION = "selfBraking";
+
+export function fullKey(key: SettingKey): string {
+  return `${SETTINGS_SECTION}.${key}`;
+}
+
+export function settingDefinitions(): readonly SettingDefinition[] {
+  return Object.values(SETTINGS) as readonly SettingDefinition[];
+}

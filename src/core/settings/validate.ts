@@ -1,0 +1,96 @@
+import type { SettingDefinition, SettingKey, Settings } from "./registry";
+import { SETTINGS, fullKey, settingDefinitions } from "./registry";
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function expected(def: SettingDefinition): string {
+  switch (def.type) {
+    case "boolean":
+      return "true or false";
+    case "number":
+      return `a number from ${def.minimum} to ${def.maximum}`;
+    case "integer":
+      return `a whole number from ${def.minimum} to ${def.maximum}`;
+    case "string":
+      return def.maxLength !== undefined ? `text of at most ${def.maxLength} characters` : "text";
+    case "enum":
+      return `one of ${def.enum.map((e) => `"${e}"`).join(", ")}`;
+    case "autoOrInteger":
+      return `"auto" or a whole number from ${def.minimum} to ${def.maximum}`;
+  }
+}
+
+function inRange(value: number, def: { minimum: number; maximum: number }): boolean {
+  return Number.isFinite(value) && value >= def.minimum && value <= def.maximum;
+}
+
+function check(def: SettingDefinition, value: unknown): boolean {
+  switch (def.type) {
+    case "boolean":
+      return typeof value === "boolean";
+    case "number":
+      return typeof value === "number" && inRange(value, def);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) && inRange(value, def);
+    case "string":
+      return typeof value === "string" && (def.maxLength === undefined || value.length <= def.maxLength);
+    case "enum":
+      return typeof value === "string" && (def.enum as readonly string[]).includes(value);
+    case "autoOrInteger":
+      return value === "auto" || (typeof value === "number" && Number.isInteger(value) && inRange(value, def));
+  }
+}
+
+/** Checks one raw value against its definition; `undefined` means "not set" and yields the default. */
+export function validateSetting<K extends SettingKey>(key: K, value: unknown): Validation<Settings[K]> {
+  const def: SettingDefinition = SETTINGS[key];
+  if (value === undefined || value === null) return { ok: true, value: def.default as Settings[K] };
+  if (check(def, value)) return { ok: true, value: value as Settings[K] };
+  return {
+    ok: false,
+    problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(value)}: it must be ${expected(def)}. Using the default ${describeValue(def.default)} instead.`,
+  };
+}
+
+export interface SettingProblem {
+  readonly key: SettingKey;
+  readonly message: string;
+}
+
+export interface ReadSettingsResult {
+  readonly settings: Settings;
+  readonly problems: readonly SettingProblem[];
+}
+
+/**
+ * Reads every setting through `get` (which returns the raw configured value, or undefined),
+ * replacing each invalid value by its default and describing the problem.
+ */
+export function readSettings(get: (key: SettingKey) => unknown): ReadSettingsResult {
+  const settings: Partial<Record<SettingKey, unknown>> = {};
+  const problems: SettingProblem[] = [];
+  for (const def of settingDefinitions()) {
+    const key = def.key as SettingKey;
+    const result = validateSetting(key, get(key));
+    if (result.ok) {
+      settings[key] = result.value;
+    } else {
+      settings[key] = def.default;
+      problems.push({ key, message: result.problem });
+    }
+  }
+  return { settings: settings as Settings, problems };
+}
+
+export function defaultSettings(): Settings {
+  return readSettings(() => undefined).settings;
+}

@@ -1,0 +1,2 @@
+export type { ThinkEvent, ThinkParser, ThinkParserOptions } from "./parser";
+export { createThinkParser, splitThinking } from "./parser";
