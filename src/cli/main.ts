@@ -1,0 +1,63 @@
+import type { CliIo } from "./command";
+import { CliUsageError } from "./command";
+import { COMMANDS } from "./commands/index";
+
+declare const __VERSION__: string | undefined;
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "self-braking: run local reasoning models and brake their overthinking",
+    "",
+    "usage: self-braking <command> [options]",
+    "",
+    "commands:",
+    ...lines,
+    "",
+    "Run `self-braking <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(help() + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version") {
+    io.stdout.write(`${typeof __VERSION__ === "string" ? __VERSION__ : "dev"}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`self-braking: unknown command "${name}".\n\n${help()}\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(command.usage.trimEnd() + "\n");
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`self-braking ${name}: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`self-braking ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`self-braking: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import type { ModelStatus } from "../protocol";
+
+/** Where the configured model file stands, checked on disk (cheap: one stat). */
+export async function modelStatus(path: string): Promise<ModelStatus> {
+  const trimmed = path.trim();
+  if (trimmed === "") return { kind: "notConfigured" };
+  try {
+    const info = await stat(trimmed);
+    if (!info.isFile()) {
+      return { kind: "missing", path: trimmed, message: `${trimmed} is not a file. Choose a .gguf model file.` };
+    }
+    return { kind: "ready", path: trimmed, fileName: basename(trimmed), sizeBytes: info.size };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be opened (${code ?? String(error)})`;
+    return { kind: "missing", path: trimmed, message: `The model file ${trimmed} ${why}. Choose another .gguf file or fix selfBraking.model.path.` };
+  }
+}
