@@ -1,0 +1,4 @@
+import type { CliCommand } from "../command";
+
+/** Every sub-command, in the order `--help` lists them. Each lives in its own file here. */
+export const COMMANDS: readonly CliCommand[] = [];
