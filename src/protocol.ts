@@ -5,32 +5,117 @@
  */
 import * as z from "zod/mini";
 
+const count = z.number().check(z.int(), z.nonnegative());
+const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
+const turnId = z.string().check(z.minLength(1), z.maxLength(64));
+
 /** Where the model stands, as the chat view shows it. */
 export const ModelStatusSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notConfigured") }),
   z.object({ kind: z.literal("missing"), path: z.string(), message: z.string() }),
-  z.object({ kind: z.literal("ready"), path: z.string(), fileName: z.string(), sizeBytes: z.number().check(z.nonnegative()) }),
+  z.object({ kind: z.literal("ready"), path: z.string(), fileName: z.string(), sizeBytes: count }),
 ]);
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;
 
+/** What the engine reports once the model is loaded (shown under the model name). */
+export const EngineInfoSchema = z.object({
+  state: z.enum(["stopped", "loading", "loaded", "crashed"]),
+  /** e.g. "Vulkan · NVIDIA RTX 4060 · 33/33 layers" or "CPU · 2 threads". */
+  summary: z.string(),
+  /** Fallbacks and warnings the user should see. */
+  notes: z.array(z.string()),
+  loadProgress: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  scripted: z.boolean(),
+});
+export type EngineInfo = z.infer<typeof EngineInfoSchema>;
+
 export const ViewStateSchema = z.object({
   model: ModelStatusSchema,
+  engine: EngineInfoSchema,
   brakeMode: z.enum(["off", "adaptive", "budget"]),
   threshold: z.number().check(z.gte(0), z.lte(1)),
+  maxThinkingTokens: count,
   settingProblems: z.array(z.string()),
+  generating: z.boolean(),
 });
 export type ViewState = z.infer<typeof ViewStateSchema>;
+
+export const BrakeViewSchema = z.object({
+  reason: z.enum(["overthinking", "budget", "probe", "manual", "context"]),
+  explanation: z.string(),
+  /** Where in the thinking text the brake cut (characters). */
+  charOffset: count,
+  thinkingTokens: count,
+  score: z.nullable(finite),
+  anchoredAnswer: z.nullable(z.string()),
+  cue: z.string(),
+});
+export type BrakeView = z.infer<typeof BrakeViewSchema>;
+
+export const TurnStatsSchema = z.object({
+  promptTokens: count,
+  thinkingTokens: count,
+  answerTokens: count,
+  cueTokens: count,
+  probeTokens: count,
+  savedTokens: count,
+  savedMethod: z.string(),
+  reEvaluatedTokens: z.number().check(z.int()),
+  ttftMs: finite,
+  tokensPerSecond: finite,
+  totalMs: finite,
+});
+export type TurnStats = z.infer<typeof TurnStatsSchema>;
+
+export const TurnStatusSchema = z.enum(["queued", "loading", "thinking", "answering", "done", "stopped", "error"]);
+export type TurnStatus = z.infer<typeof TurnStatusSchema>;
+
+/** One question and the model's thinking and answer. */
+export const TurnSchema = z.object({
+  id: turnId,
+  question: z.string(),
+  thinking: z.string(),
+  answer: z.string(),
+  status: TurnStatusSchema,
+  thinkingMode: z.enum(["on", "off", "not-applicable"]),
+  /** Live meter while thinking: tokens so far and the overthink score. */
+  meter: z.nullable(z.object({ thinkingTokens: count, score: z.nullable(finite), armed: z.boolean() })),
+  brake: z.nullable(BrakeViewSchema),
+  stats: z.nullable(TurnStatsSchema),
+  error: z.nullable(z.string()),
+  queuePosition: z.optional(count),
+  canContinue: z.boolean(),
+});
+export type Turn = z.infer<typeof TurnSchema>;
+
+const question = z.string().check(z.minLength(1), z.maxLength(100_000));
 
 /** Page → host. */
 export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("chooseModel") }),
   z.object({ type: z.literal("openSettings"), query: z.optional(z.string().check(z.maxLength(200))) }),
+  z.object({ type: z.literal("ask"), question }),
+  z.object({ type: z.literal("stop") }),
+  z.object({ type: z.literal("answerNow") }),
+  z.object({ type: z.literal("continueThinking"), turnId }),
+  z.object({ type: z.literal("newChat") }),
+  z.object({ type: z.literal("setThreshold"), value: z.number().check(z.gte(0), z.lte(1)) }),
+  z.object({ type: z.literal("setBrakeMode"), mode: z.enum(["off", "adaptive", "budget"]) }),
+  z.object({ type: z.literal("copy"), text: z.string().check(z.maxLength(2_000_000)) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
 /** Host → page. */
-export const HostToWebviewSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("state"), state: ViewStateSchema })]);
+export const HostToWebviewSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("state"), state: ViewStateSchema }),
+  /** The whole conversation (on ready, after a new chat). */
+  z.object({ type: z.literal("conversation"), turns: z.array(TurnSchema) }),
+  /** One turn changed (status, brake, stats…). Its text fields are complete. */
+  z.object({ type: z.literal("turn"), turn: TurnSchema }),
+  /** Text streamed onto a turn's thinking or answer. */
+  z.object({ type: z.literal("append"), turnId, channel: z.enum(["thinking", "answer"]), text: z.string() }),
+]);
 export type HostToWebview = z.infer<typeof HostToWebviewSchema>;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };

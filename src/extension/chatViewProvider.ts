@@ -1,15 +1,17 @@
 import * as vscode from "vscode";
 import type { HostToWebview, ViewState, WebviewToHost } from "../protocol";
 import { parseWebviewMessage } from "../protocol";
+import type { ChatSession } from "./chat/chatSession";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 import { modelStatus } from "./modelFile";
 import { createNonce, renderWebviewHtml } from "./webviewHtml";
 
-/** Hosts the chat sidebar: renders the page, validates what it posts, and sends it state. */
+/** Hosts the chat sidebar: renders the page, validates what it posts, and routes it to the session. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private pageReady = false;
+  private session: ChatSession | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -18,6 +20,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(configuration.onDidChange(() => void this.pushState()));
+  }
+
+  attach(session: ChatSession): void {
+    this.session = session;
   }
 
   resolveWebviewView(webviewView: vscode.WebviewView): void {
@@ -43,23 +49,35 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     ];
     webviewView.onDidDispose(() => {
       for (const s of subscriptions) s.dispose();
-      if (this.view === webviewView) this.view = undefined;
+      if (this.view === webviewView) {
+        this.view = undefined;
+        this.pageReady = false;
+      }
     });
   }
 
-  /** Recomputes the view state and sends it, once the page has said it is ready. */
+  /** Sends a message to the page if it is showing and ready (it gets the full state on `ready`). */
+  post(message: HostToWebview): void {
+    if (!this.view || !this.pageReady) return;
+    void this.view.webview.postMessage(message);
+  }
+
+  /** Recomputes the view state and sends it. */
   async pushState(): Promise<void> {
     if (!this.view || !this.pageReady) return;
-    await this.post({ type: "state", state: await this.state() });
+    this.post({ type: "state", state: await this.state() });
   }
 
   private async state(): Promise<ViewState> {
     const settings = this.configuration.settings;
     return {
       model: await modelStatus(settings["model.path"]),
+      engine: this.session?.engineState ?? { state: "stopped", summary: "", notes: [], scripted: false },
       brakeMode: settings["brake.mode"],
       threshold: settings["brake.threshold"],
+      maxThinkingTokens: settings["brake.maxThinkingTokens"],
       settingProblems: [...this.configuration.settingProblems],
+      generating: this.session?.generating ?? false,
     };
   }
 
@@ -69,7 +87,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.log.warn(`Ignored a malformed message from the chat view (${parsed.error}).`);
       return;
     }
-    await this.handle(parsed.message);
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      this.log.error(`Chat view request "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Self-Braking: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async handle(message: WebviewToHost): Promise<void> {
@@ -77,6 +100,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "ready":
         this.pageReady = true;
         await this.pushState();
+        this.post({ type: "conversation", turns: [...(this.session?.conversation() ?? [])] });
         return;
       case "chooseModel":
         await vscode.commands.executeCommand(COMMAND_IDS.chooseModel);
@@ -84,13 +108,40 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "openSettings":
         await vscode.commands.executeCommand(COMMAND_IDS.openSettings, message.query);
         return;
+      case "ask": {
+        const model = await modelStatus(this.configuration.settings["model.path"]);
+        if (model.kind !== "ready") {
+          void vscode.window.showErrorMessage(model.kind === "missing" ? model.message : "Choose a GGUF model file first.");
+          await this.pushState();
+          return;
+        }
+        this.session?.ask(message.question);
+        return;
+      }
+      case "stop":
+        await vscode.commands.executeCommand(COMMAND_IDS.stop);
+        return;
+      case "answerNow":
+        await vscode.commands.executeCommand(COMMAND_IDS.answerNow);
+        return;
+      case "newChat":
+        await vscode.commands.executeCommand(COMMAND_IDS.newChat);
+        return;
+      case "continueThinking": {
+        const problem = this.session?.continueThinking(message.turnId);
+        if (problem) void vscode.window.showInformationMessage(problem);
+        return;
+      }
+      case "setThreshold":
+        await this.configuration.update("brake.threshold", Math.round(message.value * 100) / 100);
+        return;
+      case "setBrakeMode":
+        await this.configuration.update("brake.mode", message.mode);
+        return;
+      case "copy":
+        await vscode.env.clipboard.writeText(message.text);
+        return;
     }
-  }
-
-  private async post(message: HostToWebview): Promise<void> {
-    if (!this.view) return;
-    const delivered = await this.view.webview.postMessage(message);
-    if (!delivered) this.log.debug(`Chat view did not receive a ${message.type} message (hidden).`);
   }
 
   dispose(): void {

@@ -3,6 +3,9 @@ export const COMMAND_IDS = {
   chooseModel: "selfBraking.chooseModel",
   openSettings: "selfBraking.openSettings",
   showLog: "selfBraking.showLog",
+  stop: "selfBraking.stop",
+  answerNow: "selfBraking.answerNow",
+  newChat: "selfBraking.newChat",
 } as const;
 
 export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];

@@ -1,10 +1,12 @@
 import * as vscode from "vscode";
+import type { ChatSession } from "./chat/chatSession";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 
 export interface CommandDependencies {
   readonly configuration: Configuration;
   readonly log: vscode.LogOutputChannel;
+  readonly session: ChatSession;
 }
 
 /** Asks for a .gguf file and stores it in `selfBraking.model.path` (user settings: it is machine-specific). */
@@ -34,9 +36,13 @@ async function openSettings(query?: unknown): Promise<void> {
 }
 
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
+  const { session, log } = deps;
   return [
     vscode.commands.registerCommand(COMMAND_IDS.chooseModel, () => chooseModel(deps)),
     vscode.commands.registerCommand(COMMAND_IDS.openSettings, (query?: unknown) => openSettings(query)),
-    vscode.commands.registerCommand(COMMAND_IDS.showLog, () => deps.log.show(true)),
+    vscode.commands.registerCommand(COMMAND_IDS.showLog, () => log.show(true)),
+    vscode.commands.registerCommand(COMMAND_IDS.stop, () => session.stop()),
+    vscode.commands.registerCommand(COMMAND_IDS.answerNow, () => session.answerNow()),
+    vscode.commands.registerCommand(COMMAND_IDS.newChat, () => session.newChat()),
   ];
 }

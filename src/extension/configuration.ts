@@ -35,8 +35,20 @@ export class Configuration implements vscode.Disposable {
     return this.problems;
   }
 
-  async update<K extends SettingKey>(key: K, value: Settings[K], target = vscode.ConfigurationTarget.Global): Promise<void> {
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, target);
+  /**
+   * Writes a setting where it takes effect: the workspace if the workspace already overrides
+   * it, otherwise the user settings (machine-scoped settings always go to the user settings).
+   */
+  async update<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const inspected = config.inspect(key);
+    const target =
+      inspected?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspected?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await config.update(key, value, target);
   }
 
   private read(): Settings {

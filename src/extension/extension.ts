@@ -1,37 +1,62 @@
 import * as vscode from "vscode";
+import { ChatSession } from "./chat/chatSession";
 import { ChatViewProvider } from "./chatViewProvider";
-import { CHAT_VIEW_ID } from "./commandIds";
+import { CHAT_VIEW_ID, GENERATING_CONTEXT_KEY } from "./commandIds";
 import { registerCommands } from "./commands";
 import { Configuration } from "./configuration";
+import { ConversationStore } from "./conversationStore";
+import { EngineGateway } from "./engineGateway";
 import { modelStatus } from "./modelFile";
 import { StatusBar } from "./statusBar";
 
 /**
- * Activation wires settings, commands, the chat view and the status bar. It must stay cheap:
- * node-llama-cpp is only loaded (in the engine process) when a model is first needed.
+ * Activation wires settings, commands, the chat view and the status bar. It stays cheap:
+ * the engine process (and node-llama-cpp inside it) starts only when a question is asked.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel("Self-Braking Reasoner", { log: true });
   const configuration = new Configuration(log);
-  const chat = new ChatViewProvider(context.extensionUri, configuration, log);
+  const view = new ChatViewProvider(context.extensionUri, configuration, log);
   const statusBar = new StatusBar();
+  const store = new ConversationStore(context.workspaceState, log);
+  const engine = new EngineGateway(context.extensionUri.fsPath, configuration, log);
 
-  const refreshStatus = async (): Promise<void> => statusBar.showModel(await modelStatus(configuration.settings["model.path"]));
-  void refreshStatus();
+  const session = new ChatSession(
+    engine,
+    {
+      post: (message) => view.post(message),
+      generatingChanged: (generating) => {
+        void vscode.commands.executeCommand("setContext", GENERATING_CONTEXT_KEY, generating);
+        void view.pushState();
+      },
+      turnChanged: (turn) => statusBar.showTurn(turn, session.generating),
+      engineChanged: () => void view.pushState(),
+      save: (turns) => store.save(turns),
+    },
+    () => configuration.settings,
+    store.load(),
+  );
+  view.attach(session);
+  engine.onEngineInfo((info) => session.setEngineInfo(info));
+
+  const refreshModel = async (): Promise<void> => statusBar.showModel(await modelStatus(configuration.settings["model.path"]));
+  void refreshModel();
+  void vscode.commands.executeCommand("setContext", GENERATING_CONTEXT_KEY, false);
 
   context.subscriptions.push(
     log,
     configuration,
-    chat,
+    view,
     statusBar,
-    configuration.onDidChange(() => void refreshStatus()),
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ configuration, log }),
+    engine,
+    configuration.onDidChange(() => void refreshModel()),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    ...registerCommands({ configuration, log, session }),
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, the engine process included, is disposed through context.subscriptions.
 }

@@ -1,36 +1,77 @@
 import * as vscode from "vscode";
-import type { ModelStatus } from "../protocol";
+import type { ModelStatus, Turn } from "../protocol";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
 
-/** The status-bar item: which model is set up, and (while generating) the token meter. */
+function tokens(n: number): string {
+  return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+/** The status-bar item: which model is set up and, while generating, the live token meter. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("selfBraking.status", vscode.StatusBarAlignment.Right, 100);
+  private model: ModelStatus = { kind: "notConfigured" };
+  private lastTurn: Turn | undefined;
 
   constructor() {
     this.item.name = "Self-Braking Reasoner";
+    this.render();
     this.item.show();
   }
 
   showModel(model: ModelStatus): void {
-    switch (model.kind) {
+    this.model = model;
+    this.render();
+  }
+
+  /** The running turn (undefined once it has finished: the meter then shows its totals). */
+  showTurn(turn: Turn | undefined, running: boolean): void {
+    if (turn) this.lastTurn = turn;
+    this.render(running ? turn : undefined);
+  }
+
+  private render(running?: Turn): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    if (running) {
+      const meter = running.meter;
+      const thinkingTokens = meter?.thinkingTokens ?? running.brake?.thinkingTokens ?? 0;
+      if (running.status === "thinking") {
+        const score = meter?.score !== null && meter?.score !== undefined ? ` · score ${meter.score.toFixed(2)}${meter.armed ? " armed" : ""}` : "";
+        item.text = `$(loading~spin) Thinking ${tokens(thinkingTokens)} tok${score}`;
+      } else if (running.status === "answering") {
+        item.text = `$(loading~spin) Answering${running.brake ? ` · braked at ${tokens(running.brake.thinkingTokens)} tok` : ""}`;
+      } else {
+        item.text = running.status === "queued" ? "$(watch) Self-Braking: queued" : "$(loading~spin) Self-Braking: loading model";
+      }
+      item.tooltip = "Generating. Click to stop.";
+      item.command = COMMAND_IDS.stop;
+      return;
+    }
+    switch (this.model.kind) {
       case "notConfigured":
-        this.item.text = "$(circle-slash) Self-Braking: no model";
-        this.item.tooltip = "No GGUF model chosen. Click to choose one.";
-        this.item.command = COMMAND_IDS.chooseModel;
-        this.item.backgroundColor = undefined;
-        break;
+        item.text = "$(circle-slash) Self-Braking: no model";
+        item.tooltip = "No GGUF model chosen. Click to choose one.";
+        item.command = COMMAND_IDS.chooseModel;
+        return;
       case "missing":
-        this.item.text = "$(warning) Self-Braking: model missing";
-        this.item.tooltip = model.message;
-        this.item.command = COMMAND_IDS.chooseModel;
-        this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
-        break;
-      case "ready":
-        this.item.text = "$(debug-pause) Self-Braking";
-        this.item.tooltip = `Model: ${model.fileName}. Click to open the chat.`;
-        this.item.command = `${CHAT_VIEW_ID}.focus`;
-        this.item.backgroundColor = undefined;
-        break;
+        item.text = "$(warning) Self-Braking: model missing";
+        item.tooltip = this.model.message;
+        item.command = COMMAND_IDS.chooseModel;
+        item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+        return;
+      case "ready": {
+        const stats = this.lastTurn?.stats;
+        item.command = `${CHAT_VIEW_ID}.focus`;
+        if (stats) {
+          const saved = stats.savedTokens > 0 ? ` · saved ~${tokens(stats.savedTokens)}` : "";
+          item.text = `$(debug-pause) ${tokens(stats.thinkingTokens)} think · ${tokens(stats.answerTokens)} answer${saved}`;
+          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, about ${stats.savedTokens} tokens saved by the brake (${stats.savedMethod})` : ""}. Click to open the chat.`;
+        } else {
+          item.text = "$(debug-pause) Self-Braking";
+          item.tooltip = `Model: ${this.model.fileName}. Click to open the chat.`;
+        }
+        return;
+      }
     }
   }
 

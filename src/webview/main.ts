@@ -1,28 +1,19 @@
 import { parseHostMessage } from "../protocol";
-import { actionFromClick, renderState } from "./render";
+import { ChatApp } from "./app";
 import { getVsCodeApi } from "./vscodeApi";
 
-const vscode = getVsCodeApi<unknown>();
+const vscode = getVsCodeApi<{ draft: string }>();
 const root = document.getElementById("app");
 
 if (root) {
-  root.addEventListener("click", (event) => {
-    const action = actionFromClick(event.target);
-    if (action) vscode.postMessage(action);
-  });
-
+  const app = new ChatApp(root, vscode);
   window.addEventListener("message", (event: MessageEvent<unknown>) => {
     const parsed = parseHostMessage(event.data);
     if (!parsed.ok) {
       console.warn(`Self-Braking: ignored a malformed message from the host (${parsed.error}).`);
       return;
     }
-    switch (parsed.message.type) {
-      case "state":
-        renderState(root, parsed.message.state);
-        break;
-    }
+    app.receive(parsed.message);
   });
-
   vscode.postMessage({ type: "ready" });
 }

@@ -19,8 +19,26 @@ describe("webview protocol validation", () => {
     }
   });
 
+  it("accepts chat requests and rejects out-of-range or oversized ones", () => {
+    assert.equal(parseWebviewMessage({ type: "ask", question: "What is 2+2?" }).ok, true);
+    assert.equal(parseWebviewMessage({ type: "ask", question: "" }).ok, false);
+    assert.equal(parseWebviewMessage({ type: "ask", question: "x".repeat(100_001) }).ok, false);
+    assert.equal(parseWebviewMessage({ type: "setThreshold", value: 0.3 }).ok, true);
+    assert.equal(parseWebviewMessage({ type: "setThreshold", value: 7 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: "setBrakeMode", mode: "turbo" }).ok, false);
+    assert.equal(parseWebviewMessage({ type: "continueThinking", turnId: "" }).ok, false);
+  });
+
   it("validates host state messages", () => {
-    const state = { model: { kind: "notConfigured" }, brakeMode: "adaptive", threshold: 0.2, settingProblems: [] };
+    const state = {
+      model: { kind: "notConfigured" },
+      engine: { state: "stopped", summary: "", notes: [], scripted: false },
+      brakeMode: "adaptive",
+      threshold: 0.2,
+      maxThinkingTokens: 8192,
+      settingProblems: [],
+      generating: false,
+    };
     assert.equal(parseHostMessage({ type: "state", state }).ok, true);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, threshold: 3 } }).ok, false);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "ready", path: "/m.gguf" } } }).ok, false);

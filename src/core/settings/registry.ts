@@ -173,6 +173,19 @@ export const SETTINGS = {
     order: 13,
     description: "The braking sentence written into the model's thinking before it is closed, so the model answers instead of thinking on.",
   },
+  "brake.probe": {
+    key: "brake.probe",
+    type: "enum",
+    enum: PROBE_MODES,
+    enumDescriptions: [
+      "No probes: the brake decides from the thinking text alone.",
+      "At transition words (\"Wait\", \"Alternatively\", …) ask the model for a trial answer and brake when it is already confident (DEER-style). Costs extra tokens per probe.",
+    ],
+    default: "off",
+    scope: "window",
+    order: 14,
+    description: "Trial-answer probes that let the brake fire when the model is already confident of its answer.",
+  },
   "generation.temperature": {
     key: "generation.temperature",
     type: "number",
@@ -182,6 +195,24 @@ export const SETTINGS = {
     scope: "window",
     order: 20,
     description: "Sampling temperature (0 is greedy). Reasoning models are usually run at 0.6.",
+  },
+  "generation.maxAnswerTokens": {
+    key: "generation.maxAnswerTokens",
+    type: "integer",
+    default: 2048,
+    minimum: 16,
+    maximum: 131072,
+    scope: "window",
+    order: 21,
+    description: "Cap on the answer written after the thinking, in tokens.",
+  },
+  "generation.thinking": {
+    key: "generation.thinking",
+    type: "boolean",
+    default: true,
+    scope: "window",
+    order: 22,
+    description: "Let the model think before it answers. Turning it off uses the model's no-thinking switch where it has one (Qwen3) and otherwise starts with an empty thinking block.",
   },
 } as const satisfies Record<string, SettingDefinition>;
 

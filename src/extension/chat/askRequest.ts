@@ -1,0 +1,33 @@
+import type { Settings } from "../../core/settings/registry";
+import type { AskRequest, ConversationTurn, LoadConfig } from "../../engine/types";
+
+/** How to load the model, from `selfBraking.model.*`. */
+export function loadConfigFrom(settings: Settings): LoadConfig {
+  return {
+    modelPath: settings["model.path"],
+    gpu: settings["model.gpu"],
+    gpuLayers: settings["model.gpuLayers"],
+    contextSize: settings["model.contextSize"],
+    threads: settings["model.threads"],
+  };
+}
+
+/** One question to the engine, with the brake and sampling settings in force now. */
+export function askRequestFrom(settings: Settings, question: string, history: readonly ConversationTurn[]): AskRequest {
+  return {
+    question,
+    history,
+    brake: {
+      mode: settings["brake.mode"],
+      threshold: settings["brake.threshold"],
+      maxThinkingTokens: settings["brake.maxThinkingTokens"],
+      cue: settings["brake.cue"],
+      probe: settings["brake.probe"],
+    },
+    generation: {
+      temperature: settings["generation.temperature"],
+      maxAnswerTokens: settings["generation.maxAnswerTokens"],
+      thinking: settings["generation.thinking"],
+    },
+  };
+}

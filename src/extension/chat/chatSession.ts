@@ -1,0 +1,232 @@
+import type { EngineInfo, HostToWebview, Turn } from "../../protocol";
+import type { Settings } from "../../core/settings/registry";
+import type { AskEvent, ConversationTurn } from "../../engine/types";
+import { askRequestFrom, loadConfigFrom } from "./askRequest";
+import type { EngineConnection, RunningAsk } from "./engineConnection";
+import { summarizeLoad } from "./engineConnection";
+import { applyEvent, failTurn, finishTurn, newTurn, withoutQueue } from "./turnReducer";
+
+/** Where the session's output goes: the page, the status bar, storage. */
+export interface ChatSink {
+  post(message: HostToWebview): void;
+  generatingChanged(generating: boolean): void;
+  /** The running turn changed (for the status-bar meter); undefined when nothing runs. */
+  turnChanged(turn: Turn | undefined): void;
+  engineChanged(info: EngineInfo): void;
+  save(turns: readonly Turn[]): void;
+}
+
+const APPEND_FLUSH_MS = 50;
+const MAX_SAVED_TURNS = 200;
+
+interface Pending {
+  readonly turnId: string;
+  readonly question: string;
+}
+
+/**
+ * The conversation: one question runs at a time (later ones wait in a visible queue so their
+ * history includes the earlier answers), engine events become turn updates for the page.
+ */
+export class ChatSession {
+  private turns: Turn[];
+  private running: { turnId: string; ask: RunningAsk } | undefined;
+  private lastBraked: { turnId: string; ask: RunningAsk } | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly pendingAppends = new Map<string, { thinking: string; answer: string }>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private nextId = 1;
+  private engineInfo: EngineInfo = { state: "stopped", summary: "", notes: [], scripted: false };
+
+  constructor(
+    private readonly engine: EngineConnection,
+    private readonly sink: ChatSink,
+    private readonly settings: () => Settings,
+    restored: readonly Turn[] = [],
+  ) {
+    // A turn that was running when the window closed cannot be resumed.
+    this.turns = restored.map((t) => (t.status === "done" || t.status === "stopped" || t.status === "error" ? { ...t, canContinue: false } : failTurn(t, "Interrupted: VS Code was closed or reloaded while this answer was being generated.")));
+    this.nextId = this.turns.length + 1;
+  }
+
+  get generating(): boolean {
+    return this.running !== undefined;
+  }
+
+  get engineState(): EngineInfo {
+    return this.engineInfo;
+  }
+
+  conversation(): readonly Turn[] {
+    return this.turns;
+  }
+
+  ask(question: string): void {
+    const id = `t${Date.now().toString(36)}-${this.nextId++}`;
+    const turn = newTurn(id, question);
+    this.turns.push(turn);
+    if (this.running) {
+      this.queue.push({ turnId: id, question });
+      this.setTurn({ ...turn, status: "queued", queuePosition: this.queue.length });
+      return;
+    }
+    this.setTurn(turn);
+    this.start(id, question);
+  }
+
+  stop(): void {
+    for (const pending of this.queue.splice(0)) {
+      const turn = this.find(pending.turnId);
+      if (turn) this.setTurn({ ...failTurn(turn, ""), status: "stopped", error: null });
+    }
+    this.running?.ask.cancel();
+  }
+
+  answerNow(): void {
+    this.running?.ask.answerNow();
+  }
+
+  continueThinking(turnId: string): string | undefined {
+    if (this.running) return "Wait for the current answer to finish (or stop it) before continuing a thought.";
+    const last = this.turns[this.turns.length - 1];
+    if (!this.lastBraked || this.lastBraked.turnId !== turnId || last?.id !== turnId) {
+      return "Only the latest braked answer can continue thinking.";
+    }
+    const previous = this.lastBraked.ask;
+    this.lastBraked = undefined;
+    const ask = this.engine.continueThinking(loadConfigFrom(this.settings()), previous, (event) => this.onEvent(turnId, event));
+    this.track(turnId, ask);
+    return undefined;
+  }
+
+  newChat(): void {
+    this.stop();
+    this.turns = [];
+    this.lastBraked = undefined;
+    this.pendingAppends.clear();
+    this.sink.post({ type: "conversation", turns: [] });
+    this.sink.save([]);
+  }
+
+  /** Engine state changed outside a request (idle unload, crash between requests). */
+  setEngineInfo(info: EngineInfo): void {
+    this.engineInfo = info;
+    this.sink.engineChanged(info);
+  }
+
+  private start(turnId: string, question: string): void {
+    const settings = this.settings();
+    const ask = this.engine.ask(loadConfigFrom(settings), askRequestFrom(settings, question, this.history(turnId)), (event) => this.onEvent(turnId, event));
+    this.track(turnId, ask);
+  }
+
+  private track(turnId: string, ask: RunningAsk): void {
+    this.running = { turnId, ask };
+    this.sink.generatingChanged(true);
+    ask.result.then(
+      (result) => {
+        this.flush();
+        const turn = this.find(turnId);
+        if (turn) {
+          const finished = finishTurn(turn, result);
+          this.setTurn(finished);
+          this.lastBraked = finished.canContinue ? { turnId, ask } : undefined;
+        }
+        this.finishRunning();
+      },
+      (error: unknown) => {
+        this.flush();
+        const turn = this.find(turnId);
+        if (turn) this.setTurn(failTurn(turn, error instanceof Error ? error.message : String(error)));
+        this.lastBraked = undefined;
+        if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: error instanceof Error ? error.message : String(error) });
+        this.finishRunning();
+      },
+    );
+  }
+
+  private finishRunning(): void {
+    this.running = undefined;
+    this.sink.turnChanged(undefined);
+    this.sink.save(this.turns.slice(-MAX_SAVED_TURNS));
+    const next = this.queue.shift();
+    this.queue.forEach((pending, index) => {
+      const turn = this.find(pending.turnId);
+      if (turn) this.setTurn({ ...turn, queuePosition: index + 1 });
+    });
+    if (next) {
+      const turn = this.find(next.turnId);
+      if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
+      this.start(next.turnId, next.question);
+    } else {
+      this.sink.generatingChanged(false);
+    }
+  }
+
+  private onEvent(turnId: string, event: AskEvent): void {
+    if (event.type === "loading") this.setEngineInfo({ ...this.engineInfo, state: "loading", loadProgress: event.progress });
+    if (event.type === "engine-starting") this.setEngineInfo({ state: "loading", summary: "", notes: [], scripted: false });
+    if (event.type === "loaded") {
+      this.setEngineInfo({ state: "loaded", summary: summarizeLoad(event.report), notes: [...event.report.fallbacks, ...event.report.warnings], scripted: event.report.scripted });
+    }
+    const turn = this.find(turnId);
+    if (!turn) return;
+    if (event.type === "queued" && this.running?.turnId !== turnId) return;
+    const change = applyEvent(turn, event);
+    if (change.changed) {
+      this.flush();
+      this.setTurn(change.turn);
+    } else {
+      this.replace(change.turn);
+      if (change.append) this.queueAppend(turnId, change.append.channel, change.append.text);
+    }
+  }
+
+  private history(beforeTurnId: string): ConversationTurn[] {
+    const out: ConversationTurn[] = [];
+    for (const turn of this.turns) {
+      if (turn.id === beforeTurnId) break;
+      if (turn.status === "done" && turn.answer !== "") out.push({ question: turn.question, answer: turn.answer });
+    }
+    return out;
+  }
+
+  private queueAppend(turnId: string, channel: "thinking" | "answer", text: string): void {
+    const pending = this.pendingAppends.get(turnId) ?? { thinking: "", answer: "" };
+    pending[channel] += text;
+    this.pendingAppends.set(turnId, pending);
+    this.flushTimer ??= setTimeout(() => this.flush(), APPEND_FLUSH_MS);
+  }
+
+  /** Sends the streamed text collected since the last flush (text arrives token by token). */
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [turnId, pending] of this.pendingAppends) {
+      if (pending.thinking) this.sink.post({ type: "append", turnId, channel: "thinking", text: pending.thinking });
+      if (pending.answer) this.sink.post({ type: "append", turnId, channel: "answer", text: pending.answer });
+    }
+    this.pendingAppends.clear();
+    const running = this.running && this.find(this.running.turnId);
+    if (running) this.sink.turnChanged(running);
+  }
+
+  private find(turnId: string): Turn | undefined {
+    return this.turns.find((t) => t.id === turnId);
+  }
+
+  private replace(turn: Turn): void {
+    const index = this.turns.findIndex((t) => t.id === turn.id);
+    if (index >= 0) this.turns[index] = turn;
+  }
+
+  private setTurn(turn: Turn): void {
+    this.replace(turn);
+    this.sink.post({ type: "turn", turn });
+    if (this.running?.turnId === turn.id) this.sink.turnChanged(turn);
+  }
+}
+
+function isCrash(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error.code === "engine-crashed" || error.code === "engine-start-failed");
+}

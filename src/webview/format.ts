@@ -1,0 +1,23 @@
+/** Small display helpers shared by the views. */
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+export function formatTokens(tokens: number): string {
+  return tokens >= 10_000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+export const BRAKE_REASON_LABELS: Record<string, string> = {
+  overthinking: "Braked: further thinking looked redundant",
+  budget: "Braked: thinking budget reached",
+  probe: "Braked: a trial answer was already confident",
+  manual: "Braked: you asked for the answer now",
+  context: "Braked: the context window was nearly full",
+};

@@ -1,0 +1,94 @@
+import type { ModelStatus, ViewState } from "../protocol";
+import { h } from "./dom";
+import { formatBytes } from "./format";
+
+function button(label: string, action: string, primary = true, data: Record<string, string> = {}): HTMLButtonElement {
+  const attributes: Record<string, string> = { type: "button", class: primary ? "primary" : "secondary", "data-action": action };
+  for (const [key, value] of Object.entries(data)) attributes[`data-${key}`] = value;
+  return h("button", attributes, label);
+}
+
+/** Shown instead of the chat while no usable model file is configured. */
+export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HTMLElement {
+  if (model.kind === "notConfigured") {
+    return h(
+      "section",
+      { class: "first-run", "data-state": "notConfigured" },
+      h("h2", {}, "No model configured"),
+      h("p", {}, "Self-Braking Reasoner runs a reasoning model (a GGUF file such as a DeepSeek-R1 distill, QwQ or Qwen3) on this machine and brakes its thinking when further thinking has become redundant."),
+      h("p", {}, "Choose a GGUF model file to start."),
+      button("Choose GGUF Model File…", "chooseModel"),
+    );
+  }
+  return h(
+    "section",
+    { class: "first-run", "data-state": "missing" },
+    h("h2", {}, "Model file not found"),
+    h("p", { class: "error" }, model.message),
+    button("Choose GGUF Model File…", "chooseModel"),
+    button("Open Settings", "openSettings", false, { query: "selfBraking.model.path" }),
+  );
+}
+
+export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLElement {
+  const { model, engine } = state;
+  const engineLine =
+    engine.state === "loading"
+      ? `Loading${engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "…"}`
+      : engine.state === "loaded"
+        ? engine.summary
+        : engine.state === "crashed"
+          ? `Engine stopped: ${engine.summary}`
+          : "Loads on the first question";
+  return h(
+    "section",
+    { class: "model-bar", "data-engine": engine.state },
+    h(
+      "div",
+      { class: "model-name" },
+      h("strong", { title: model.path }, model.fileName),
+      h("span", { class: "muted" }, ` ${formatBytes(model.sizeBytes)}`),
+      engine.scripted ? h("span", { class: "badge", title: "A scripted demo model: it replays a fixed transcript, it is not a language model." }, "scripted demo") : null,
+    ),
+    h("div", { class: "muted engine-line" }, engineLine),
+    ...engine.notes.map((note) => h("div", { class: "note" }, note)),
+  );
+}
+
+/** The brake controls: mode and the threshold slider (writes the settings). */
+export function brakeBar(state: ViewState): HTMLElement {
+  const mode = h("select", { "data-control": "brakeMode", "aria-label": "Brake mode", title: "Brake mode" });
+  for (const [value, label] of [
+    ["adaptive", "Adaptive brake"],
+    ["budget", "Budget only"],
+    ["off", "Brake off"],
+  ] as const) {
+    const option = h("option", { value }, label);
+    option.selected = value === state.brakeMode;
+    mode.append(option);
+  }
+  const slider = h("input", {
+    type: "range",
+    min: "0.05",
+    max: "0.6",
+    step: "0.05",
+    value: String(state.threshold),
+    "data-control": "threshold",
+    "aria-label": "Brake threshold (overthink score)",
+    title: "Lower brakes earlier and saves more tokens; higher waits longer.",
+  });
+  slider.disabled = state.brakeMode !== "adaptive";
+  const value = h("output", { class: "threshold-value" }, state.threshold.toFixed(2));
+  return h(
+    "section",
+    { class: "brake-bar" },
+    mode,
+    h("label", { class: "threshold" }, "τ ", slider, value),
+    h("button", { type: "button", class: "icon", "data-action": "openSettings", "data-query": "selfBraking.brake", title: "Brake settings", "aria-label": "Brake settings" }, "⚙"),
+  );
+}
+
+export function problemsView(problems: readonly string[]): HTMLElement | null {
+  if (problems.length === 0) return null;
+  return h("section", { class: "problems", role: "alert" }, ...problems.map((p) => h("p", { class: "error" }, p)));
+}

@@ -1,0 +1,156 @@
+import type { Turn } from "../protocol";
+import { h } from "./dom";
+import { BRAKE_REASON_LABELS, formatMs, formatTokens } from "./format";
+import { renderMarkdown } from "./markdown";
+
+const STATUS_TEXT: Record<Turn["status"], string> = {
+  queued: "Waiting for the current answer to finish…",
+  loading: "Loading the model…",
+  thinking: "Thinking…",
+  answering: "Answering…",
+  done: "",
+  stopped: "Stopped.",
+  error: "",
+};
+
+/** The DOM of one turn, updated in place as text streams in. */
+export class TurnView {
+  readonly element: HTMLElement;
+  private turn: Turn;
+  private readonly question = h("div", { class: "question" });
+  private readonly thinking = h("details", { class: "thinking" });
+  private readonly thinkingSummary = h("summary", {});
+  private readonly thinkingText = h("div", { class: "thinking-text" });
+  private readonly brakeBanner = h("div", { class: "brake-banner", role: "note" });
+  private readonly answer = h("div", { class: "answer markdown" });
+  private readonly statusLine = h("div", { class: "status-line muted", "aria-live": "polite" });
+  private readonly stats = h("div", { class: "stats muted" });
+  private userToggledThinking = false;
+  private answerRenderPending = false;
+  private programmaticToggle = false;
+
+  constructor(turn: Turn) {
+    this.turn = turn;
+    this.thinking.append(this.thinkingSummary, this.thinkingText);
+    this.thinking.addEventListener("toggle", () => {
+      if (this.programmaticToggle) return;
+      this.userToggledThinking = true;
+    });
+    this.element = h("article", { class: "turn", "data-turn-id": turn.id }, this.question, this.thinking, this.brakeBanner, this.answer, this.statusLine, this.stats);
+    this.question.textContent = turn.question;
+    this.update(turn);
+  }
+
+  update(turn: Turn): void {
+    this.turn = turn;
+    this.element.dataset["status"] = turn.status;
+    this.renderThinking();
+    this.renderBrake();
+    this.renderAnswer();
+    this.renderStatus();
+    this.renderStats();
+  }
+
+  append(channel: "thinking" | "answer", text: string): void {
+    if (channel === "thinking") {
+      this.turn = { ...this.turn, thinking: this.turn.thinking + text };
+      if (!this.turn.brake) {
+        this.thinkingText.append(document.createTextNode(text));
+        this.renderThinkingSummary();
+        this.thinking.hidden = false;
+      } else {
+        this.renderThinking();
+      }
+    } else {
+      this.turn = { ...this.turn, answer: this.turn.answer + text };
+      this.scheduleAnswerRender();
+    }
+  }
+
+  private scheduleAnswerRender(): void {
+    if (this.answerRenderPending) return;
+    this.answerRenderPending = true;
+    requestAnimationFrame(() => {
+      this.answerRenderPending = false;
+      this.renderAnswer();
+    });
+  }
+
+  private renderThinkingSummary(): void {
+    const { turn } = this;
+    const tokens = turn.stats?.thinkingTokens ?? turn.meter?.thinkingTokens ?? turn.brake?.thinkingTokens;
+    const parts = ["Thinking"];
+    if (tokens !== undefined) parts.push(`${formatTokens(tokens)} tokens`);
+    if (turn.meter && turn.status === "thinking" && turn.meter.score !== null) parts.push(`overthink score ${turn.meter.score.toFixed(2)}${turn.meter.armed ? " (armed)" : ""}`);
+    if (turn.brake) parts.push("braked");
+    this.thinkingSummary.textContent = parts.join(" · ");
+  }
+
+  private renderThinking(): void {
+    const { turn } = this;
+    this.thinking.hidden = turn.thinkingMode === "off" || (turn.thinking === "" && turn.status !== "thinking");
+    this.renderThinkingSummary();
+    if (turn.brake) {
+      const kept = turn.thinking.slice(0, turn.brake.charOffset);
+      const after = turn.thinking.slice(turn.brake.charOffset);
+      this.thinkingText.replaceChildren(
+        document.createTextNode(kept),
+        h("span", { class: "brake-marker", title: turn.brake.explanation }, "⏸ brake"),
+        h("span", { class: "cue" }, turn.brake.cue),
+        ...(after === "" ? [] : [h("span", { class: "discarded", title: "Generated before the brake took effect; dropped from the model's context." }, after)]),
+      );
+    } else {
+      this.thinkingText.replaceChildren(document.createTextNode(turn.thinking));
+    }
+    const shouldBeOpen = turn.status === "thinking";
+    if (!this.userToggledThinking && this.thinking.open !== shouldBeOpen) {
+      this.programmaticToggle = true;
+      this.thinking.open = shouldBeOpen;
+      queueMicrotask(() => setTimeout(() => (this.programmaticToggle = false), 0));
+    }
+  }
+
+  private renderBrake(): void {
+    const { brake, stats } = this.turn;
+    this.brakeBanner.hidden = !brake;
+    if (!brake) return;
+    const saved = stats && stats.savedTokens > 0 ? ` · saved ~${formatTokens(stats.savedTokens)} tokens` : "";
+    this.brakeBanner.replaceChildren(
+      h("strong", {}, BRAKE_REASON_LABELS[brake.reason] ?? "Braked"),
+      saved,
+      h("div", { class: "explanation" }, brake.explanation),
+      ...(this.turn.canContinue ? [h("button", { type: "button", class: "secondary", "data-action": "continueThinking", "data-turn-id": this.turn.id }, "Continue Thinking")] : []),
+    );
+  }
+
+  private renderAnswer(): void {
+    this.answer.hidden = this.turn.answer === "";
+    this.answer.replaceChildren(renderMarkdown(this.turn.answer));
+  }
+
+  private renderStatus(): void {
+    const { turn } = this;
+    this.statusLine.classList.toggle("error", turn.status === "error");
+    let text = turn.status === "error" ? (turn.error ?? "Something went wrong.") : STATUS_TEXT[turn.status];
+    if (turn.status === "queued" && turn.queuePosition !== undefined) text = `Queued (#${turn.queuePosition}): waiting for the current answer to finish…`;
+    this.statusLine.textContent = text;
+    this.statusLine.hidden = text === "";
+  }
+
+  private renderStats(): void {
+    const s = this.turn.stats;
+    this.stats.hidden = !s;
+    if (!s) return;
+    const parts = [
+      `thinking ${formatTokens(s.thinkingTokens)}`,
+      `answer ${formatTokens(s.answerTokens)}`,
+      s.cueTokens > 0 ? `cue ${s.cueTokens}` : "",
+      s.probeTokens > 0 ? `probes ${formatTokens(s.probeTokens)}` : "",
+      s.savedTokens > 0 ? `saved ~${formatTokens(s.savedTokens)}` : "",
+      `${s.tokensPerSecond.toFixed(1)} tok/s`,
+      `first token ${formatMs(s.ttftMs)}`,
+    ].filter((p) => p !== "");
+    this.stats.textContent = parts.join(" · ");
+    this.stats.title = s.savedTokens > 0 ? `Saved tokens: ${s.savedMethod}` : `Total ${formatMs(s.totalMs)}`;
+  }
+}
