@@ -1,5 +1,5 @@
 /** Are two answers the same answer? Numbers by value, letters by letter, expressions after normalisation. */
-import { evaluateConstant } from "./evaluate";
+import { evaluateConstant, sampleValues, variablesOf } from "./evaluate";
 import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
 import { normalizeMath, splitTopLevel } from "./normalize";
@@ -45,5 +45,10 @@ function normalisedEquivalent(x: string, y: string, depth: number): boolean {
   }
   const vx = evaluateConstant(x);
   const vy = evaluateConstant(y);
-  return vx !== null && vy !== null && sameNumber(vx, vy);
+  if (vx !== null || vy !== null) return vx !== null && vy !== null && sameNumber(vx, vy);
+  const names = variablesOf(x);
+  if (names.length === 0 || names.join() !== variablesOf(y).join()) return false;
+  const sx = sampleValues(x, names);
+  const sy = sampleValues(y, names);
+  return sx !== null && sy !== null && sx.every((v, i) => sameNumber(v, sy[i] ?? NaN));
 }

@@ -6,7 +6,10 @@
 
 class Parser {
   private pos = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly vars: ReadonlyMap<string, number>,
+  ) {}
 
   parse(): number | null {
     const v = this.expr();
@@ -75,7 +78,7 @@ class Parser {
 
   private startsPrimary(): boolean {
     const c = this.s[this.pos];
-    return c !== undefined && (/[\d.({]/.test(c) || this.peek("\\frac") || this.peek("\\sqrt") || this.peek("\\pi"));
+    return c !== undefined && (/[\d.({a-z]/.test(c) || this.peek("\\frac") || this.peek("\\sqrt") || this.peek("\\pi"));
   }
 
   private group(open: string, close: string): number | null {
@@ -94,6 +97,13 @@ class Parser {
     if (this.peek("(")) return this.group("(", ")");
     if (this.peek("{")) return this.group("{", "}");
     if (this.eat("\\pi")) return Math.PI;
+    const c = this.s[this.pos];
+    if (c !== undefined && /[a-z]/.test(c)) {
+      const v = this.vars.get(c);
+      if (v === undefined) return null;
+      this.pos++;
+      return v;
+    }
     if (this.eat("\\frac")) {
       const a = this.group("{", "}");
       const b = a === null ? null : this.group("{", "}");
@@ -113,7 +123,37 @@ class Parser {
   }
 }
 
+const NO_VARIABLES: ReadonlyMap<string, number> = new Map();
+
 export function evaluateConstant(normalised: string): number | null {
   if (normalised.length === 0 || normalised.length > 200) return null;
-  return new Parser(normalised).parse();
+  return new Parser(normalised, NO_VARIABLES).parse();
+}
+
+/** Single-letter variables of a normalised expression (letters not part of a `\command`). */
+export function variablesOf(normalised: string): string[] {
+  const found = new Set<string>();
+  const bare = normalised.replace(/\\[a-z]+/g, " ");
+  for (const c of bare) if (c >= "a" && c <= "z") found.add(c);
+  return [...found].sort();
+}
+
+const SAMPLE_POINTS = [1.37, 2.71, -0.59, 0.43];
+
+/**
+ * Values of the expression at a few fixed points for its variables (the same points for the
+ * same variable names), or null if it cannot be evaluated. Two expressions with the same
+ * values at all points are taken as equal (a cheap stand-in for symbolic simplification).
+ */
+export function sampleValues(normalised: string, variables: readonly string[]): number[] | null {
+  if (normalised.length === 0 || normalised.length > 200 || variables.length > 3) return null;
+  const values: number[] = [];
+  for (let k = 0; k < SAMPLE_POINTS.length; k++) {
+    const vars = new Map<string, number>();
+    variables.forEach((v, i) => vars.set(v, SAMPLE_POINTS[(k + i) % SAMPLE_POINTS.length] ?? 1));
+    const value = new Parser(normalised, vars).parse();
+    if (value === null) return null;
+    values.push(value);
+  }
+  return values;
 }

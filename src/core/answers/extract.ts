@@ -1,7 +1,6 @@
 /**
- * Answer extraction: what answer does a piece of text state?
- * - {@link extractFinalAnswer}: the final answer of a whole response (after `</think>`).
- * - {@link extractStatements}: the answers one thinking step states, each with how strongly.
+ * Answer extraction: the final answer of a whole response ({@link extractFinalAnswer}) and the
+ * explicit answer statements (`\boxed{…}`, "the answer is …") that statements.ts builds on.
  */
 import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
@@ -9,8 +8,17 @@ import { findBoxed } from "./latex";
 import { canonicalNumber, parseNumber } from "./numbers";
 import { findNumbers, firstLetter, firstNumber } from "./scan";
 
-/** How an answer was stated: in a box, after "the answer is", or as a closing `= value`. */
-export type StatementKind = "boxed" | "phrase" | "equation";
+/**
+ * How an answer was stated. Explicit: `boxed` (`\boxed{…}`), `phrase` ("the answer is …",
+ * "Answer: …"). Implicit, weaker: `result` (a computation ending in `= 42`), `conclusion`
+ * ("So she makes $18 a day"), `claim` ("option C is correct").
+ */
+export type StatementKind = "boxed" | "phrase" | "result" | "conclusion" | "claim";
+
+/** Explicit statements outrank implicit ones. */
+export function isExplicit(kind: StatementKind): boolean {
+  return kind === "boxed" || kind === "phrase";
+}
 
 export interface AnswerStatement {
   /** The answer as the detector compares and reports it (numbers canonical, letters upper-case, expressions as written). */
@@ -25,16 +33,14 @@ const ANSWER_PHRASE =
 const SENTENCE_END = /[.!?;](?=\s|$)|\n/;
 
 /** Reads a value of the given format from the start of `text` (a boxed content or the words after "answer is"). */
-export function readValue(text: string, format: AnswerFormat, whole: boolean): string | null {
+export function readValue(text: string, format: AnswerFormat, whole: boolean, strict = false): string | null {
   const t = text.trim();
   if (t.length === 0) return null;
+  if (strict && !whole && !STRICT_LEAD[format === "choice" ? "choice" : format === "number" ? "number" : "math"].test(t)) return null;
   if (format === "choice") return parseChoice(t) ?? firstLetter(t);
   const n = parseNumber(t);
   if (n !== null) return canonicalNumber(n);
-  if (format === "number") {
-    const first = firstNumber(t);
-    return first === null ? null : first.value;
-  }
+  if (format === "number") return numberOf(t, whole);
   if (whole) return t;
   const inline = /^(?:\$\$?|\\\(|\\\[)([^$]*?)(?:\$\$?|\\\)|\\\])/.exec(t);
   if (inline?.[1] !== undefined && inline[1].trim().length > 0) return readValue(inline[1], format, true);
@@ -43,6 +49,37 @@ export function readValue(text: string, format: AnswerFormat, whole: boolean): s
   const sentence = t.split(SENTENCE_END)[0]?.trim() ?? "";
   if (sentence.length === 0 || sentence.length > 60 || /\b(?:the|that|this|we|not|a|an)\b/i.test(sentence)) return null;
   return sentence;
+}
+
+/**
+ * In thinking, "the answer is …" only counts when the value follows at once ("the answer is
+ * $18", "the answer is (C)"), not "the answer is small, but 2016 seems reasonable".
+ */
+const LEAD_FILLER = String.raw`(?:\*\*|\$|\\\(|\\\[|\\boxed\{|\\text\{|\(|:|option|choice|approximately|about|exactly|just|simply|then|probably|likely|indeed|still|actually|now|\s)*`;
+const STRICT_LEAD = {
+  number: new RegExp(String.raw`^${LEAD_FILLER}(?:[-−]?\\?\$?\s?\d|-?\\[dt]?frac|-?\\sqrt)`, "i"),
+  math: new RegExp(String.raw`^${LEAD_FILLER}(?:[-−]?\\?\$?\s?\d|-?\\[dt]?frac|-?\\sqrt|-?\\pi|[a-z]\s*=|[-(\[{]?\s*[\d\\a-z])`, "i"),
+  choice: new RegExp(String.raw`^${LEAD_FILLER}\(?[A-J]\)?(?![A-Za-z])`),
+};
+
+const DIGIT_GROUP_SPACING = /(\d),?(?:\\[,!]|\{,\}|\\ )(?=\d{3}(?!\d))/g;
+const RESULT_SIGN = /=|\bequals\b|\\approx|≈/g;
+
+/**
+ * The number a phrase states: the one after the last `=`/"equals" when there is one
+ * ("1 + 1 equals 2"), otherwise the first ("18 dollars", "Billy sold 7 DVDs").
+ */
+function numberOf(text: string, whole: boolean): string | null {
+  const t = text.replace(DIGIT_GROUP_SPACING, "$1");
+  if (whole) {
+    const v = parseNumber(t);
+    if (v !== null) return canonicalNumber(v);
+  }
+  let from = 0;
+  RESULT_SIGN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = RESULT_SIGN.exec(t)) !== null) from = m.index + m[0].length;
+  return (firstNumber(t.slice(from)) ?? firstNumber(t))?.value ?? null;
 }
 
 function afterPhrase(text: string, from: number): string {
@@ -54,45 +91,25 @@ function afterPhrase(text: string, from: number): string {
 }
 
 /** Answers stated after "the answer is" / "Answer:" / "final answer:", in order. */
-function phraseStatements(text: string, format: AnswerFormat): AnswerStatement[] {
+export function phraseStatements(text: string, format: AnswerFormat, strict = false): AnswerStatement[] {
   const out: AnswerStatement[] = [];
   ANSWER_PHRASE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ANSWER_PHRASE.exec(text)) !== null) {
     const window = afterPhrase(text, m.index + m[0].length);
-    const value = window.length > 0 ? readValue(window, format, false) : null;
+    const value = window.length > 0 ? readValue(window, format, false, strict) : null;
     if (value !== null) out.push({ value, kind: "phrase", end: m.index + m[0].length + window.length });
   }
   return out;
 }
 
-function boxedStatements(text: string, format: AnswerFormat): AnswerStatement[] {
+export function boxedStatements(text: string, format: AnswerFormat): AnswerStatement[] {
   const out: AnswerStatement[] = [];
   for (const b of findBoxed(text)) {
     const value = readValue(b.content, format, true);
     if (value !== null) out.push({ value, kind: "boxed", end: b.end });
   }
   return out;
-}
-
-const CLOSING_EQUATION = /=\s*(?:\\\$|\$)?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:\\%|%)?\s*(?:\\\]|\\\)|\$)?\s*[a-zA-Z%]*\s*[.!]?\s*$/;
-
-/** A step that ends in `= 42` (numbers only). */
-function equationStatement(step: string): AnswerStatement | null {
-  const m = CLOSING_EQUATION.exec(step.trimEnd());
-  if (!m?.[1]) return null;
-  const v = parseNumber(m[1]);
-  return v === null ? null : { value: canonicalNumber(v), kind: "equation", end: step.trimEnd().length };
-}
-
-/** The answers a thinking step states, ordered by position. */
-export function extractStatements(step: string, format: AnswerFormat): AnswerStatement[] {
-  const found = [...boxedStatements(step, format), ...phraseStatements(step, format)];
-  if (found.length === 0 && format === "number") {
-    const eq = equationStatement(step);
-    if (eq) found.push(eq);
-  }
-  return found.sort((a, b) => a.end - b.end);
 }
 
 /** The final answer of a response (the text after `</think>`, or a whole answer), or null. */
@@ -103,14 +120,28 @@ export function extractFinalAnswer(text: string, format: AnswerFormat): string |
   const phrases = phraseStatements(text, format);
   const lastPhrase = phrases[phrases.length - 1];
   if (lastPhrase) return lastPhrase.value;
-  if (format === "choice") return lastBoldLetter(text);
+  if (format === "choice") return lastBoldLetter(text) ?? parseChoice(lastLine(text));
   const bold = lastBoldNumber(text);
   if (bold !== null) return bold;
   if (format === "number") {
+    const eq = lastEquationResult(text);
+    if (eq !== null) return eq;
     const all = findNumbers(text);
     return all[all.length - 1]?.value ?? null;
   }
   return null;
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1]?.trim() ?? "";
+}
+
+function lastEquationResult(text: string): string | null {
+  const all = [...text.matchAll(/=\s*\\?\$?\s*(-?\d[\d,]*(?:\.\d+)?)(?![\d.]*\d)/g)];
+  const raw = all[all.length - 1]?.[1];
+  const v = raw === undefined ? null : parseNumber(raw);
+  return v === null ? null : canonicalNumber(v);
 }
 
 function lastBoldLetter(text: string): string | null {

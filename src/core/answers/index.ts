@@ -1,7 +1,9 @@
 export type { AnswerFormat } from "./format";
 export { inferAnswerFormat, parseChoice } from "./format";
 export type { AnswerStatement, StatementKind } from "./extract";
-export { extractFinalAnswer, extractStatements } from "./extract";
+export { extractFinalAnswer, isExplicit } from "./extract";
+export type { StatementContext } from "./statements";
+export { extractStatements, givenNumbers } from "./statements";
 export { answersEquivalent } from "./equivalence";
 export { parseNumber, canonicalNumber } from "./numbers";
 export { findBoxed } from "./latex";

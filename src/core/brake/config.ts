@@ -1,5 +1,6 @@
 /** Defaults for the detector and merging a partial configuration over them. */
 import { SBT_MARKERS } from "./markers";
+import type { AnchorPolicy } from "./anchor";
 import type { BrakeConfig, ProbeConfig } from "./types";
 
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
@@ -7,6 +8,15 @@ export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   minConfidence: 0.95,
   minTokens: 256,
   minTokensBetween: 128,
+};
+
+export const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
+  useImplicit: true,
+  implicitResetsExplicit: false,
+  implicitExtraConfirmations: 1,
+  perRevision: 0.5,
+  maxRevisionPenalty: 3,
+  ignoreRederived: false,
 };
 
 export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
@@ -21,10 +31,14 @@ export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
   markers: SBT_MARKERS,
   answerFormat: "auto",
   probe: DEFAULT_PROBE_CONFIG,
+  policy: DEFAULT_ANCHOR_POLICY,
 };
 
 /** A configuration where every field may be left out (and `probe` may be partial). */
-export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe">> & { readonly probe?: Partial<ProbeConfig> };
+export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe" | "policy">> & {
+  readonly probe?: Partial<ProbeConfig>;
+  readonly policy?: Partial<AnchorPolicy>;
+};
 
 function clamp(value: number, min: number, max: number): number {
   return Number.isNaN(value) ? min : Math.min(max, Math.max(min, value));
@@ -32,7 +46,9 @@ function clamp(value: number, min: number, max: number): number {
 
 /** Fills in defaults and clamps values into their ranges. */
 export function resolveBrakeConfig(input: BrakeConfigInput = {}): BrakeConfig {
-  const merged: BrakeConfig = { ...DEFAULT_BRAKE_CONFIG, ...input, probe: { ...DEFAULT_PROBE_CONFIG, ...(input.probe ?? {}) } };
+  const merged: BrakeConfig = { ...DEFAULT_BRAKE_CONFIG, ...input, probe: { ...DEFAULT_PROBE_CONFIG, ...(input.probe ?? {}) },
+    policy: { ...DEFAULT_ANCHOR_POLICY, ...(input.policy ?? {}) },
+  };
   return {
     ...merged,
     threshold: clamp(merged.threshold, 0, 1),

@@ -1,5 +1,6 @@
 /** The online brake detector: see types.ts for the contract. */
-import { extractStatements } from "../answers/extract";
+import type { StatementContext } from "../answers/statements";
+import { extractStatements, givenNumbers } from "../answers/statements";
 import { AnchorTracker } from "./anchor";
 import type { BrakeConfigInput } from "./config";
 import { effectiveBudget, resolveBrakeConfig } from "./config";
@@ -31,6 +32,7 @@ export function createBrakeDetector(input: BrakeConfigInput = {}): BrakeDetector
 class Detector implements BrakeDetector {
   private readonly steps = new StepSegmenter();
   private readonly anchor: AnchorTracker;
+  private readonly context: StatementContext;
   private readonly markers: MarkerCounter;
   private readonly budget: number;
   private readonly brakeAt: number;
@@ -46,7 +48,8 @@ class Detector implements BrakeDetector {
   private probedStepStart = -1;
 
   constructor(readonly config: BrakeConfig) {
-    this.anchor = new AnchorTracker(config.answerFormat);
+    this.anchor = new AnchorTracker(config.answerFormat, config.policy);
+    this.context = { format: config.answerFormat, given: config.question === undefined ? undefined : givenNumbers(config.question) };
     this.markers = createMarkerCounter(config.markers);
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
@@ -107,7 +110,7 @@ class Detector implements BrakeDetector {
     this.markerWords += found.markerWords;
     if (text.trim().length === 0) return;
     this.completedSteps++;
-    this.anchor.observe(this.completedSteps, extractStatements(text, this.config.answerFormat));
+    this.anchor.observe(this.completedSteps, extractStatements(text, this.context));
   }
 
   private score(): { etaHat: number | null; kappa: number; score: number | null } {
@@ -122,7 +125,7 @@ class Detector implements BrakeDetector {
   private shouldBrakeAdaptively(): boolean {
     if (this.config.mode !== "adaptive") return false;
     const { score } = this.score();
-    const confirmed = this.anchor.state.confirmations >= this.config.minConfirmations;
+    const confirmed = this.anchor.state.confirmations >= this.config.minConfirmations + this.anchor.confirmationsRequired;
     this.armed = confirmed && score !== null && score >= this.config.threshold;
     return this.armed && score !== null && score >= this.brakeAt && this.tokens >= this.config.minThinkingTokens;
   }
@@ -155,6 +158,9 @@ class Detector implements BrakeDetector {
       score: s.score,
       anchoredAnswer: answerOverride ?? a.answer,
       confirmations: a.confirmations,
+      confirmationsRequired: this.config.minConfirmations + this.anchor.confirmationsRequired,
+      explicitAnswer: a.explicit,
+      revisions: a.revisions,
       thinkingTokens: this.tokens,
       thinkingChars: offset,
       markerCount: this.markerCount,

@@ -21,6 +21,7 @@
 export type BrakeMode = "off" | "adaptive" | "budget";
 
 import type { AnswerFormat } from "../answers/format";
+import type { AnchorPolicy } from "./anchor";
 
 /**
  * What kind of final answer the question asks for; it decides which answer statements the
@@ -28,7 +29,7 @@ import type { AnswerFormat } from "../answers/format";
  * `math` (MATH-style expressions), `auto` (numbers and expressions). `inferAnswerFormat`
  * (exported next to the factory) guesses it from a dataset name or the question text.
  */
-export type { AnswerFormat };
+export type { AnswerFormat, AnchorPolicy };
 
 /** Probing (DEER-style): ask the host for a trial answer's confidence at transition words. */
 export interface ProbeConfig {
@@ -68,7 +69,14 @@ export interface BrakeConfig {
   /** Overthinking markers (whole words, case-insensitive). Default: the 26 SBT markers. */
   readonly markers: readonly string[];
   readonly answerFormat: AnswerFormat;
+  /**
+   * The question, if the host has it. Numbers the question gives are not taken as implicit
+   * answer statements ("= 19.50" restating a given price is not an answer). Never the gold answer.
+   */
+  readonly question?: string;
   readonly probe: ProbeConfig;
+  /** How statements move the anchor (advanced; the defaults are the measured ones, see docs/BRAKE.md). */
+  readonly policy: AnchorPolicy;
 }
 
 /** Why the thinking was braked. */
@@ -96,6 +104,12 @@ export interface BrakeEvidence {
   readonly anchoredAnswer: string | null;
   /** Later steps that restated the anchored answer. */
   readonly confirmations: number;
+  /** Restatements the brake waits for (more when the answer has changed before, or was only implied). */
+  readonly confirmationsRequired: number;
+  /** Whether the anchored answer was stated explicitly ("the answer is …", a box). */
+  readonly explicitAnswer: boolean;
+  /** How often the held answer changed so far. */
+  readonly revisions: number;
   /** Thinking tokens up to the decision point. */
   readonly thinkingTokens: number;
   /** Thinking characters up to the decision point. */

@@ -1,0 +1,120 @@
+/**
+ * The answers one thinking step states, explicit ones ("the answer is 18", `\boxed{18}`) and
+ * implicit ones (a computation that ends in `= 18`, "So she makes $18 a day", "option C is
+ * correct"). Implicit statements ignore numbers that the question itself gives: restating a
+ * given quantity is not an answer.
+ */
+import type { AnswerStatement } from "./extract";
+import { boxedStatements, phraseStatements } from "./extract";
+import type { AnswerFormat } from "./format";
+import { canonicalNumber, parseNumber } from "./numbers";
+import { findNumbers } from "./scan";
+
+export interface StatementContext {
+  readonly format: AnswerFormat;
+  /** Canonical numbers written in the question (see {@link givenNumbers}). */
+  readonly given?: ReadonlySet<string>;
+}
+
+/** The numbers a question gives, canonical (`$19.50` → `19.5`). */
+export function givenNumbers(question: string): Set<string> {
+  return new Set(findNumbers(question).map((n) => n.value));
+}
+
+/** Sentences of a step: split after `.`/`!`/`?` followed by a space, and at line ends. */
+function sentences(step: string): { text: string; end: number }[] {
+  const out: { text: string; end: number }[] = [];
+  const re = /[.!?](?=\s)|\n/g;
+  let from = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(step)) !== null) {
+    const end = m.index + m[0].length;
+    if (end > from) out.push({ text: step.slice(from, end), end });
+    from = end;
+  }
+  if (from < step.length) out.push({ text: step.slice(from), end: step.length });
+  return out;
+}
+
+/** LaTeX and words that may appear in a pure computation (`3 \times 4`, `78 divided by 3`), replaced by an operator. */
+const ARITHMETIC_WORDS = /\\(?:times|cdot|div)|\b(?:times|divided\s+by|plus|minus|multiplied\s+by)\b|×|÷/g;
+const ARITHMETIC_DROP = /\\(?:left|right|[dt]?frac|text\s*\{[^{}]*\}|mathrm\s*\{[^{}]*\}|[,;!: ])|[$€£{}]|\\\$|\\\(|\\\[/g;
+/** "60 miles / 6 hours": unit words right after a number, before an operator. */
+const UNIT_AFTER_NUMBER = /(\d)\s+[A-Za-z][A-Za-z/]*(?:\s+[A-Za-z]+)?(?=\s*(?:[-+*/^)]|$))/g;
+const ARITHMETIC_TAIL = /[\d\s.,+\-*/^()]*$/;
+const RESULT = /=\s*(?:\\\$|\$|\*\*)?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?!\s*(?:[-+*/×÷^]|\\times|\\cdot|\\div)\s*[\d(\\])(?!\s*\(?\s*\\?p?mod\b)/g;
+
+/** `16 - 7 = 9`: a computation on numbers only (no variables) right before the `=`, ending in a number. */
+function resultOf(sentence: string): { value: string; at: number } | null {
+  let found: { value: string; at: number } | null = null;
+  RESULT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = RESULT.exec(sentence)) !== null) {
+    const lhs = sentence.slice(0, m.index).replace(ARITHMETIC_WORDS, "*").replace(ARITHMETIC_DROP, " ").replace(UNIT_AFTER_NUMBER, "$1");
+    const run = ARITHMETIC_TAIL.exec(lhs)?.[0] ?? "";
+    const before = lhs.slice(0, lhs.length - run.length);
+    const glued = run.length > 0 && !/^\s/.test(run) && /[A-Za-z_^]$/.test(before);
+    if (glued || run.trimStart().startsWith("^")) continue; // x^2 - 4 = 0, a_1 + 3 = 5
+    if (!/\d\s*\)?\s*[-+*/^]\s*\(?\s*\d/.test(run)) continue;
+    const v = parseNumber(m[1] ?? "");
+    if (v !== null) found = { value: canonicalNumber(v), at: m.index + m[0].length };
+  }
+  return found;
+}
+
+const CONCLUSION_OPENER =
+  /^\W*(?:(?:wait|okay|ok|yes|yep|hmm|right|alright)\W+)*(?:so|therefore|thus|hence|that\s+means|this\s+means|which\s+means|in\s+total|altogether|overall|finally|that\s+gives|so\s+yes|so\s+overall)\b/i;
+const RESULT_VERB =
+  /(?:\b(?:is|are|was|were|equals|gives|get|gets|got|makes|made|costs|earns|earned|pays|paid|spends|spent|needs|has|have|had|as|be|totals?|comes\s+to|left\s+with)\b)\s*(?:a\s+total\s+of\s+|about\s+|approximately\s+)?(?:\\\$|\$|\*\*|\\\()?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?!\s*(?:[-+*/×÷^]|\\times|\\cdot)\s*\d)(?!\s*\(?\s*\\?p?mod\b)/gi;
+
+/** "So she makes $18 every day.": the number after the last result verb of a concluding sentence. */
+function conclusionOf(sentence: string): { value: string; at: number } | null {
+  if (!CONCLUSION_OPENER.test(sentence)) return null;
+  let found: { value: string; at: number } | null = null;
+  RESULT_VERB.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = RESULT_VERB.exec(sentence)) !== null) {
+    const v = parseNumber(m[1] ?? "");
+    if (v !== null) found = { value: canonicalNumber(v), at: m.index + m[0].length };
+  }
+  return found;
+}
+
+const CHOICE_CLAIM =
+  /\b(?:option|choice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b|\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g;
+
+function choiceClaims(step: string): AnswerStatement[] {
+  const out: AnswerStatement[] = [];
+  CHOICE_CLAIM.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CHOICE_CLAIM.exec(step)) !== null) {
+    const letter = m[1] ?? m[2];
+    if (letter !== undefined) out.push({ value: letter, kind: "claim", end: m.index + m[0].length });
+  }
+  return out;
+}
+
+function numericImplicit(step: string, given: ReadonlySet<string> | undefined): AnswerStatement[] {
+  const out: AnswerStatement[] = [];
+  let offset = 0;
+  for (const s of sentences(step)) {
+    const start = s.end - s.text.length;
+    offset = start;
+    const fresh = (x: { value: string; at: number } | null): { value: string; at: number } | null => (x !== null && given?.has(x.value) ? null : x);
+    const result = fresh(resultOf(s.text));
+    const conclusion = fresh(conclusionOf(s.text));
+    const pick = result !== null && (conclusion === null || result.at >= conclusion.at) ? result : conclusion;
+    if (pick === null) continue;
+    out.push({ value: pick.value, kind: pick === result ? "result" : "conclusion", end: offset + pick.at });
+  }
+  return out;
+}
+
+/** Every answer statement in a step, ordered by position. */
+export function extractStatements(step: string, context: StatementContext | AnswerFormat): AnswerStatement[] {
+  const ctx: StatementContext = typeof context === "string" ? { format: context } : context;
+  const found = [...boxedStatements(step, ctx.format), ...phraseStatements(step, ctx.format, true)];
+  if (ctx.format === "choice") found.push(...choiceClaims(step));
+  else if (ctx.format === "number" || ctx.format === "auto" || ctx.format === "math") found.push(...numericImplicit(step, ctx.given));
+  return found.sort((a, b) => a.end - b.end);
+}

@@ -1,0 +1,78 @@
+/** One recorded trace (a line of a traces JSONL file) and its validation. */
+
+export interface TraceRecord {
+  readonly id: string;
+  readonly model: string;
+  readonly dataset: string;
+  readonly problem: string | null;
+  /** Gold answer. */
+  readonly answer: string;
+  /** Full output: `<think>…</think>` then the final answer. */
+  readonly trace: string;
+  /** Whether the model's own final answer was right. */
+  readonly correct: boolean;
+}
+
+export type ParsedLine = { readonly ok: true; readonly record: TraceRecord } | { readonly ok: false; readonly error: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Parses and checks one JSONL line. Errors are one short sentence (the caller adds the line number). */
+export function parseTraceLine(line: string): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, error: `malformed JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (!isRecord(value)) return { ok: false, error: "not a JSON object" };
+  const missing = ["id", "dataset", "answer", "trace", "correct"].filter((k) => value[k] === undefined || value[k] === null);
+  if (missing.length > 0) return { ok: false, error: `missing field${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` };
+  const { id, dataset, answer, trace, correct, model, problem } = value;
+  if (typeof id !== "string" && typeof id !== "number") return { ok: false, error: "id must be a string" };
+  if (typeof dataset !== "string") return { ok: false, error: "dataset must be a string" };
+  if (typeof answer !== "string" && typeof answer !== "number") return { ok: false, error: "answer must be a string or number" };
+  if (typeof trace !== "string") return { ok: false, error: "trace must be a string" };
+  if (trace.trim().length === 0) return { ok: false, error: "empty trace" };
+  if (typeof correct !== "boolean") return { ok: false, error: "correct must be true or false" };
+  return {
+    ok: true,
+    record: {
+      id: String(id),
+      model: typeof model === "string" && model.length > 0 ? model : "unknown",
+      dataset,
+      problem: typeof problem === "string" ? problem : null,
+      answer: String(answer),
+      trace,
+      correct,
+    },
+  };
+}
+
+export interface ParsedFile {
+  readonly records: TraceRecord[];
+  /** Lines that were skipped, 1-based, with why. */
+  readonly skipped: { readonly line: number; readonly error: string }[];
+}
+
+/** Parses a whole JSONL text; blank lines are ignored, bad lines reported and skipped, duplicate ids skipped. */
+export function parseTraceFile(text: string): ParsedFile {
+  const records: TraceRecord[] = [];
+  const skipped: { line: number; error: string }[] = [];
+  const seen = new Set<string>();
+  const lines = text.split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.length === 0) return;
+    const parsed = parseTraceLine(line);
+    if (!parsed.ok) skipped.push({ line: i + 1, error: parsed.error });
+    else if (seen.has(parsed.record.id)) skipped.push({ line: i + 1, error: `duplicate id ${parsed.record.id}` });
+    else {
+      seen.add(parsed.record.id);
+      records.push(parsed.record);
+    }
+  });
+  return { records, skipped };
+}
