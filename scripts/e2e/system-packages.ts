@@ -3,18 +3,19 @@
  * the harness stops with the exact command to run.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { HarnessError, say, since } from "./log";
 
-/** Package → why the harness needs it. */
-export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
-  chromium: "the browser that playwright-core drives (never downloaded)",
-  "fonts-dejavu-core": "readable text in screenshots",
-  ripgrep: "stands in for @vscode/ripgrep's GitHub download while code-server installs",
-  "libkrb5-dev": "headers for code-server's kerberos native module",
-  python3: "node-gyp, building code-server's native modules",
-  make: "node-gyp",
-  "g++": "node-gyp",
-};
+/** Package → why the harness needs it, from debian-packages.txt (one list for this and .ci/run). */
+export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = Object.fromEntries(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), "debian-packages.txt"), "utf8")
+    .split("\n")
+    .map((line) => /^\s*([a-z0-9][a-z0-9+.-]*)\s*(?:#\s*(.*))?$/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => [match[1], match[2] ?? ""]),
+);
 
 function hasDpkg(): boolean {
   return spawnSync("dpkg-query", ["--version"], { stdio: "ignore" }).status === 0;
