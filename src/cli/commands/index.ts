@@ -1,4 +1,7 @@
 import type { CliCommand } from "../command";
+import { replayCommand } from "./replay";
 
 /** Every sub-command, in the order `--help` lists them. Each lives in its own file here. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [
+  replayCommand,
+];

@@ -1,0 +1,15 @@
+export type { TraceRecord, ParsedFile, ParsedLine } from "./record";
+export { parseTraceFile, parseTraceLine } from "./record";
+export { splitTrace } from "./thinking";
+export type { ThinkingReplay } from "./replayTrace";
+export { replayThinking, tokensBefore } from "./replayTrace";
+export type { TraceOutcome } from "./outcome";
+export { scoreTrace, isBraked } from "./outcome";
+export type { PreparedTrace } from "./run";
+export { prepareTrace, replayPrepared, perTraceLine } from "./run";
+export type { GroupSummary, BudgetComparison } from "./summary";
+export { summarize, summarizeGroup, fixedBudgetAt } from "./summary";
+export type { SweepRow } from "./table";
+export { formatSummaryTable, formatSweepTable, renderTable } from "./table";
+export { frontierSvg } from "./svg";
+export { oracleCut, splitSteps } from "./oracle";

@@ -1,0 +1,63 @@
+/** Scoring one replayed trace against its gold answer (replay only; the detector never sees gold). */
+import { answersEquivalent } from "../answers/equivalence";
+import type { AnswerFormat } from "../answers/format";
+import { lastStatedAnswers, oracleCut } from "./oracle";
+import type { TraceRecord } from "./record";
+import type { ThinkingReplay } from "./replayTrace";
+import { tokensBefore } from "./replayTrace";
+
+export interface TraceOutcome {
+  readonly id: string;
+  readonly model: string;
+  readonly dataset: string;
+  readonly replay: ThinkingReplay;
+  readonly baselineCorrect: boolean;
+  /** Right after braking: the anchored answer equals gold (unbraked traces keep `correct`). */
+  readonly brakedCorrect: boolean;
+  /** Braked before the gold answer had appeared in the thinking. */
+  readonly premature: boolean;
+  /** Thinking tokens the oracle keeps (all of them when gold never appears). */
+  readonly oracleTokens: number;
+  readonly oracleChars: number;
+  /** Right under the oracle (gold stated → right; otherwise `correct`). */
+  readonly oracleCorrect: boolean;
+  /** For fixed-budget comparisons: at each step end (in tokens), the last answer stated so far, and whether it is right. */
+  readonly budgetPoints: readonly { readonly tokens: number; readonly correct: boolean }[];
+}
+
+/** Whether a braked trace counts as braked: something was actually cut. */
+export function isBraked(replay: ThinkingReplay): boolean {
+  return replay.braked && replay.brakeAt !== null && replay.brakeAt < replay.thinkingChars;
+}
+
+export function scoreTrace(
+  record: TraceRecord,
+  thinking: string,
+  tokenEnds: readonly number[],
+  format: AnswerFormat,
+  replay: ThinkingReplay,
+): TraceOutcome {
+  const gold = record.answer;
+  const braked = isBraked(replay);
+  const brakedCorrect = braked ? replay.answer !== null && answersEquivalent(replay.answer, gold, format) : record.correct;
+  const oracle = oracleCut(thinking, gold, format, record.problem);
+  const oracleChars = oracle ?? thinking.length;
+  const premature = braked && oracle !== null && (replay.brakeAt ?? 0) < oracle;
+  const budgetPoints = lastStatedAnswers(thinking, format).map((p) => ({
+    tokens: tokensBefore(tokenEnds, p.end),
+    correct: p.answer !== null && answersEquivalent(p.answer, gold, format),
+  }));
+  return {
+    id: record.id,
+    model: record.model,
+    dataset: record.dataset,
+    replay,
+    baselineCorrect: record.correct,
+    brakedCorrect,
+    premature,
+    oracleTokens: oracle === null ? tokenEnds.length : tokensBefore(tokenEnds, oracle),
+    oracleChars,
+    oracleCorrect: oracle !== null ? true : record.correct,
+    budgetPoints,
+  };
+}

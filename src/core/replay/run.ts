@@ -1,0 +1,45 @@
+/** Replaying a set of recorded traces: tokenise once, replay per configuration, score. */
+import type { AnswerFormat } from "../answers/format";
+import { inferAnswerFormat } from "../answers/format";
+import type { BrakeConfigInput } from "../brake/config";
+import type { TokenCounter } from "../tokens/counter";
+import type { TraceOutcome } from "./outcome";
+import { isBraked, scoreTrace } from "./outcome";
+import type { TraceRecord } from "./record";
+import { replayThinking } from "./replayTrace";
+import { splitTrace } from "./thinking";
+
+export interface PreparedTrace {
+  readonly record: TraceRecord;
+  readonly thinking: string;
+  readonly tokenEnds: readonly number[];
+  readonly format: AnswerFormat;
+}
+
+export function prepareTrace(record: TraceRecord, counter: TokenCounter): PreparedTrace {
+  const thinking = splitTrace(record.trace).thinking;
+  return { record, thinking, tokenEnds: counter.tokenEnds(thinking), format: inferAnswerFormat(record.dataset, record.problem ?? undefined) };
+}
+
+/** Replays one prepared trace (the question is passed on, the gold answer never is) and scores it. */
+export function replayPrepared(trace: PreparedTrace, config: BrakeConfigInput, chunkTokens = 1): TraceOutcome {
+  const replay = replayThinking(
+    trace.thinking,
+    trace.tokenEnds,
+    { ...config, answerFormat: trace.format, question: trace.record.problem ?? undefined },
+    chunkTokens,
+  );
+  return scoreTrace(trace.record, trace.thinking, trace.tokenEnds, trace.format, replay);
+}
+
+/** One line of `--per-trace` output: exactly `{"id","braked","brakeAt","answer","reason"}`. */
+export function perTraceLine(o: TraceOutcome): string {
+  const braked = isBraked(o.replay);
+  return JSON.stringify({
+    id: o.id,
+    braked,
+    brakeAt: braked ? o.replay.brakeAt : null,
+    answer: braked ? o.replay.answer : null,
+    reason: braked ? o.replay.reason : null,
+  });
+}
