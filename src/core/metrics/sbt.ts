@@ -1,0 +1,80 @@
+/**
+ * Offline SBT metrics of one trace with a known answer (Zhao et al., Self-Braking Tuning):
+ * steps are the blank-line separated pieces of the thinking; FS is the step where the correct
+ * answer first appears, TS the number of steps, η = FS / TS, κ = marker tokens / thinking
+ * tokens, Overthink Score = β·κ + (1−β)·(1−η).
+ */
+import type { AnswerFormat } from "../answers/format";
+import { createMarkerCounter, SBT_MARKERS } from "../brake/markers";
+import { mentionsAnswer, stepStatesAnswer } from "../replay/oracle";
+
+export interface SbtStep {
+  readonly text: string;
+  /** Offset of the step's first character in the thinking. */
+  readonly start: number;
+  /** Offset just past the step's "\n\n" separator (clamped to the thinking's length). */
+  readonly end: number;
+}
+
+export interface SbtMetrics {
+  /** Non-empty steps. */
+  readonly steps: readonly SbtStep[];
+  readonly ts: number;
+  /** 1-based index of the foundation solution step (null: gold never stated). */
+  readonly fs: number | null;
+  readonly eta: number | null;
+  readonly kappa: number;
+  readonly score: number | null;
+  readonly markerCount: number;
+  readonly thinkingTokens: number;
+}
+
+/** Non-empty blank-line steps with offsets (empty pieces between runs of blank lines are skipped). */
+export function sbtSteps(thinking: string): SbtStep[] {
+  const out: SbtStep[] = [];
+  let start = 0;
+  for (const text of thinking.split("\n\n")) {
+    const end = Math.min(start + text.length + 2, thinking.length);
+    if (text.trim().length > 0) out.push({ text, start, end });
+    start += text.length + 2;
+  }
+  return out;
+}
+
+export interface SbtInput {
+  readonly thinking: string;
+  readonly thinkingTokens: number;
+  readonly gold: string;
+  readonly format: AnswerFormat;
+  readonly problem: string | null;
+  readonly markers?: readonly string[];
+  readonly beta?: number;
+}
+
+export function sbtMetrics(input: SbtInput): SbtMetrics {
+  const beta = input.beta ?? 0.1;
+  const steps = sbtSteps(input.thinking);
+  const inProblem = input.problem !== null && mentionsAnswer(input.problem, input.gold, input.format === "choice" ? "math" : input.format);
+  const index = steps.findIndex((s) => stepStatesAnswer(s.text, input.gold, input.format, inProblem));
+  const counter = createMarkerCounter(input.markers ?? SBT_MARKERS);
+  const found = counter.count(input.thinking);
+  const kappa = input.thinkingTokens > 0 ? Math.min(1, found.markerWords / input.thinkingTokens) : 0;
+  const ts = steps.length;
+  const fs = index < 0 ? null : index + 1;
+  const eta = fs === null || ts === 0 ? null : fs / ts;
+  return {
+    steps,
+    ts,
+    fs,
+    eta,
+    kappa,
+    score: eta === null ? null : beta * kappa + (1 - beta) * (1 - eta),
+    markerCount: found.markers,
+    thinkingTokens: input.thinkingTokens,
+  };
+}
+
+/** Overthink Score had the thinking stopped after step `k` (1-based), with κ measured up to there. */
+export function scoreAtStep(fs: number, k: number, kappa: number, beta = 0.1): number {
+  return beta * kappa + (1 - beta) * (1 - fs / Math.max(fs, k));
+}
