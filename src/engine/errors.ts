@@ -1,0 +1,70 @@
+/**
+ * Errors the engine reports. Each has a stable `code` (the UI can react to it) and a message a
+ * user can act on. They cross the process boundary as plain objects (see protocol.ts).
+ */
+
+export const ENGINE_ERROR_CODES = [
+  "model-path-missing",
+  "file-not-found",
+  "not-gguf",
+  "unsupported-architecture",
+  "no-chat-template",
+  "too-large-for-memory",
+  "context-overflow",
+  "backend-unavailable",
+  "load-failed",
+  "engine-crashed",
+  "engine-start-failed",
+  "cancelled",
+  "busy",
+  "not-loaded",
+  "continue-unavailable",
+  "protocol",
+  "internal",
+] as const;
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
+export interface EngineErrorData {
+  readonly code: EngineErrorCode;
+  readonly message: string;
+  /** Numbers or names behind the message (sizes in bytes, token counts, the path…). */
+  readonly details?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export class EngineError extends Error implements EngineErrorData {
+  override readonly name = "EngineError";
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: Readonly<Record<string, string | number | boolean | null>>,
+  ) {
+    super(message);
+  }
+
+  toData(): EngineErrorData {
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromData(data: EngineErrorData): EngineError {
+    return new EngineError(data.code, data.message, data.details);
+  }
+}
+
+/** Any thrown value as engine error data (unknown errors become `internal`). */
+export function toEngineErrorData(error: unknown): EngineErrorData {
+  if (error instanceof EngineError) return error.toData();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: "internal", message: `The engine failed: ${message}` };
+}
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

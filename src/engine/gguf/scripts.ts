@@ -1,0 +1,117 @@
+/**
+ * The scripts the scripted test model replays, and the demo model's script. Each becomes a
+ * small GGUF (see scriptedModel.ts). They are replays, not language models: whatever the
+ * question, the same transcript comes out.
+ */
+import { PLAIN_TEMPLATE, THINK_BY_MODEL_TEMPLATE } from "./chatTemplates";
+import type { ScriptChain, ScriptedModelSpec, SpecialTokenSpec } from "./scriptedModel";
+
+/** Splits text into word tokens with their leading space; runs of line breaks are tokens of their own. */
+export function scriptTokens(text: string): string[] {
+  return text.match(/\n+| *[^\s]+| +/g) ?? [];
+}
+
+const CHAT_SPECIALS: readonly SpecialTokenSpec[] = [
+  { text: "<|im_start|>", kind: "control" },
+  { text: "<|im_end|>", kind: "control" },
+];
+const THINK_SPECIALS: readonly SpecialTokenSpec[] = [
+  { text: "<think>", kind: "userDefined" },
+  { text: "</think>", kind: "userDefined" },
+];
+
+export interface ReasoningScript {
+  readonly name: string;
+  readonly description: string;
+  /** Thinking before the loop (paragraphs separated by blank lines). */
+  readonly thinking: string;
+  /** Repeated forever after `thinking` (null: the thinking ends by itself). */
+  readonly loop: string | null;
+  readonly answer: string;
+}
+
+const SCRIPTED_NOTE = "Scripted replay model for tests and demos, not a language model: it replays a fixed transcript whatever it is asked.";
+
+/** Turns paragraphs into tokens, keeping each blank line as its own token. */
+function paragraphs(text: string): string[] {
+  return scriptTokens(text);
+}
+
+/** A reasoning model: the model opens `<think>`, thinks, and either loops or closes and answers. */
+export function reasoningModelSpec(script: ReasoningScript): ScriptedModelSpec {
+  const chains: Record<string, ScriptChain> = {
+    open: { tokens: ["<think>", "\n"], next: "thought" },
+    thought: { tokens: paragraphs(script.thinking), next: script.loop === null ? "close" : "loop" },
+    close: { tokens: ["\n", "</think>", "\n\n"], next: "answer" },
+    answer: { tokens: scriptTokens(script.answer), next: "eos" },
+  };
+  if (script.loop !== null) chains.loop = { tokens: paragraphs(script.loop), next: "loop" };
+  return {
+    name: script.name,
+    description: `${SCRIPTED_NOTE} ${script.description}`,
+    chatTemplate: THINK_BY_MODEL_TEMPLATE,
+    specials: [...CHAT_SPECIALS, ...THINK_SPECIALS],
+    eos: "<|im_end|>",
+    start: "open",
+    chains,
+    // The brake ends its injection with the template's "</think>\n\n": that blank line leads to the answer.
+    entries: { "\n\n": "answer" },
+  };
+}
+
+/** Overthinks: states the answer, then double-checks it forever. Only a brake (or the budget) ends it. */
+export const OVERTHINKING: ReasoningScript = {
+  name: "scripted-overthinking",
+  description: "Double-checks its answer in a loop that never ends without a brake.",
+  thinking: "Let me work out 12 × 3.\n\n12 × 3 means three groups of 12: 12 + 12 + 12.\n\n12 + 12 = 24, and 24 + 12 = 36.\n\nSo the answer is 36.\n\n",
+  loop: "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.\n\n",
+  answer: "The answer is **36**.",
+};
+
+/** Thinks briefly and closes its thinking by itself. */
+export const SELF_ENDING: ReasoningScript = {
+  name: "scripted-self-ending",
+  description: "Thinks briefly and closes its thinking by itself.",
+  thinking: "Let me work out 12 × 3.\n\n12 × 3 = 36.",
+  loop: null,
+  answer: "The answer is **36**.",
+};
+
+/** Changes its answer midway, then double-checks the new one forever. */
+export const ANSWER_CHANGES: ReasoningScript = {
+  name: "scripted-answer-changes",
+  description: "States a wrong answer, corrects it, then double-checks the correction in a loop.",
+  thinking: "Let me work out 12 × 4.\n\n12 × 4 = 46.\n\nHmm, no: 12 × 4 is 48, not 46.\n\nSo the answer is 48.\n\n",
+  loop: "Wait, let me double-check. 12 × 4 = 48. Yes, the answer is 48.\n\n",
+  answer: "The answer is **48**.",
+};
+
+/** A model without thinking: its template has no think block and it answers at once. */
+export function noThinkingModelSpec(): ScriptedModelSpec {
+  return {
+    name: "scripted-no-thinking",
+    description: `${SCRIPTED_NOTE} Answers directly, without a thinking block.`,
+    chatTemplate: PLAIN_TEMPLATE,
+    specials: CHAT_SPECIALS,
+    eos: "<|im_end|>",
+    start: "answer",
+    chains: { answer: { tokens: scriptTokens("12 × 3 = 36, so the answer is **36**."), next: "eos" } },
+  };
+}
+
+/** The demo model: a friendly, clearly labelled scripted transcript that overthinks until braked. */
+export const DEMO: ReasoningScript = {
+  name: "Self-Braking scripted demo (not a language model)",
+  description:
+    "Demo for the Self-Braking Reasoner: always replays the same train-speed reasoning, which keeps double-checking itself until the brake stops it.",
+  thinking:
+    "I am the scripted demo model, so I replay the same puzzle whatever you ask: a train covers 60 km in 45 minutes; what is its speed in km/h?\n\n" +
+    "45 minutes is 3/4 of an hour.\n\n" +
+    "Speed is distance over time: 60 km ÷ 3/4 h = 60 × 4/3 = 80 km/h.\n\n" +
+    "So the answer is 80 km/h.\n\n",
+  loop:
+    "Wait, let me double-check. In one hour the train covers 60 × 60/45 = 80 km. Yes, the answer is 80 km/h.\n\n" +
+    "Hmm, but maybe I should verify it another way. 80 km/h for 0.75 h is 60 km. So the answer is 80 km/h.\n\n",
+  answer:
+    "The train's speed is **80 km/h** (60 km in 3/4 of an hour).\n\n(You are talking to the scripted demo model: it replays this transcript to show the brake at work. Choose a real GGUF model with selfBraking.model.path.)",
+};

@@ -1,0 +1,200 @@
+/**
+ * The messages between the engine client (parent) and the engine host (child process, a node
+ * `fork` of dist/engine.js). Every message is validated with zod on arrival, both ways: a
+ * malformed message is a bug, reported as a `protocol` error rather than acted on.
+ *
+ * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
+ */
+import { z } from "zod";
+import { ENGINE_ERROR_CODES } from "./errors";
+import type { EngineErrorData } from "./errors";
+import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
+
+const count = z.number().int().nonnegative();
+const finite = z.number().finite();
+
+export const loadConfigSchema = z.object({
+  modelPath: z.string(),
+  gpu: z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]),
+  gpuLayers: z.union([z.literal("auto"), count]),
+  contextSize: z.union([z.literal("auto"), z.number().int().positive()]),
+  threads: z.union([z.literal("auto"), z.number().int().positive()]),
+});
+
+const brakeOptionsSchema = z.object({
+  mode: z.enum(["off", "adaptive", "budget"]),
+  threshold: z.number().min(0).max(1),
+  maxThinkingTokens: z.number().int().positive(),
+  cue: z.string().max(2000),
+  probe: z.enum(["off", "onTransition"]),
+});
+
+const generationOptionsSchema = z.object({
+  temperature: z.number().min(0).max(5),
+  maxAnswerTokens: z.number().int().positive(),
+  thinking: z.boolean(),
+  seed: z.number().int().optional(),
+  systemPrompt: z.string().optional(),
+});
+
+export const askRequestSchema = z.object({
+  question: z.string(),
+  history: z.array(z.object({ question: z.string(), answer: z.string() })),
+  brake: brakeOptionsSchema,
+  generation: generationOptionsSchema,
+});
+
+export const engineErrorSchema = z.object({
+  code: z.enum(ENGINE_ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+const loadReportSchema = z.object({
+  modelPath: z.string(),
+  modelName: z.string(),
+  architecture: z.string(),
+  fileBytes: count,
+  parameters: count,
+  scripted: z.boolean(),
+  requestedBackend: z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]),
+  backend: z.enum(["cuda", "vulkan", "metal", "cpu"]),
+  gpuDevices: z.array(z.string()),
+  layersOffloaded: count,
+  layersTotal: count,
+  contextSize: count,
+  threads: count,
+  threadsReason: z.string(),
+  memory: z.object({ ramBytes: count, vramBytes: count, processRssBytes: count }),
+  timings: z.object({ importMs: finite, backendMs: finite, modelMs: finite, contextMs: finite, totalMs: finite }),
+  chatWrapper: z.string(),
+  chatWrapperNote: z.string().nullable(),
+  thinkingSupported: z.boolean(),
+  fallbacks: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+
+const brakeReasonSchema = z.enum(["overthinking", "budget", "probe", "manual", "context"]);
+const thinkingModeSchema = z.enum(["on", "off", "not-applicable"]);
+
+const brakeInfoSchema = z.object({
+  reason: brakeReasonSchema,
+  explanation: z.string(),
+  thinkingTokens: count,
+  charOffset: count,
+  discardedTokens: count,
+  injectedText: z.string(),
+  injectedTokens: count,
+  score: finite.nullable(),
+  anchoredAnswer: z.string().nullable(),
+});
+
+const probeInfoSchema = z.object({
+  trigger: z.string(),
+  confidence: z.number().min(0).max(1),
+  answer: z.string(),
+  tokens: count,
+  braked: z.boolean(),
+});
+
+export const generationResultSchema = z.object({
+  answer: z.string(),
+  thinking: z.string(),
+  thinkingMode: thinkingModeSchema,
+  braked: z.boolean(),
+  brake: brakeInfoSchema.nullable(),
+  probes: z.array(probeInfoSchema),
+  stopReason: z.enum(["eos", "answer-cap", "cancelled", "context-full", "continued"]),
+  tokens: z.object({
+    prompt: count,
+    promptEvaluated: count,
+    thinking: count,
+    cue: count,
+    probe: count,
+    answer: count,
+    discarded: count,
+    reEvaluated: z.number().int(),
+    saved: z.object({ estimate: count, method: z.string() }),
+  }),
+  timings: z.object({
+    ttftMs: finite,
+    promptEvalMs: finite,
+    thinkingMs: finite,
+    brakeToAnswerMs: finite.nullable(),
+    totalMs: finite,
+    tokensPerSecond: finite,
+  }),
+  continued: count,
+});
+
+export const generationEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("started"), promptTokens: count, promptEvaluated: count, thinkingMode: thinkingModeSchema }),
+  z.object({ type: z.literal("thinking"), text: z.string(), tokens: count }),
+  z.object({ type: z.literal("answer"), text: z.string(), tokens: count }),
+  z.object({ type: z.literal("meter"), thinkingTokens: count, score: finite.nullable(), armed: z.boolean(), anchoredAnswer: z.string().nullable() }),
+  z.object({ type: z.literal("brake"), brake: brakeInfoSchema }),
+  z.object({ type: z.literal("probe"), probe: probeInfoSchema }),
+  z.object({ type: z.literal("resumed"), charOffset: count }),
+]);
+
+const engineStatusSchema = z.object({
+  loaded: z.boolean(),
+  report: loadReportSchema.nullable(),
+  rssBytes: count,
+  generating: z.boolean(),
+  canContinue: z.boolean(),
+});
+
+const id = z.string().min(1).max(100);
+
+/** Parent → child. */
+export const hostRequestSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("load"), id, config: loadConfigSchema }),
+  z.object({ kind: z.literal("ask"), id, request: askRequestSchema }),
+  /** Brake the running request `target` now ("Answer now"). */
+  z.object({ kind: z.literal("answerNow"), id, target: id }),
+  /** Resume the thinking of `target` (running or the last finished one); streams as request `id`. */
+  z.object({ kind: z.literal("continueThinking"), id, target: id, extraThinkingTokens: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal("cancel"), id, target: id }),
+  z.object({ kind: z.literal("unload"), id }),
+  z.object({ kind: z.literal("status"), id }),
+  z.object({ kind: z.literal("shutdown"), id }),
+]);
+export type HostRequest = z.infer<typeof hostRequestSchema>;
+
+/** Child → parent. */
+export const hostMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("hello"), pid: z.number().int(), version: z.string() }),
+  z.object({ kind: z.literal("loadProgress"), id, progress: z.number().min(0).max(1) }),
+  z.object({ kind: z.literal("loaded"), id, report: loadReportSchema }),
+  z.object({ kind: z.literal("event"), id, event: generationEventSchema }),
+  z.object({ kind: z.literal("done"), id, result: generationResultSchema }),
+  z.object({ kind: z.literal("ok"), id }),
+  z.object({ kind: z.literal("status"), id, status: engineStatusSchema }),
+  z.object({ kind: z.literal("error"), id: id.nullable(), error: engineErrorSchema }),
+  z.object({ kind: z.literal("log"), level: z.enum(["debug", "info", "warn", "error"]), message: z.string() }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** Validates one inbound message; the problem is described in one line when it is invalid. */
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; value: T } | { ok: false; problem: string } {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  return { ok: false, problem: `invalid message${where}: ${issue?.message ?? "unknown problem"}` };
+}
+
+// Compile-time checks: the schemas and the hand-written types in types.ts describe the same data.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type _ProtocolTypeChecks = [
+  Assert<Same<z.infer<typeof loadConfigSchema>, LoadConfig>>,
+  Assert<Same<z.infer<typeof askRequestSchema>, DeepMutable<AskRequest>>>,
+  Assert<Same<z.infer<typeof loadReportSchema>, DeepMutable<LoadReport>>>,
+  Assert<Same<z.infer<typeof generationResultSchema>, DeepMutable<GenerationResult>>>,
+  Assert<Same<z.infer<typeof generationEventSchema>, DeepMutable<GenerationEvent>>>,
+  Assert<Same<z.infer<typeof engineErrorSchema>, DeepMutable<EngineErrorData>>>,
+  Assert<Same<z.infer<typeof engineStatusSchema>, DeepMutable<EngineStatus>>>,
+];
+type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;

@@ -1,0 +1,187 @@
+/**
+ * Plain data types shared by the engine, its child-process host and its client. No
+ * node-llama-cpp and no vscode here: the extension and the CLI import these.
+ */
+import type { EngineErrorData } from "./errors";
+
+export type GpuChoice = "auto" | "cuda" | "vulkan" | "metal" | "cpu";
+export type Backend = "cuda" | "vulkan" | "metal" | "cpu";
+
+/** How to load a model: `selfBraking.model.*` settings. */
+export interface LoadConfig {
+  readonly modelPath: string;
+  readonly gpu: GpuChoice;
+  readonly gpuLayers: "auto" | number;
+  readonly contextSize: "auto" | number;
+  readonly threads: "auto" | number;
+}
+
+/** What was actually loaded: shown to the user as is. */
+export interface LoadReport {
+  readonly modelPath: string;
+  readonly modelName: string;
+  readonly architecture: string;
+  readonly fileBytes: number;
+  readonly parameters: number;
+  /** general.description mentions a scripted replay: this is the demo/test model, not a language model. */
+  readonly scripted: boolean;
+  readonly requestedBackend: GpuChoice;
+  readonly backend: Backend;
+  readonly gpuDevices: readonly string[];
+  readonly layersOffloaded: number;
+  readonly layersTotal: number;
+  readonly contextSize: number;
+  readonly threads: number;
+  readonly threadsReason: string;
+  /** Estimated memory of the model weights plus the context, and the engine process's RSS after loading. */
+  readonly memory: { readonly ramBytes: number; readonly vramBytes: number; readonly processRssBytes: number };
+  readonly timings: { readonly importMs: number; readonly backendMs: number; readonly modelMs: number; readonly contextMs: number; readonly totalMs: number };
+  readonly chatWrapper: string;
+  /** Set when auto-detection was overridden (and why). */
+  readonly chatWrapperNote: string | null;
+  /** Whether the template has a thinking segment the engine can watch. */
+  readonly thinkingSupported: boolean;
+  /** Every step where the engine did not get what was asked for, in order (never a silent fallback). */
+  readonly fallbacks: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export type BrakeMode = "off" | "adaptive" | "budget";
+export type ProbeMode = "off" | "onTransition";
+
+export interface BrakeOptions {
+  readonly mode: BrakeMode;
+  /** τ1 of the detector (selfBraking.brake.threshold). */
+  readonly threshold: number;
+  readonly maxThinkingTokens: number;
+  readonly cue: string;
+  readonly probe: ProbeMode;
+}
+
+export interface GenerationOptions {
+  readonly temperature: number;
+  /** Cap on the answer after the thinking (selfBraking.generation.maxAnswerTokens). */
+  readonly maxAnswerTokens: number;
+  /** Thinking on (the model reasons first) or off (Qwen3-style switch; an empty think block otherwise). */
+  readonly thinking: boolean;
+  readonly seed?: number;
+  readonly systemPrompt?: string;
+}
+
+export interface ConversationTurn {
+  readonly question: string;
+  readonly answer: string;
+}
+
+export interface AskRequest {
+  readonly question: string;
+  /** Earlier turns of the conversation (their thinking is not replayed to the model). */
+  readonly history: readonly ConversationTurn[];
+  readonly brake: BrakeOptions;
+  readonly generation: GenerationOptions;
+}
+
+/** Why the thinking was closed early. `manual`: "Answer now"; `context`: the context ran out. */
+export type BrakeReasonKind = "overthinking" | "budget" | "probe" | "manual" | "context";
+
+export type ThinkingMode = "on" | "off" | "not-applicable";
+
+export type StopReason = "eos" | "answer-cap" | "cancelled" | "context-full" | "continued";
+
+export interface BrakeInfo {
+  readonly reason: BrakeReasonKind;
+  readonly explanation: string;
+  /** Thinking tokens kept before the cue. */
+  readonly thinkingTokens: number;
+  /** Thinking characters kept before the cue. */
+  readonly charOffset: number;
+  /** Tokens the model had already generated past the brake point (dropped, never re-evaluated). */
+  readonly discardedTokens: number;
+  readonly injectedText: string;
+  readonly injectedTokens: number;
+  /** Overthink score and its parts when the detector braked. */
+  readonly score: number | null;
+  readonly anchoredAnswer: string | null;
+}
+
+export interface ProbeInfo {
+  readonly trigger: string;
+  readonly confidence: number;
+  readonly answer: string;
+  readonly tokens: number;
+  readonly braked: boolean;
+}
+
+export interface TokenAccounting {
+  /** Prompt tokens of this turn's rendered chat. */
+  readonly prompt: number;
+  /** Prompt tokens that had to be evaluated (the rest came from the KV cache). */
+  readonly promptEvaluated: number;
+  readonly thinking: number;
+  /** Tokens injected by the brake (cue and end of thinking). */
+  readonly cue: number;
+  /** Tokens evaluated for trial answers and thrown away again. */
+  readonly probe: number;
+  readonly answer: number;
+  /** Generated past the brake point and dropped. */
+  readonly discarded: number;
+  /** Thought tokens evaluated again because of the brake (measured with llama.cpp's token meter; 0 by design). */
+  readonly reEvaluated: number;
+  readonly saved: { readonly estimate: number; readonly method: string };
+}
+
+export interface Timings {
+  /** From the request reaching the engine to the first generated token. */
+  readonly ttftMs: number;
+  readonly promptEvalMs: number;
+  readonly thinkingMs: number;
+  /** From the brake decision to the first answer token (null without a brake). */
+  readonly brakeToAnswerMs: number | null;
+  readonly totalMs: number;
+  /** Generated tokens (thinking + answer) per second of generation time. */
+  readonly tokensPerSecond: number;
+}
+
+export interface GenerationResult {
+  readonly answer: string;
+  readonly thinking: string;
+  readonly thinkingMode: ThinkingMode;
+  readonly braked: boolean;
+  readonly brake: BrakeInfo | null;
+  readonly probes: readonly ProbeInfo[];
+  readonly stopReason: StopReason;
+  readonly tokens: TokenAccounting;
+  readonly timings: Timings;
+  /** How many times "Continue thinking" resumed this answer. */
+  readonly continued: number;
+}
+
+/** Streamed while a request runs. */
+export type GenerationEvent =
+  | { readonly type: "started"; readonly promptTokens: number; readonly promptEvaluated: number; readonly thinkingMode: ThinkingMode }
+  | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
+  | { readonly type: "answer"; readonly text: string; readonly tokens: number }
+  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null }
+  | { readonly type: "brake"; readonly brake: BrakeInfo }
+  | { readonly type: "probe"; readonly probe: ProbeInfo }
+  /** "Continue thinking": the cue and the answer so far were dropped; thinking resumes after `charOffset`. */
+  | { readonly type: "resumed"; readonly charOffset: number };
+
+/** Events the client adds around a request. */
+export type ClientEvent =
+  | { readonly type: "queued"; readonly position: number }
+  | { readonly type: "engine-starting" }
+  | { readonly type: "loading"; readonly progress: number }
+  | { readonly type: "loaded"; readonly report: LoadReport };
+
+export type AskEvent = GenerationEvent | ClientEvent;
+
+export interface EngineStatus {
+  readonly loaded: boolean;
+  readonly report: LoadReport | null;
+  readonly rssBytes: number;
+  readonly generating: boolean;
+  readonly canContinue: boolean;
+}
+
+export type { EngineErrorData };
