@@ -81,7 +81,7 @@ function conclusionOf(sentence: string): { value: string; at: number } | null {
 }
 
 const CHOICE_CLAIM =
-  /\b(?:option|choice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b|\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g;
+  /\b(?:[Oo]ption|[Cc]hoice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b|\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g;
 
 function choiceClaims(step: string): AnswerStatement[] {
   const out: AnswerStatement[] = [];

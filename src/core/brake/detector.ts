@@ -141,7 +141,7 @@ class Detector implements BrakeDetector {
     if (!TRANSITION.test(head)) return null;
     if (this.tokens < p.minTokens || this.tokens - this.lastProbeTokens < p.minTokensBetween) return null;
     this.lastProbeTokens = this.tokens;
-    const trigger = /\S+(?:\s+\S+)?/.exec(head.trim())?.[0] ?? "";
+    const trigger = (TRANSITION.exec(head)?.[0] ?? "").trim();
     const request: ProbeRequest = { kind: "probe", id: ++this.probeId, charOffset: stepStart, trigger, evidence: this.evidence(stepStart) };
     this.pendingProbe = request;
     return request;

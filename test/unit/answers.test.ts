@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { answersEquivalent } from "../../src/core/answers/equivalence";
+import { extractFinalAnswer } from "../../src/core/answers/extract";
+import { inferAnswerFormat, parseChoice } from "../../src/core/answers/format";
+import { findBoxed } from "../../src/core/answers/latex";
+import { normalizeMath } from "../../src/core/answers/normalize";
+import { canonicalNumber, parseNumber } from "../../src/core/answers/numbers";
+import { extractStatements, givenNumbers } from "../../src/core/answers/statements";
+
+describe("numbers", () => {
+  it("reads the ways numbers are written", () => {
+    assert.equal(parseNumber("1,234"), 1234);
+    assert.equal(parseNumber("$18"), 18);
+    assert.equal(parseNumber("\\$18.50"), 18.5);
+    assert.equal(parseNumber("75%"), 75);
+    assert.equal(parseNumber("3/4"), 0.75);
+    assert.equal(parseNumber("\\frac{3}{4}"), 0.75);
+    assert.equal(parseNumber("\\dfrac34"), 0.75);
+    assert.equal(parseNumber("-\\frac{1}{2}"), -0.5);
+    assert.equal(parseNumber("2\\frac{1}{2}"), 2.5);
+    assert.equal(parseNumber("1\\,000"), 1000);
+    assert.equal(parseNumber("18.00"), 18);
+    assert.equal(parseNumber("90^\\circ"), 90);
+    assert.equal(parseNumber("12 apples"), null);
+    assert.equal(parseNumber("1,2"), null);
+  });
+  it("spells numbers canonically", () => {
+    assert.equal(canonicalNumber(18), "18");
+    assert.equal(canonicalNumber(0.1 + 0.2), "0.3");
+  });
+});
+
+describe("boxed", () => {
+  it("handles nested braces and several boxes", () => {
+    const found = findBoxed("first \\boxed{\\frac{1}{2}} then \\boxed{x^{2}+1} and \\boxed{unclosed");
+    assert.deepEqual(
+      found.map((b) => b.content),
+      ["\\frac{1}{2}", "x^{2}+1"],
+    );
+  });
+});
+
+describe("final answer extraction", () => {
+  it("takes the last box", () => {
+    assert.equal(extractFinalAnswer("maybe \\boxed{3}, no: \\boxed{180,\\!000 \\text{ meters}}", "number"), "180000");
+  });
+  it("reads 'the answer is' and 'Answer:'", () => {
+    assert.equal(extractFinalAnswer("So the final answer is $1,400.", "number"), "1400");
+    assert.equal(extractFinalAnswer("**Answer:** Billy sold 7 DVDs on Tuesday.", "number"), "7");
+    assert.equal(extractFinalAnswer("Answer: 1 + 1 equals 2.", "number"), "2");
+  });
+  it("falls back to bold numbers, then to the last result", () => {
+    assert.equal(extractFinalAnswer("Thus, the farm yields **100 barrels** of wine.", "number"), "100");
+    assert.equal(extractFinalAnswer("1 + 1 = 2.\n\nThis is basic arithmetic, see 10 in binary.", "number"), "2");
+  });
+  it("reads option letters", () => {
+    assert.equal(extractFinalAnswer("\n\nI", "choice"), "I");
+    assert.equal(extractFinalAnswer("The correct answer is (C).", "choice"), "C");
+    assert.equal(extractFinalAnswer("After all that, **D**", "choice"), "D");
+    assert.equal(extractFinalAnswer("\\boxed{\\text{B}}", "choice"), "B");
+  });
+  it("keeps math answers as written", () => {
+    assert.equal(extractFinalAnswer("The final answer is \\(\\boxed{\\dfrac{9a + 11}{20}}\\).", "math"), "\\dfrac{9a + 11}{20}");
+    assert.equal(extractFinalAnswer("no answer here", "math"), null);
+  });
+});
+
+describe("equivalence", () => {
+  it("compares numbers by value", () => {
+    assert.ok(answersEquivalent("1,000", "1000", "number"));
+    assert.ok(answersEquivalent("$18.00", "18", "number"));
+    assert.ok(answersEquivalent("0.75", "\\frac{3}{4}", "number"));
+    assert.ok(answersEquivalent("3/4", "\\dfrac{3}{4}", "math"));
+    assert.ok(!answersEquivalent("18", "180", "number"));
+  });
+  it("normalises LaTeX", () => {
+    assert.equal(normalizeMath("\\left( 1, 2 \\right)"), "(1,2)");
+    assert.equal(normalizeMath("x = \\dfrac{1}{2}"), "1/2");
+    assert.ok(answersEquivalent("5\\text{ cm}", "5", "math"));
+    assert.ok(answersEquivalent("90^\\circ", "90", "math"));
+    assert.ok(answersEquivalent("\\sqrt{2}/2", "\\frac{\\sqrt{2}}{2}", "math"));
+    assert.ok(answersEquivalent("2\\pi", "\\pi\\cdot 2", "math"));
+  });
+  it("compares tuples element-wise and expressions by value", () => {
+    assert.ok(answersEquivalent("(1, \\frac{1}{2})", "(1,0.5)", "math"));
+    assert.ok(!answersEquivalent("(1,2)", "[1,2]", "math"));
+    assert.ok(answersEquivalent("\\frac{11+9a}{20}", "\\dfrac{9a + 11}{20}", "math"));
+    assert.ok(!answersEquivalent("\\frac{11+9a}{20}", "\\frac{11+9b}{20}", "math"));
+    assert.ok(!answersEquivalent("x+1", "x+2", "math"));
+  });
+  it("compares option letters", () => {
+    assert.ok(answersEquivalent("(c)", "C", "choice"));
+    assert.ok(answersEquivalent("Option B", "B", "choice"));
+    assert.ok(!answersEquivalent("B", "C", "choice"));
+    assert.equal(parseChoice("I think so"), null);
+  });
+});
+
+describe("format inference", () => {
+  it("uses the dataset name, then the question", () => {
+    assert.equal(inferAnswerFormat("gsm8k"), "number");
+    assert.equal(inferAnswerFormat("mmlu_pro_options"), "choice");
+    assert.equal(inferAnswerFormat("math500"), "math");
+    assert.equal(inferAnswerFormat(undefined, "Pick one:\n(A) red\n(B) blue\n(C) green"), "choice");
+    assert.equal(inferAnswerFormat(undefined, "What is 2+2?"), "auto");
+  });
+});
+
+describe("statements in a thinking step", () => {
+  const given = givenNumbers("Janet has 16 eggs and sells them at $2 each.");
+  const values = (step: string): string[] => extractStatements(step, { format: "number", given }).map((s) => `${s.value}:${s.kind}`);
+  it("finds explicit statements", () => {
+    assert.deepEqual(values("So the answer is \\boxed{18}."), ["18:boxed"]);
+    assert.deepEqual(values("I think the answer is $18 dollars"), ["18:phrase"]);
+  });
+  it("only takes a phrase whose value follows at once", () => {
+    assert.deepEqual(values("Perhaps the answer is small, but 2016 seems reasonable."), []);
+  });
+  it("finds computation results and conclusions", () => {
+    assert.deepEqual(values("She has 16 - 7 = 9 eggs left."), ["9:result"]);
+    assert.deepEqual(values("Therefore, Janet makes $18 every day."), ["18:conclusion"]);
+    assert.deepEqual(values("So average speed would be 60 miles / 6 hours = 10 mph."), ["10:result"]);
+  });
+  it("ignores equations with variables, modular results and given numbers", () => {
+    assert.deepEqual(values("x^2 - 4 = 0"), []);
+    assert.deepEqual(values("So x = 5."), []);
+    assert.deepEqual(values("3 * 11 = 33 mod d"), []);
+    assert.deepEqual(values("So she sells them for $2."), []);
+    assert.deepEqual(values("8 + 8 = 16"), []);
+  });
+  it("reads option claims", () => {
+    const letters = extractStatements("Option C is correct here. So the answer is (D).", "choice").map((s) => s.value);
+    assert.deepEqual(letters, ["C", "D"]);
+  });
+});

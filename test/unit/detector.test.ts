@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createBrakeDetector } from "../../src/core/brake/detector";
+import type { BrakeConfigInput } from "../../src/core/brake/config";
+import { effectiveBudget, resolveBrakeConfig } from "../../src/core/brake/config";
+import type { BrakeDecision } from "../../src/core/brake/types";
+import {
+  APPLES_BRAKE_AT,
+  APPLES_QUESTION,
+  APPLES_THINKING,
+  BOOKS_BRAKE_AT,
+  BOOKS_QUESTION,
+  BOOKS_THINKING,
+  LONELY_THINKING,
+} from "./fixtures/traces";
+
+/** Pushes `text` in chunks of `size` characters with 1 token per 4 characters; returns the first non-continue decision. */
+function feed(text: string, config: BrakeConfigInput, sizes: readonly number[] = [1]): BrakeDecision {
+  const d = createBrakeDetector(config);
+  let i = 0;
+  let k = 0;
+  let last: BrakeDecision = { kind: "continue", armed: false };
+  while (i < text.length) {
+    const n = sizes[k++ % sizes.length] ?? 1;
+    const chunk = text.slice(i, i + n);
+    last = d.push(chunk, chunk.length / 4);
+    if (last.kind === "brake") return last;
+    i += n;
+  }
+  return last;
+}
+
+const NUMBER: BrakeConfigInput = { answerFormat: "number", maxThinkingTokens: Infinity };
+
+describe("adaptive brake", () => {
+  it("brakes after the answer is stated and confirmed, at a step boundary, with its evidence", () => {
+    const d = feed(APPLES_THINKING, { ...NUMBER, question: APPLES_QUESTION });
+    assert.equal(d.kind, "brake");
+    if (d.kind !== "brake") return;
+    assert.equal(d.reason, "overthinking");
+    assert.equal(d.charOffset, APPLES_BRAKE_AT);
+    assert.ok(APPLES_THINKING.slice(0, d.charOffset).endsWith("So the answer is 42.\n\n"));
+    assert.equal(d.evidence.anchoredAnswer, "42");
+    assert.equal(d.evidence.anchorStep, 2);
+    assert.equal(d.evidence.currentStep, 3);
+    assert.equal(d.evidence.confirmations, 1);
+    assert.equal(d.evidence.explicitAnswer, true);
+    assert.ok(Math.abs((d.evidence.etaHat ?? 0) - 2 / 3) < 1e-12);
+    assert.ok((d.evidence.score ?? 0) >= 0.25);
+    assert.equal(d.evidence.thinkingChars, APPLES_BRAKE_AT);
+    assert.ok(Math.abs(d.evidence.thinkingTokens - APPLES_BRAKE_AT / 4) < 1e-9);
+    assert.match(d.explanation, /answer 42 was first stated in step 2/);
+  });
+
+  it("resets the anchor when the answer changes", () => {
+    const d = feed(BOOKS_THINKING, { ...NUMBER, question: BOOKS_QUESTION });
+    assert.equal(d.kind, "brake");
+    if (d.kind !== "brake") return;
+    assert.equal(d.charOffset, BOOKS_BRAKE_AT);
+    assert.equal(d.evidence.anchoredAnswer, "15");
+    assert.equal(d.evidence.anchorStep, 2);
+    assert.equal(d.evidence.revisions, 1);
+  });
+
+  it("does not brake on an answer that is never restated", () => {
+    assert.equal(feed(LONELY_THINKING, NUMBER).kind, "continue");
+  });
+
+  it("waits for more restatements of an answer that was only implied", () => {
+    const thinking = ["12 + 30 = 42.", "Then 42 - 0 = 42.", "Fine.", "Still fine.", ""].join("\n\n");
+    assert.equal(feed(thinking, { ...NUMBER, question: APPLES_QUESTION }).kind, "continue");
+    const d = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, policy: { implicitExtraConfirmations: 0 } });
+    assert.equal(d.kind, "brake");
+  });
+
+  it("respects the threshold: a higher τ1 brakes later", () => {
+    const early = feed(APPLES_THINKING, { ...NUMBER, threshold: 0.2 });
+    const late = feed(APPLES_THINKING, { ...NUMBER, threshold: 0.4 });
+    assert.ok(early.kind === "brake" && late.kind === "brake");
+    if (early.kind === "brake" && late.kind === "brake") assert.ok(late.charOffset > early.charOffset);
+  });
+
+  it("holds off before the minimum amount of thinking", () => {
+    assert.equal(feed(APPLES_THINKING, { ...NUMBER, minThinkingTokens: 10_000 }).kind, "continue");
+  });
+
+  it("never brakes in mode off, and only on the budget in budget mode", () => {
+    assert.equal(feed(APPLES_THINKING, { ...NUMBER, mode: "off", maxThinkingTokens: 5 }).kind, "continue");
+    assert.equal(feed(APPLES_THINKING, { ...NUMBER, mode: "budget" }).kind, "continue");
+  });
+
+  it("keeps its decision after braking", () => {
+    const d = createBrakeDetector(NUMBER);
+    const first = d.push(APPLES_THINKING, APPLES_THINKING.length / 4);
+    assert.equal(first.kind, "brake");
+    assert.deepEqual(d.push("more text\n\n", 3), first);
+    assert.deepEqual(d.snapshot().brake, first);
+  });
+});
+
+describe("budget", () => {
+  it("brakes where the budget runs out, with room for the answer", () => {
+    const d = feed(LONELY_THINKING, { ...NUMBER, mode: "budget", maxThinkingTokens: 10 });
+    assert.equal(d.kind, "brake");
+    if (d.kind === "brake") {
+      assert.equal(d.reason, "budget");
+      assert.equal(d.charOffset, 40);
+    }
+    const config = resolveBrakeConfig({ maxThinkingTokens: 1000, contextTokens: 100, answerReserveTokens: 60 });
+    assert.equal(effectiveBudget(config), 40);
+  });
+  it("applies in adaptive mode too", () => {
+    const d = feed(LONELY_THINKING, { ...NUMBER, maxThinkingTokens: 3 }, [5]);
+    assert.ok(d.kind === "brake" && d.reason === "budget" && d.charOffset === 12);
+  });
+});
+
+describe("chunking and causality", () => {
+  const texts = [APPLES_THINKING, BOOKS_THINKING, LONELY_THINKING, APPLES_THINKING.repeat(3)];
+  it("gives the same decisions for any chunk sizes", () => {
+    for (const text of texts) {
+      const reference = feed(text, NUMBER, [1]);
+      for (const sizes of [[2], [3], [7], [64], [100_000], [1, 9, 4, 13]]) {
+        const got = feed(text, NUMBER, sizes);
+        assert.equal(got.kind, reference.kind);
+        if (got.kind === "brake" && reference.kind === "brake") {
+          assert.equal(got.charOffset, reference.charOffset, `sizes ${sizes.join(",")}`);
+          assert.deepEqual({ ...got.evidence, thinkingTokens: 0, kappa: 0 }, { ...reference.evidence, thinkingTokens: 0, kappa: 0 });
+          assert.ok(Math.abs(got.evidence.thinkingTokens - reference.evidence.thinkingTokens) < 1e-9);
+        }
+      }
+    }
+  });
+  it("never looks ahead: what follows the brake point does not change it", () => {
+    const d = feed(APPLES_THINKING, NUMBER);
+    assert.equal(d.kind, "brake");
+    if (d.kind !== "brake") return;
+    const cut = APPLES_THINKING.slice(0, d.charOffset + 50);
+    const decoy = APPLES_THINKING.slice(0, d.charOffset) + "Actually the answer is 99.\n\nThe answer is 99.\n\n";
+    for (const text of [cut, decoy, APPLES_THINKING.slice(0, d.charOffset)]) {
+      const again = feed(text, NUMBER, [3]);
+      assert.ok(again.kind === "brake" && again.charOffset === d.charOffset);
+    }
+    const before = feed(APPLES_THINKING.slice(0, d.charOffset - 1), NUMBER);
+    assert.equal(before.kind, "continue");
+  });
+});
+
+describe("probes", () => {
+  const config: BrakeConfigInput = { ...NUMBER, probe: { enabled: true, minTokens: 0, minTokensBetween: 0 } };
+  const text = "Compute 2 + 2 = 4.\n\nWait, is that right?";
+  it("asks for a probe at a transition word and brakes when confident", () => {
+    const d = createBrakeDetector(config);
+    const first = d.push(text.slice(0, 25), 6);
+    assert.equal(first.kind, "probe");
+    if (first.kind !== "probe") return;
+    assert.equal(first.trigger, "Wait");
+    assert.equal(first.charOffset, 20);
+    const result = d.reportProbe(first.id, { confidence: 0.97, answer: "4" });
+    assert.ok(result.kind === "brake" && result.reason === "probe" && result.charOffset === 20 && result.evidence.anchoredAnswer === "4");
+  });
+  it("continues when the probe is not confident, and ignores stale ids", () => {
+    const d = createBrakeDetector(config);
+    const first = d.push(text, 10);
+    assert.equal(first.kind, "probe");
+    if (first.kind !== "probe") return;
+    assert.equal(d.reportProbe(first.id + 1, { confidence: 1 }).kind, "continue");
+    const d2 = createBrakeDetector(config);
+    const p = d2.push(text, 10);
+    if (p.kind === "probe") assert.equal(d2.reportProbe(p.id, { confidence: 0.5 }).kind, "continue");
+  });
+  it("does not probe when disabled", () => {
+    assert.equal(createBrakeDetector(NUMBER).push(text, 10).kind, "continue");
+  });
+});
