@@ -160,7 +160,15 @@ export const hostRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("status"), id }),
   z.object({ kind: z.literal("shutdown"), id }),
 ]);
-export type HostRequest = z.infer<typeof hostRequestSchema>;
+export type HostRequest =
+  | { readonly kind: "load"; readonly id: string; readonly config: LoadConfig }
+  | { readonly kind: "ask"; readonly id: string; readonly request: AskRequest }
+  | { readonly kind: "answerNow"; readonly id: string; readonly target: string }
+  | { readonly kind: "continueThinking"; readonly id: string; readonly target: string; readonly extraThinkingTokens?: number }
+  | { readonly kind: "cancel"; readonly id: string; readonly target: string }
+  | { readonly kind: "unload"; readonly id: string }
+  | { readonly kind: "status"; readonly id: string }
+  | { readonly kind: "shutdown"; readonly id: string };
 
 /** Child → parent. */
 export const hostMessageSchema = z.discriminatedUnion("kind", [
@@ -174,10 +182,19 @@ export const hostMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("error"), id: id.nullable(), error: engineErrorSchema }),
   z.object({ kind: z.literal("log"), level: z.enum(["debug", "info", "warn", "error"]), message: z.string() }),
 ]);
-export type HostMessage = z.infer<typeof hostMessageSchema>;
+export type HostMessage =
+  | { readonly kind: "hello"; readonly pid: number; readonly version: string }
+  | { readonly kind: "loadProgress"; readonly id: string; readonly progress: number }
+  | { readonly kind: "loaded"; readonly id: string; readonly report: LoadReport }
+  | { readonly kind: "event"; readonly id: string; readonly event: GenerationEvent }
+  | { readonly kind: "done"; readonly id: string; readonly result: GenerationResult }
+  | { readonly kind: "ok"; readonly id: string }
+  | { readonly kind: "status"; readonly id: string; readonly status: EngineStatus }
+  | { readonly kind: "error"; readonly id: string | null; readonly error: EngineErrorData }
+  | { readonly kind: "log"; readonly level: "debug" | "info" | "warn" | "error"; readonly message: string };
 
 /** Validates one inbound message; the problem is described in one line when it is invalid. */
-export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; value: T } | { ok: false; problem: string } {
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string } {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
@@ -196,5 +213,17 @@ export type _ProtocolTypeChecks = [
   Assert<Same<z.infer<typeof generationEventSchema>, DeepMutable<GenerationEvent>>>,
   Assert<Same<z.infer<typeof engineErrorSchema>, DeepMutable<EngineErrorData>>>,
   Assert<Same<z.infer<typeof engineStatusSchema>, DeepMutable<EngineStatus>>>,
+  Assert<Same<z.infer<typeof hostRequestSchema>, DeepMutable<HostRequest>>>,
+  Assert<Same<z.infer<typeof hostMessageSchema>, DeepMutable<HostMessage>>>,
 ];
 type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+
+/** Validates a message from the parent. */
+export function parseHostRequest(raw: unknown): { readonly ok: true; readonly value: HostRequest } | { readonly ok: false; readonly problem: string } {
+  return parseMessage<HostRequest>(hostRequestSchema, raw);
+}
+
+/** Validates a message from the engine process. */
+export function parseHostMessage(raw: unknown): { readonly ok: true; readonly value: HostMessage } | { readonly ok: false; readonly problem: string } {
+  return parseMessage<HostMessage>(hostMessageSchema, raw);
+}
