@@ -3,6 +3,7 @@
  * (host/server.ts) drives it from protocol messages; tests and benchmarks may drive it directly.
  */
 import { renderPrompt } from "./chat/prompt";
+import { DEFAULT_CONTINUE_THINKING_TOKENS } from "./defaults";
 import type { NodeLlamaCpp } from "./chat/wrapper";
 import { EngineError } from "./errors";
 import { BrakingGeneration } from "./generation/brakingGeneration";
@@ -27,7 +28,7 @@ interface Running {
 }
 
 /** Default budget added by "Continue thinking" when the caller gives none. */
-export const DEFAULT_CONTINUE_TOKENS = 1024;
+export const DEFAULT_CONTINUE_TOKENS = DEFAULT_CONTINUE_THINKING_TOKENS;
 
 export class Engine {
   private lib: NodeLlamaCpp | null = null;

@@ -4,19 +4,19 @@
  * recovers from crashes (the running question fails with a clear error, the next one starts a
  * fresh engine) and unloads after an idle period. No vscode in here.
  */
-import { join } from "node:path";
 import { EngineError } from "../errors";
 import type { HostRequest } from "../protocol";
 import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../types";
 import { AskHandle } from "./askHandle";
 import type { AskControls } from "./askHandle";
 import { EngineProcess } from "./engineProcess";
+import { resolveEngineLaunch } from "./launch";
 import type { EngineProcessOptions } from "./engineProcess";
 
 export type EngineState = "stopped" | "starting" | "loading" | "ready" | "generating";
 
 export interface EngineClientOptions {
-  /** Default: engine.js next to the bundle that contains this client (dist/). */
+  /** Default: engine.js next to the bundle that contains this client (dist/), or the TypeScript entry through tsx from source. */
   readonly enginePath?: string;
   readonly execArgv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
@@ -230,9 +230,10 @@ export class EngineClient {
     if (!this.starting) {
       this.setState("starting");
       handle.emit({ type: "engine-starting" });
+      const launch = this.options.enginePath === undefined ? resolveEngineLaunch() : { enginePath: this.options.enginePath, execArgv: [] };
       this.starting = EngineProcess.start({
-        enginePath: this.options.enginePath ?? join(__dirname, "engine.js"),
-        execArgv: this.options.execArgv ?? [],
+        enginePath: launch.enginePath,
+        execArgv: this.options.execArgv ?? launch.execArgv,
         env: this.options.env,
         startTimeoutMs: this.options.startTimeoutMs,
         onLog: this.options.onLog,

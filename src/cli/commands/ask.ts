@@ -1,0 +1,246 @@
+/** `self-braking ask --model PATH "question"`: one question through the engine, braked, streamed. */
+import { parseArgs } from "node:util";
+import { SETTINGS } from "../../core/settings/registry";
+import { EngineClient } from "../../engine/client/engineClient";
+import { DEFAULT_MAX_ANSWER_TOKENS, DEFAULT_PROBE_MODE } from "../../engine/defaults";
+import { EngineError, formatBytes } from "../../engine/errors";
+import type { AskEvent, AskRequest, BrakeMode, GenerationResult, GpuChoice, LoadConfig, LoadReport } from "../../engine/types";
+import type { CliCommand, CliIo } from "../command";
+import { CliUsageError } from "../command";
+import { parseNumberOption } from "../replayOptions";
+
+const USAGE = `usage: self-braking ask --model PATH [options] "question"
+
+Runs a local GGUF reasoning model in the engine process and streams its thinking (dimmed),
+the brake (where and why), then the answer, and ends with the token accounting.
+
+options:
+  --model PATH          the .gguf file (required)
+  --json                print one JSON object at the end instead of streaming
+  --mode MODE           adaptive (default), budget or off
+  --threshold X         overthink score that arms the brake, 0–1 (default ${SETTINGS["brake.threshold"].default})
+  --max-thinking N      hard thinking budget in tokens (default ${SETTINGS["brake.maxThinkingTokens"].default})
+  --max-answer N        cap on the answer in tokens (default ${DEFAULT_MAX_ANSWER_TOKENS})
+  --probe MODE          off (default) or onTransition (DEER-style trial answers at "Wait")
+  --cue TEXT            the braking sentence
+  --no-thinking         ask the model not to think (Qwen3 switch; an empty think block otherwise)
+  --temperature T       sampling temperature (default ${SETTINGS["generation.temperature"].default}; 0 is greedy)
+  --seed N              sampling seed
+  --gpu NAME            auto (default), cuda, vulkan, metal or cpu
+  --gpu-layers N|auto   layers to offload (default auto)
+  --context N|auto      context size in tokens (default auto)
+  --threads N|auto      CPU threads (default auto)`;
+
+interface AskArgs {
+  readonly question: string;
+  readonly json: boolean;
+  readonly load: LoadConfig;
+  readonly request: AskRequest;
+}
+
+function autoOrInt(name: string, raw: string | undefined, min: number, max: number): "auto" | number {
+  if (raw === undefined || raw === "auto") return "auto";
+  const value = parseNumberOption(name, raw, 0, min, max);
+  if (!Number.isInteger(value)) throw new CliUsageError(`${name} must be "auto" or a whole number`);
+  return value;
+}
+
+function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const value = parseNumberOption(name, raw, fallback, min, max);
+  if (!Number.isInteger(value)) throw new CliUsageError(`${name} must be a whole number`);
+  return value;
+}
+
+function parse(args: readonly string[]): AskArgs {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      model: { type: "string" },
+      json: { type: "boolean", default: false },
+      mode: { type: "string" },
+      threshold: { type: "string" },
+      "max-thinking": { type: "string" },
+      "max-answer": { type: "string" },
+      probe: { type: "string" },
+      cue: { type: "string" },
+      "no-thinking": { type: "boolean", default: false },
+      temperature: { type: "string" },
+      seed: { type: "string" },
+      gpu: { type: "string" },
+      "gpu-layers": { type: "string" },
+      context: { type: "string" },
+      threads: { type: "string" },
+    },
+  });
+  if (values.model === undefined) throw new CliUsageError("--model PATH is required");
+  const question = positionals.join(" ").trim();
+  if (question.length === 0) throw new CliUsageError('give the question as an argument: self-braking ask --model PATH "question"');
+  const mode = (values.mode ?? SETTINGS["brake.mode"].default) as BrakeMode;
+  if (!["off", "adaptive", "budget"].includes(mode)) throw new CliUsageError("--mode must be adaptive, budget or off");
+  const gpu = (values.gpu ?? SETTINGS["model.gpu"].default) as GpuChoice;
+  if (!["auto", "cuda", "vulkan", "metal", "cpu"].includes(gpu)) throw new CliUsageError("--gpu must be auto, cuda, vulkan, metal or cpu");
+  const probe = values.probe ?? DEFAULT_PROBE_MODE;
+  if (probe !== "off" && probe !== "onTransition") throw new CliUsageError("--probe must be off or onTransition");
+  const seed = values.seed === undefined ? undefined : intOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
+  return {
+    question,
+    json: values.json === true,
+    load: {
+      modelPath: values.model,
+      gpu,
+      gpuLayers: autoOrInt("--gpu-layers", values["gpu-layers"], 0, 1024),
+      contextSize: autoOrInt("--context", values.context, 512, 1_048_576),
+      threads: autoOrInt("--threads", values.threads, 1, 256),
+    },
+    request: {
+      question,
+      history: [],
+      brake: {
+        mode,
+        threshold: parseNumberOption("--threshold", values.threshold, SETTINGS["brake.threshold"].default, 0, 1),
+        maxThinkingTokens: intOption("--max-thinking", values["max-thinking"], SETTINGS["brake.maxThinkingTokens"].default, 16, 1_048_576),
+        cue: values.cue ?? SETTINGS["brake.cue"].default,
+        probe,
+      },
+      generation: {
+        temperature: parseNumberOption("--temperature", values.temperature, SETTINGS["generation.temperature"].default, 0, 2),
+        maxAnswerTokens: intOption("--max-answer", values["max-answer"], DEFAULT_MAX_ANSWER_TOKENS, 1, 1_048_576),
+        thinking: values["no-thinking"] !== true,
+        ...(seed === undefined ? {} : { seed }),
+      },
+    },
+  };
+}
+
+function loadLine(report: LoadReport): string {
+  const backend = report.backend === "cpu" ? "CPU" : `${report.backend.toUpperCase()}${report.gpuDevices.length ? ` (${report.gpuDevices.join(", ")})` : ""}`;
+  const parts = [
+    `${report.modelName}`,
+    backend,
+    report.backend === "cpu" ? null : `${report.layersOffloaded}/${report.layersTotal} layers on GPU`,
+    `context ${report.contextSize}`,
+    `${report.threads} thread${report.threads === 1 ? "" : "s"}`,
+    `RAM ~${formatBytes(report.memory.ramBytes)}`,
+    report.memory.vramBytes > 0 ? `VRAM ~${formatBytes(report.memory.vramBytes)}` : null,
+    `loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s`,
+  ];
+  return parts.filter((p): p is string => p !== null).join(" · ");
+}
+
+function accountingLine(r: GenerationResult): string {
+  const t = r.tokens;
+  const parts = [
+    `${t.prompt} prompt (${t.promptEvaluated} evaluated)`,
+    `${t.thinking} thinking`,
+    `${t.answer} answer`,
+    `${t.cue} cue`,
+    t.probe > 0 ? `${t.probe} probe` : null,
+    t.discarded > 0 ? `${t.discarded} discarded` : null,
+    `${t.reEvaluated} re-evaluated`,
+    r.braked ? `saved ≤ ${t.saved.estimate} (upper bound)` : null,
+  ];
+  const timing = [
+    `first token ${r.timings.ttftMs.toFixed(0)} ms`,
+    r.timings.brakeToAnswerMs === null ? null : `brake → answer ${r.timings.brakeToAnswerMs.toFixed(0)} ms`,
+    `${r.timings.tokensPerSecond.toFixed(1)} tok/s`,
+    `stop: ${r.stopReason}`,
+  ];
+  return `tokens: ${parts.filter(Boolean).join(", ")}\ntiming: ${timing.filter(Boolean).join(", ")}`;
+}
+
+function jsonSummary(r: GenerationResult, report: LoadReport | null): Record<string, unknown> {
+  return {
+    answer: r.answer,
+    thinking: r.thinking,
+    thinkingMode: r.thinkingMode,
+    braked: r.braked,
+    brakeReason: r.brake?.reason ?? null,
+    brakeExplanation: r.brake?.explanation ?? null,
+    thinkingTokens: r.tokens.thinking,
+    answerTokens: r.tokens.answer,
+    promptTokens: r.tokens.prompt,
+    cueTokens: r.tokens.cue,
+    probeTokens: r.tokens.probe,
+    discardedTokens: r.tokens.discarded,
+    reEvaluatedTokens: r.tokens.reEvaluated,
+    savedTokensEstimate: r.tokens.saved.estimate,
+    savedTokensMethod: r.tokens.saved.method,
+    stopReason: r.stopReason,
+    probes: r.probes,
+    timings: r.timings,
+    model: report,
+  };
+}
+
+export const askCommand: CliCommand = {
+  name: "ask",
+  summary: "ask a local GGUF reasoning model a question, with the brake on",
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const parsed = parse(args);
+    const dim = (s: string): string => (io.isTTY ? `\x1b[2m${s}\x1b[22m` : s);
+    const bold = (s: string): string => (io.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
+    const client = new EngineClient(parsed.load, { idleUnloadMinutes: 0, maxQueue: 0 });
+    const handle = client.ask(parsed.request);
+    let interrupted = 0;
+    const onSigint = (): void => {
+      interrupted++;
+      if (interrupted === 1) handle.cancel();
+      else process.exit(130);
+    };
+    process.on("SIGINT", onSigint);
+    let phase: "none" | "thinking" | "answer" = "none";
+    const write = (s: string): void => void io.stdout.write(s);
+    handle.onEvent((event: AskEvent) => {
+      if (parsed.json) return;
+      switch (event.type) {
+        case "engine-starting":
+          io.stderr.write("Starting the engine…\n");
+          break;
+        case "loaded":
+          io.stderr.write(`${loadLine(event.report)}\n`);
+          for (const f of event.report.fallbacks) io.stderr.write(`  fallback: ${f}\n`);
+          for (const w of event.report.warnings) io.stderr.write(`  warning: ${w}\n`);
+          if (event.report.scripted) io.stderr.write("  note: this is a scripted demo model, not a language model: it replays a fixed transcript.\n");
+          break;
+        case "started":
+          if (event.thinkingMode === "not-applicable") io.stderr.write("(this model has no thinking segment: braking does not apply)\n");
+          break;
+        case "thinking":
+          if (phase === "none") write(dim("Thinking:\n"));
+          phase = "thinking";
+          write(dim(event.text));
+          break;
+        case "brake":
+          write(`\n${bold(`── brake (${event.brake.reason}) ──`)} ${event.brake.explanation}\n`);
+          break;
+        case "probe":
+          write(dim(`\n[probe at “${event.probe.trigger}”: trial answer “${event.probe.answer}”, confidence ${event.probe.confidence.toFixed(3)}${event.probe.braked ? ", brake" : ""}]\n`));
+          break;
+        case "answer":
+          if (phase !== "answer") write(`${phase === "none" ? "" : "\n"}${bold("Answer:")}\n`);
+          phase = "answer";
+          write(event.text);
+          break;
+        default:
+          break;
+      }
+    });
+    try {
+      const result = await handle.result;
+      if (parsed.json) io.stdout.write(`${JSON.stringify(jsonSummary(result, client.report))}\n`);
+      else io.stdout.write(`\n\n${dim(accountingLine(result))}\n`);
+      return result.stopReason === "cancelled" ? 130 : 0;
+    } catch (error) {
+      if (error instanceof EngineError) {
+        io.stderr.write(`self-braking ask: ${error.message}\n`);
+        return error.code === "cancelled" ? 130 : 1;
+      }
+      throw error;
+    } finally {
+      process.off("SIGINT", onSigint);
+      await client.dispose();
+    }
+  },
+};
