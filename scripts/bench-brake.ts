@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { createBrakeDetector } from "../src/core/brake/detector";
 import { parseTraceFile } from "../src/core/replay/record";
 import { prepareTrace } from "../src/core/replay/run";
+import { isBraked } from "../src/core/replay/outcome";
 import { replayThinking } from "../src/core/replay/replayTrace";
 import { createApproximateTokenCounter } from "../src/core/tokens/counter";
 import { loadTokenCounter } from "../src/cli/replayTokenizer";
@@ -70,7 +71,7 @@ function benchFile(path: string): void {
   let braked = 0;
   for (const p of prepared) {
     const r = replayThinking(p.thinking, p.tokenEnds, { maxThinkingTokens: Infinity, answerFormat: p.format, question: p.record.problem ?? undefined });
-    if (r.braked) braked++;
+    if (isBraked(r)) braked++;
   }
   const replayMs = performance.now() - t1;
   console.log(`${path}: ${records.length} traces, ${tokens} tokens (${tokenizer.name}), ${chars} chars`);
