@@ -66,7 +66,7 @@ const loadReportSchema = z.object({
   threads: count,
   threadsReason: z.string(),
   memory: z.object({ ramBytes: count, vramBytes: count, processRssBytes: count }),
-  timings: z.object({ importMs: finite, backendMs: finite, modelMs: finite, contextMs: finite, totalMs: finite }),
+  timings: z.object({ importMs: finite, backendMs: finite, modelMs: finite, contextMs: finite, chatFormatMs: finite, totalMs: finite }),
   chatWrapper: z.string(),
   chatWrapperNote: z.string().nullable(),
   thinkingSupported: z.boolean(),

@@ -35,7 +35,8 @@ export interface LoadReport {
   readonly threadsReason: string;
   /** Estimated memory of the model weights plus the context, and the engine process's RSS after loading. */
   readonly memory: { readonly ramBytes: number; readonly vramBytes: number; readonly processRssBytes: number };
-  readonly timings: { readonly importMs: number; readonly backendMs: number; readonly modelMs: number; readonly contextMs: number; readonly totalMs: number };
+  /** importMs: node-llama-cpp import; backendMs: llama.cpp backend; chatFormatMs: matching the chat template to a wrapper. */
+  readonly timings: { readonly importMs: number; readonly backendMs: number; readonly modelMs: number; readonly contextMs: number; readonly chatFormatMs: number; readonly totalMs: number };
   readonly chatWrapper: string;
   /** Set when auto-detection was overridden (and why). */
   readonly chatWrapperNote: string | null;

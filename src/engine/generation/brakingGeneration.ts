@@ -9,7 +9,7 @@
  * the answer and resumes the thought where it was cut; probes evaluate a trial answer and erase
  * it again.
  */
-import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
+import type { ControlledEvaluateInputItem, LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
 import type { BrakeDecision, BrakeDetector, ProbeRequest } from "../../core/brake/types";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import type { RenderedPrompt } from "../chat/prompt";
@@ -53,7 +53,10 @@ interface BrakeState {
   readonly rawCut: number;
   readonly keptThoughtChars: number;
   readonly thinkingKept: number;
+  /** The thought's continuation: tokens generated past the brake point, or one sampled for resuming. */
   readonly dropped: Token[];
+  /** How many of them were counted as discarded. */
+  readonly discardedAtBrake: number;
   readonly cueStartKv: number;
 }
 
@@ -79,6 +82,8 @@ export class BrakingGeneration {
   private readonly budget: number;
 
   private iterator: AsyncGenerator<Token, void, void | Token | Token[]> | null = null;
+  /** A token already sampled outside the iterator (by the brake's batch), handled before the iterator's next one. */
+  private presampled: Token | null = null;
   private kvNext = 0;
   private rawText = "";
   private thought = "";
@@ -155,7 +160,7 @@ export class BrakingGeneration {
 
   /** "Continue thinking" while the answer after a brake is still streaming. Returns false when there is nothing to resume. */
   requestContinue(extraThinkingTokens: number): boolean {
-    if (!this.runningValue || this.brakeState === null) return false;
+    if (!this.runningValue || (this.brake === null && this.brakeState === null)) return false;
     this.continueRequest = extraThinkingTokens;
     return true;
   }
@@ -201,17 +206,25 @@ export class BrakingGeneration {
   private async stopIterator(): Promise<void> {
     const it = this.iterator;
     this.iterator = null;
+    this.presampled = null;
     if (it) await it.return();
   }
 
   private async loop(): Promise<GenerationResult> {
     try {
       for (;;) {
-        const it = this.iterator;
-        if (it === null) throw new Error("no evaluation in progress");
-        const next = await it.next();
-        if (next.done) return await this.finish("eos");
-        const action = this.receive(next.value);
+        let token: Token;
+        if (this.presampled !== null) {
+          token = this.presampled;
+          this.presampled = null;
+        } else {
+          const it = this.iterator;
+          if (it === null) return await this.finish("eos");
+          const next = await it.next();
+          if (next.done) return await this.finish("eos");
+          token = next.value;
+        }
+        const action = this.receive(token);
         switch (action.kind) {
           case "next":
             continue;
@@ -405,14 +418,7 @@ export class BrakingGeneration {
     this.rawText = this.rawText.slice(0, c.keptRawEnd);
 
     const feed = [...c.keptUnfed, ...injectTokens];
-    this.brakeState = {
-      ledgerCut: c.index,
-      rawCut: c.keptRawEnd,
-      keptThoughtChars: keptThinking.length,
-      thinkingKept: c.index,
-      dropped: c.dropped,
-      cueStartKv: this.sequence.nextTokenIndex + c.keptUnfed.length,
-    };
+    const cueStartKv = this.sequence.nextTokenIndex + c.keptUnfed.length;
     this.brake = {
       reason: action.reason,
       explanation: action.explanation,
@@ -428,7 +434,37 @@ export class BrakingGeneration {
     this.splitter.setPhase("answer", this.rawText.length);
     this.detok.reset(injectTokens);
     this.awaitingAnswer = { meterBefore: this.decodedTokens(), fed: feed.length, at: brakeAt };
-    this.startIterator(feed);
+
+    let continuation = c.dropped;
+    if (continuation.length > 0 || c.keptUnfed.length === 0) {
+      this.startIterator(feed);
+    } else {
+      // The brake point is the end of the token just sampled. Sample the thought's next token from
+      // its logits in the same batch as the cue (no extra evaluation), so that "Continue thinking"
+      // can resume without evaluating anything again; the last cue token gives the first answer token.
+      const sample = { token: true, options: this.sampling };
+      const items: ControlledEvaluateInputItem[] = feed.map((token, i) =>
+        i === c.keptUnfed.length - 1 || i === feed.length - 1 ? [token, { generateNext: sample }] : token,
+      );
+      const out = await this.sequence.controlledEvaluate(items);
+      const thoughtNext = out[c.keptUnfed.length - 1]?.next.token;
+      const answerFirst = out[feed.length - 1]?.next.token;
+      if (thoughtNext !== undefined && thoughtNext !== null) continuation = [thoughtNext];
+      this.kvNext = this.sequence.nextTokenIndex;
+      if (answerFirst !== undefined && answerFirst !== null && !this.model.isEogToken(answerFirst)) {
+        this.presampled = answerFirst;
+        this.iterator = this.sequence.evaluate([answerFirst], this.sampling);
+      }
+    }
+    this.brakeState = {
+      ledgerCut: c.index,
+      rawCut: c.keptRawEnd,
+      keptThoughtChars: keptThinking.length,
+      thinkingKept: c.index,
+      dropped: continuation,
+      discardedAtBrake: c.dropped.length,
+      cueStartKv,
+    };
   }
 
   private async doProbe(request: ProbeRequest): Promise<Action> {
@@ -467,7 +503,7 @@ export class BrakingGeneration {
     await this.stopIterator();
     const nti = this.sequence.nextTokenIndex;
     if (nti > state.cueStartKv) await this.sequence.eraseContextTokenRanges([{ start: state.cueStartKv, end: nti }]);
-    this.counters.discarded += this.counters.answer - state.dropped.length;
+    this.counters.discarded += this.counters.answer - state.discardedAtBrake;
     this.counters.answer = 0;
     this.answer = "";
     this.brake = null;

@@ -215,7 +215,9 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
     }
     const contextMs = performance.now() - contextStart;
     const sequence = context.getSequence();
+    const chatStart = performance.now();
     const setup = resolveChatSetup(lib, model);
+    const chatFormatMs = performance.now() - chatStart;
     if (setup.note) log("info", `chat format: ${setup.note}`);
 
     const ctxEstimate = insights.estimateContextResourceRequirements({ contextSize: context.contextSize, modelGpuLayers: model.gpuLayers });
@@ -240,7 +242,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
         vramBytes: Math.round(model.memoryUsage.vram + ctxEstimate.gpuVram),
         processRssBytes: process.memoryUsage().rss,
       },
-      timings: { importMs: options.importMs ?? 0, backendMs, modelMs, contextMs, totalMs: performance.now() - started + (options.importMs ?? 0) },
+      timings: { importMs: options.importMs ?? 0, backendMs, modelMs, contextMs, chatFormatMs, totalMs: performance.now() - started + (options.importMs ?? 0) },
       chatWrapper: setup.name,
       chatWrapperNote: setup.note,
       thinkingSupported: setup.thought !== null,
