@@ -37,12 +37,6 @@ export interface AnchorPolicy {
    * intermediate result while checking) does not move the anchor; only a new value does.
    */
   readonly ignoreRederived: boolean;
-  /**
-   * An implicit answer first stated within this many thinking tokens needs no extra
-   * confirmation: an answer reached quickly means an easy problem, while answers reached after
-   * long exploration are where intermediate values get revised (0: off).
-   */
-  readonly quickAnswerTokens: number;
 }
 
 export interface AnchorState {
@@ -64,7 +58,6 @@ export class AnchorTracker {
   private explicit = false;
   private revisions = 0;
   private lastConfirmedStep = 0;
-  private anchorTokens = 0;
   private readonly seen = new Set<string>();
 
   constructor(
@@ -80,12 +73,11 @@ export class AnchorTracker {
   get confirmationsRequired(): number {
     const p = this.policy;
     const revision = Math.min(p.maxRevisionPenalty, Math.floor(this.revisions * p.perRevision));
-    const quick = this.anchorTokens <= p.quickAnswerTokens;
-    return revision + (this.explicit || quick ? 0 : p.implicitExtraConfirmations);
+    return revision + (this.explicit ? 0 : p.implicitExtraConfirmations);
   }
 
   /** Takes in the statements of completed step `stepIndex` (1-based). */
-  observe(stepIndex: number, statements: readonly AnswerStatement[], tokens = 0): void {
+  observe(stepIndex: number, statements: readonly AnswerStatement[]): void {
     const usable = this.policy.useImplicit ? statements : statements.filter((s) => isExplicit(s.kind));
     const explicitOnes = usable.filter((s) => isExplicit(s.kind));
     const chosen = explicitOnes[explicitOnes.length - 1] ?? usable[usable.length - 1];
@@ -111,6 +103,5 @@ export class AnchorTracker {
     this.confirmations = 0;
     this.explicit = strong;
     this.lastConfirmedStep = stepIndex;
-    this.anchorTokens = tokens;
   }
 }

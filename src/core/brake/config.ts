@@ -17,7 +17,6 @@ export const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   perRevision: 0.5,
   maxRevisionPenalty: 3,
   ignoreRederived: false,
-  quickAnswerTokens: 0,
 };
 
 export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {

@@ -110,7 +110,7 @@ class Detector implements BrakeDetector {
     this.markerWords += found.markerWords;
     if (text.trim().length === 0) return;
     this.completedSteps++;
-    this.anchor.observe(this.completedSteps, extractStatements(text, this.context), this.tokens);
+    this.anchor.observe(this.completedSteps, extractStatements(text, this.context));
   }
 
   private score(): { etaHat: number | null; kappa: number; score: number | null } {
