@@ -69,7 +69,10 @@ export class Engine {
     const lib = await this.library();
     const importMs = this.importMs;
     this.importMs = 0; // only the first load pays for the import
-    this.loading = loadModel(lib, config, { onProgress, log: this.log, importMs, ...(this.backend ? { backend: this.backend } : {}) }).then((loaded) => {
+    const onBackend = (backend: OpenedBackend): void => {
+      this.backend = backend;
+    };
+    this.loading = loadModel(lib, config, { onProgress, log: this.log, importMs, onBackend, ...(this.backend ? { backend: this.backend } : {}) }).then((loaded) => {
       this.loaded = loaded;
       this.backend = loaded.backend;
       return { ...loaded.report, memory: { ...loaded.report.memory, processRssBytes: process.memoryUsage().rss } };

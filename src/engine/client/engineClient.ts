@@ -30,7 +30,8 @@ export interface EngineClientOptions {
 
 interface Job {
   readonly handle: AskHandle;
-  readonly run: (proc: EngineProcess) => Promise<void>;
+  /** Runs on the engine; the handle is settled with the outcome once the job is off the queue. */
+  readonly run: (proc: EngineProcess) => Promise<GenerationResult>;
   cancelled: boolean;
 }
 
@@ -98,7 +99,7 @@ export class EngineClient {
     return this.enqueue(handle, async (proc) => {
       await this.ensureLoaded(proc, handle);
       if (this.active?.cancelled) throw new EngineError("cancelled", "The question was cancelled before the model started answering.");
-      await this.exchange(proc, { kind: "ask", id: handle.id, request }, handle);
+      return this.exchange(proc, { kind: "ask", id: handle.id, request }, handle);
     });
   }
 
@@ -113,9 +114,9 @@ export class EngineClient {
       return running.handle;
     }
     const handle = new AskHandle(nextId("continue"), this.controls);
-    return this.enqueue(handle, async (proc) => {
-      await this.exchange(proc, { kind: "continueThinking", id: handle.id, target: targetId, ...(extraThinkingTokens ? { extraThinkingTokens } : {}) }, handle);
-    });
+    return this.enqueue(handle, (proc) =>
+      this.exchange(proc, { kind: "continueThinking", id: handle.id, target: targetId, ...(extraThinkingTokens ? { extraThinkingTokens } : {}) }, handle),
+    );
   }
 
   /** Loads the configured model now (it is otherwise loaded by the first question). */
@@ -125,7 +126,7 @@ export class EngineClient {
       handle.result.catch(reject);
       this.enqueue(handle, async (proc) => {
         resolve(await this.ensureLoaded(proc, handle));
-        handle.complete(EMPTY_RESULT);
+        return EMPTY_RESULT;
       });
     });
   }
@@ -213,16 +214,19 @@ export class EngineClient {
     this.active = job;
     this.announceQueue();
     job.handle.markRunning();
+    let outcome: { ok: true; result: GenerationResult } | { ok: false; error: EngineError };
     try {
       const proc = await this.ensureProcess(job.handle);
-      await job.run(proc);
+      outcome = { ok: true, result: await job.run(proc) };
     } catch (error) {
-      job.handle.fail(error instanceof EngineError ? error : new EngineError("internal", error instanceof Error ? error.message : String(error)));
-    } finally {
-      this.active = null;
-      if (this.proc?.alive) this.setState(this.loadedKey ? "ready" : "stopped");
-      void this.pump();
+      outcome = { ok: false, error: error instanceof EngineError ? error : new EngineError("internal", error instanceof Error ? error.message : String(error)) };
     }
+    // Off the queue first, so whoever awaits the result finds the client idle.
+    this.active = null;
+    this.setState(this.proc?.alive ? (this.loadedKey ? "ready" : "stopped") : "stopped");
+    if (outcome.ok) job.handle.complete(outcome.result);
+    else job.handle.fail(outcome.error);
+    void this.pump();
   }
 
   private async ensureProcess(handle: AskHandle): Promise<EngineProcess> {
@@ -291,10 +295,10 @@ export class EngineClient {
     return report;
   }
 
-  /** Sends a streaming request and settles the handle with its outcome. */
-  private exchange(proc: EngineProcess, request: Extract<HostRequest, { kind: "ask" | "continueThinking" }>, handle: AskHandle): Promise<void> {
+  /** Sends a streaming request: events go to the handle, the promise settles with the outcome. */
+  private exchange(proc: EngineProcess, request: Extract<HostRequest, { kind: "ask" | "continueThinking" }>, handle: AskHandle): Promise<GenerationResult> {
     this.setState("generating");
-    return new Promise<void>((resolve) => {
+    return new Promise<GenerationResult>((resolve, reject) => {
       proc.request(request, {
         onMessage: (message) => {
           switch (message.kind) {
@@ -303,22 +307,17 @@ export class EngineClient {
               return;
             case "done":
               proc.release(request.id);
-              handle.complete(message.result);
-              resolve();
+              resolve(message.result);
               return;
             case "error":
               proc.release(request.id);
-              handle.fail(EngineError.fromData(message.error));
-              resolve();
+              reject(EngineError.fromData(message.error));
               return;
             default:
               return;
           }
         },
-        onExit: (error) => {
-          handle.fail(error);
-          resolve();
-        },
+        onExit: reject,
       });
     });
   }

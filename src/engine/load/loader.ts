@@ -35,6 +35,8 @@ export interface LoadOptions {
   readonly getLlama?: (gpu: LlamaGpuOption) => Promise<Llama>;
   /** A backend opened by an earlier load with the same `gpu` setting (and what was reported then). */
   readonly backend?: OpenedBackend;
+  /** Takes ownership of a newly opened backend (kept even when the model then fails to load); without it the loader disposes the backend on failure. */
+  readonly onBackend?: (backend: OpenedBackend) => void;
 }
 
 export interface OpenedBackend {
@@ -120,6 +122,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
   const llama = reused ? reused.llama : await openBackend(config.gpu, getLlama, fallbacks);
   if (reused) fallbacks.push(...reused.fallbacks);
   const backend: OpenedBackend = reused ?? { gpu: config.gpu, llama, fallbacks: [...fallbacks] };
+  if (!reused) options.onBackend?.(backend);
   const backendMs = performance.now() - backendStart;
   try {
     let info: GgufFileInfo;
@@ -130,8 +133,13 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
         path: config.modelPath,
       });
     }
+    const architecture = info.metadata?.general?.architecture;
+    if (typeof architecture !== "string" || architecture.length === 0) {
+      throw new EngineError("not-gguf", `${config.modelPath} is an incomplete GGUF file: its header has no general.architecture. The file is probably truncated or corrupt: download it again.`, {
+        path: config.modelPath,
+      });
+    }
     const insights = await lib.GgufInsights.from(info, llama);
-    const architecture = String(info.metadata.general?.architecture ?? "unknown");
     if (!insights.isSupportedByLlamaCpp) {
       throw new EngineError(
         "unsupported-architecture",
@@ -251,7 +259,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
     };
     return { llama, model, context, sequence, setup, report, backend };
   } catch (error) {
-    if (!reused) await llama.dispose().catch(() => undefined);
+    if (!reused && !options.onBackend) await llama.dispose().catch(() => undefined);
     throw error;
   }
 }
