@@ -32,9 +32,17 @@ export class TokenLedger {
     this.rawEnds.push(rawEnd);
   }
 
-  /** Raw offsets are only known once a held (partial UTF-8) token completes: update the tail. */
+  /**
+   * Raw offsets are only known once a held (partial UTF-8) token completes: the last token of
+   * the group carries the character, the ones before it are zero-width at the group's start.
+   */
   settleRawEnd(rawEnd: number): void {
-    for (let i = this.rawEnds.length - 1; i >= 0 && this.rawEnds[i] === -1; i--) this.rawEnds[i] = rawEnd;
+    let first = this.rawEnds.length;
+    while (first > 0 && this.rawEnds[first - 1] === -1) first--;
+    if (first === this.rawEnds.length) return;
+    const start = first === 0 ? this.rawBase : (this.rawEnds[first - 1] as number);
+    for (let i = first; i < this.rawEnds.length - 1; i++) this.rawEnds[i] = start;
+    this.rawEnds[this.rawEnds.length - 1] = rawEnd;
   }
 
   rawStart(index: number): number {
