@@ -11,6 +11,7 @@ import type { GenerationSink } from "./generation/brakingGeneration";
 import { createCoreDetector } from "./generation/detector";
 import type { DetectorFactory } from "./generation/detector";
 import { loadModel } from "./load/loader";
+import { checkModelFile } from "./load/preflight";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
 import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "./types";
 
@@ -64,6 +65,8 @@ export class Engine {
   async load(config: LoadConfig, onProgress?: (progress: number) => void): Promise<LoadReport> {
     if (this.running) throw new EngineError("busy", "A question is being answered: stop it before loading another model.");
     if (this.loading) await this.loading.catch(() => undefined);
+    // A missing or non-GGUF file fails fast, before node-llama-cpp is even imported.
+    await checkModelFile(config.modelPath);
     const sameBackend = this.backend?.gpu === config.gpu;
     await this.unload({ releaseBackend: !sameBackend });
     const lib = await this.library();
