@@ -29,13 +29,12 @@ function portIsFree(port: number): Promise<boolean> {
 
 /**
  * The demo model: the CLI's `demo-model` command writes the tiny generated GGUF that scripted
- * replies come from (see DESIGN.md, "Testing without a real model"). Returns undefined while the
- * CLI has no such command.
+ * replies come from (see DESIGN.md, "Testing without a real model"). Returns undefined when the
+ * CLI is not built or cannot make one.
  */
 function demoModel(): string | undefined {
   if (existsSync(DEMO_MODEL)) return DEMO_MODEL;
   if (!existsSync(CLI)) return undefined;
-  // TODO(engine): drop this probe once `self-braking demo-model OUT.gguf` has landed.
   if (spawnSync(process.execPath, [CLI, "demo-model", "--help"], { stdio: "ignore" }).status !== 0) return undefined;
   const made = spawnSync(process.execPath, [CLI, "demo-model", DEMO_MODEL], { stdio: ["ignore", process.stderr, process.stderr] });
   return made.status === 0 && existsSync(DEMO_MODEL) ? DEMO_MODEL : undefined;
@@ -94,7 +93,7 @@ export async function serve({ vsix, port = 8080 }: ServeOptions): Promise<void> 
     ? `model: ${model} (selfBraking.model.path)`
     : demo
       ? `model: the demo model ${demo} (scripted replies, not a real reasoner)`
-      : "model: none yet: choose a GGUF file in the view (no demo model: `self-braking demo-model` is not in the CLI yet)";
+      : "model: none yet: choose a GGUF file in the view (`self-braking demo-model` could not make the demo model)";
   process.stdout.write(
     [
       "",
