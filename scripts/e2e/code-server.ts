@@ -197,7 +197,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const killOnExit = (): void => killGroup(child, "SIGKILL");
+  // If the test process ends without stop() (a crash, process.exit), leave nothing behind.
+  const killOnExit = (): void => {
+    killGroup(child, "SIGKILL");
+    if (folders.temporary) rmSync(folders.root, { recursive: true, force: true });
+  };
   process.once("exit", killOnExit);
 
   const stop = async (): Promise<void> => {
