@@ -25,6 +25,8 @@ run(process.execPath, [
   VSIX_PATH,
   "--allow-missing-repository",
   "--skip-license",
+  // README links point into docs/ of this repository; keep them relative (there is no public repository URL).
+  "--no-rewrite-relative-links",
 ]);
 const size = statSync(VSIX_PATH).size;
 console.log(`package: ${VSIX_PATH} ${(size / 1024 / 1024).toFixed(1)} MB`);

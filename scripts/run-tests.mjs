@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs one test suite (unit, integration, package, e2e, vscode) with node's built-in test runner and tsx.
+// Runs one test suite (unit, integration, package, e2e; test/vscode runs in VS Code via scripts/vscode-tests.mjs) with node's built-in test runner and tsx.
 // Node 20's `--test` takes no globs, so the files are found here.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 
 const suite = process.argv[2];
 const extra = process.argv.slice(3);
-const suites = { unit: "test/unit", integration: "test/integration", package: "test/package", e2e: "test/e2e", vscode: "test/vscode" };
+const suites = { unit: "test/unit", integration: "test/integration", package: "test/package", e2e: "test/e2e" };
 if (!(suite in suites)) {
   console.error(`usage: run-tests.mjs ${Object.keys(suites).join("|")} [node --test options]`);
   process.exit(2);

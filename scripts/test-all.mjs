@@ -13,7 +13,7 @@ const steps = [
   { name: "package", command: ["node", "scripts/package.mjs"], needs: ["build"] },
   { name: "package tests", command: ["node", "scripts/run-tests.mjs", "package"], needs: ["package"] },
   { name: "e2e", command: ["node", "scripts/run-tests.mjs", "e2e"], needs: ["package"] },
-  { name: "extension host", command: ["node", "scripts/run-tests.mjs", "vscode"], needs: ["package"] },
+  { name: "extension host", command: ["node", "scripts/vscode-tests.mjs"], needs: ["package"] },
 ];
 
 function run(step) {
