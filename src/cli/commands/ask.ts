@@ -2,7 +2,6 @@
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
-import { DEFAULT_MAX_ANSWER_TOKENS, DEFAULT_PROBE_MODE } from "../../engine/defaults";
 import { EngineError, formatBytes } from "../../engine/errors";
 import type { AskEvent, AskRequest, BrakeMode, GenerationResult, GpuChoice, LoadConfig, LoadReport } from "../../engine/types";
 import type { CliCommand, CliIo } from "../command";
@@ -20,7 +19,7 @@ options:
   --mode MODE           adaptive (default), budget or off
   --threshold X         overthink score that arms the brake, 0–1 (default ${SETTINGS["brake.threshold"].default})
   --max-thinking N      hard thinking budget in tokens (default ${SETTINGS["brake.maxThinkingTokens"].default})
-  --max-answer N        cap on the answer in tokens (default ${DEFAULT_MAX_ANSWER_TOKENS})
+  --max-answer N        cap on the answer in tokens (default ${SETTINGS["generation.maxAnswerTokens"].default})
   --probe MODE          off (default) or onTransition (DEER-style trial answers at "Wait")
   --cue TEXT            the braking sentence
   --no-thinking         ask the model not to think (Qwen3 switch; an empty think block otherwise)
@@ -80,7 +79,7 @@ function parse(args: readonly string[]): AskArgs {
   if (!["off", "adaptive", "budget"].includes(mode)) throw new CliUsageError("--mode must be adaptive, budget or off");
   const gpu = (values.gpu ?? SETTINGS["model.gpu"].default) as GpuChoice;
   if (!["auto", "cuda", "vulkan", "metal", "cpu"].includes(gpu)) throw new CliUsageError("--gpu must be auto, cuda, vulkan, metal or cpu");
-  const probe = values.probe ?? DEFAULT_PROBE_MODE;
+  const probe = values.probe ?? SETTINGS["brake.probe"].default;
   if (probe !== "off" && probe !== "onTransition") throw new CliUsageError("--probe must be off or onTransition");
   const seed = values.seed === undefined ? undefined : intOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
   return {
@@ -105,8 +104,8 @@ function parse(args: readonly string[]): AskArgs {
       },
       generation: {
         temperature: parseNumberOption("--temperature", values.temperature, SETTINGS["generation.temperature"].default, 0, 2),
-        maxAnswerTokens: intOption("--max-answer", values["max-answer"], DEFAULT_MAX_ANSWER_TOKENS, 1, 1_048_576),
-        thinking: values["no-thinking"] !== true,
+        maxAnswerTokens: intOption("--max-answer", values["max-answer"], SETTINGS["generation.maxAnswerTokens"].default, 1, 1_048_576),
+        thinking: values["no-thinking"] === true ? false : SETTINGS["generation.thinking"].default,
         ...(seed === undefined ? {} : { seed }),
       },
     },

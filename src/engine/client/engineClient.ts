@@ -119,6 +119,18 @@ export class EngineClient {
     );
   }
 
+  /** Starts the engine process without loading a model (to warm it up). */
+  start(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const handle = new AskHandle(nextId("start"), this.controls);
+      handle.result.catch(reject);
+      this.enqueue(handle, async () => {
+        resolve();
+        return EMPTY_RESULT;
+      });
+    });
+  }
+
   /** Loads the configured model now (it is otherwise loaded by the first question). */
   load(): Promise<LoadReport> {
     return new Promise<LoadReport>((resolve, reject) => {
