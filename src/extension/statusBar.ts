@@ -63,9 +63,10 @@ export class StatusBar implements vscode.Disposable {
         const stats = this.lastTurn?.stats;
         item.command = `${CHAT_VIEW_ID}.focus`;
         if (stats) {
-          const saved = stats.savedTokens > 0 ? ` · saved ~${tokens(stats.savedTokens)}` : "";
+          const bound = stats.savedMethod.startsWith("upper bound");
+          const saved = stats.savedTokens > 0 ? (bound ? ` · ≤${tokens(stats.savedTokens)} saved` : ` · saved ~${tokens(stats.savedTokens)}`) : "";
           item.text = `$(debug-pause) ${tokens(stats.thinkingTokens)} think · ${tokens(stats.answerTokens)} answer${saved}`;
-          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, about ${stats.savedTokens} tokens saved by the brake (${stats.savedMethod})` : ""}. Click to open the chat.`;
+          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, ${bound ? "at most" : "about"} ${stats.savedTokens} tokens saved by the brake (${stats.savedMethod})` : ""}. Click to open the chat.`;
         } else {
           item.text = "$(debug-pause) Self-Braking";
           item.tooltip = `Model: ${this.model.fileName}. Click to open the chat.`;

@@ -22,3 +22,8 @@ export const BRAKE_REASON_LABELS: Record<string, string> = {
   manual: "Braked: you asked for the answer now",
   context: "Braked: the context window was nearly full",
 };
+
+/** "saved ~N" for an estimate, "up to N saved" when the engine could only bound it. */
+export function formatSaved(tokens: number, method: string): string {
+  return method.startsWith("upper bound") ? `up to ${formatTokens(tokens)} saved` : `saved ~${formatTokens(tokens)}`;
+}

@@ -1,6 +1,6 @@
 import type { Turn } from "../protocol";
 import { h } from "./dom";
-import { BRAKE_REASON_LABELS, formatMs, formatTokens } from "./format";
+import { BRAKE_REASON_LABELS, formatMs, formatSaved, formatTokens } from "./format";
 import { renderMarkdown } from "./markdown";
 
 const STATUS_TEXT: Record<Turn["status"], string> = {
@@ -114,7 +114,7 @@ export class TurnView {
     const { brake, stats } = this.turn;
     this.brakeBanner.hidden = !brake;
     if (!brake) return;
-    const saved = stats && stats.savedTokens > 0 ? ` · saved ~${formatTokens(stats.savedTokens)} tokens` : "";
+    const saved = stats && stats.savedTokens > 0 ? ` · ${formatSaved(stats.savedTokens, stats.savedMethod)} tokens` : "";
     this.brakeBanner.replaceChildren(
       h("strong", {}, BRAKE_REASON_LABELS[brake.reason] ?? "Braked"),
       saved,
@@ -146,7 +146,7 @@ export class TurnView {
       `answer ${formatTokens(s.answerTokens)}`,
       s.cueTokens > 0 ? `cue ${s.cueTokens}` : "",
       s.probeTokens > 0 ? `probes ${formatTokens(s.probeTokens)}` : "",
-      s.savedTokens > 0 ? `saved ~${formatTokens(s.savedTokens)}` : "",
+      s.savedTokens > 0 ? formatSaved(s.savedTokens, s.savedMethod) : "",
       `${s.tokensPerSecond.toFixed(1)} tok/s`,
       `first token ${formatMs(s.ttftMs)}`,
     ].filter((p) => p !== "");

@@ -1,0 +1,107 @@
+/**
+ * The chat in real VS Code with a real llama.cpp engine: the packaged extension runs the
+ * scripted demo GGUF (generated here; it replays a transcript that keeps double-checking itself),
+ * the thinking streams into the sidebar, the brake fires, the answer follows, and the
+ * conversation survives a reload.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { TestContext } from "node:test";
+import type { E2ESession } from "../../scripts/e2e/session";
+import { EXTENSION_ID, startSession } from "../../scripts/e2e/session";
+import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../../scripts/e2e/workbench";
+import { buildScriptedModel } from "../../src/engine/gguf/scriptedModel";
+import { DEMO, reasoningModelSpec } from "../../src/engine/gguf/scripts";
+
+const CONTAINER_TITLE = "Self-Braking Reasoner";
+
+describe("asking the demo model in the chat view (code-server + Chromium + llama.cpp)", () => {
+  let session: E2ESession | undefined;
+  const modelDir = mkdtempSync(join(tmpdir(), "self-braking-e2e-model-"));
+  const modelPath = join(modelDir, "demo-reasoner.gguf");
+
+  before(
+    async () => {
+      writeFileSync(modelPath, buildScriptedModel(reasoningModelSpec(DEMO)).gguf);
+      session = await startSession({
+        userSettings: { "selfBraking.model.path": modelPath, "selfBraking.model.gpu": "cpu", "selfBraking.model.threads": 1 },
+      });
+    },
+    { timeout: 30 * 60_000 },
+  );
+
+  after(async () => {
+    await session?.close();
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  function e2e(name: string, body: (s: E2ESession, t: TestContext) => Promise<void>): void {
+    test(name, { timeout: 5 * 60_000 }, async (t) => {
+      if (!session) throw new Error("no session: starting code-server or the browser failed (see the hook's error above)");
+      try {
+        await body(session, t);
+      } catch (error) {
+        const screenshot = await session.saveFailureEvidence(`chat ${name}`).catch(() => "(could not save)");
+        t.diagnostic(`screenshot: ${screenshot}`);
+        throw error;
+      }
+    });
+  }
+
+  e2e("the chat view shows the configured model and the brake controls", async ({ page }) => {
+    await activityBarItem(page, CONTAINER_TITLE).click({ timeout: SLOW_MS });
+    const view = webviewContent(page, EXTENSION_ID);
+    await view.getByText("demo-reasoner.gguf").first().waitFor({ timeout: SLOW_MS });
+    assert.equal(await view.locator("select[data-control=brakeMode]").inputValue(), "adaptive");
+    assert.equal(await view.locator("input[data-control=threshold]").inputValue(), "0.2");
+  });
+
+  e2e("a question streams thinking, the brake fires with its reason, and the answer follows", async ({ page }, t) => {
+    const view = webviewContent(page, EXTENSION_ID);
+    const started = Date.now();
+    const input = view.getByRole("textbox", { name: "Question" });
+    await input.fill("How fast is the train?");
+    await input.press("Enter");
+
+    const turn = view.locator("article.turn").first();
+    await turn.locator(".question", { hasText: "How fast is the train?" }).waitFor({ timeout: REACTION_MS });
+    // Loading the model in the engine process, then the scripted thinking and the brake.
+    // The thinking block folds once the answer starts: the marker is in the DOM, not necessarily visible.
+    await turn.locator(".brake-marker").waitFor({ state: "attached", timeout: SLOW_MS });
+    await turn.locator(".brake-banner strong", { hasText: /further thinking looked redundant/ }).waitFor({ timeout: REACTION_MS });
+    const explanation = (await turn.locator(".brake-banner .explanation").textContent()) ?? "";
+    assert.match(explanation, /overthink score \d\.\d+/);
+    assert.match(explanation, /80 km\/h/);
+    assert.match((await turn.locator(".thinking-text .cue").textContent()) ?? "", /No need to continue thinking/);
+
+    // The answer is rendered markdown (bold), and the turn ends with its token accounting.
+    await turn.locator(".answer strong", { hasText: "80 km/h" }).waitFor({ timeout: REACTION_MS });
+    await waitForText(turn.locator(".stats"), /thinking \d+ · answer \d+ · cue \d+/, REACTION_MS);
+    assert.equal(await turn.getAttribute("data-status"), "done");
+    await turn.getByRole("button", { name: "Continue Thinking" }).waitFor({ timeout: REACTION_MS });
+    await waitForText(statusBarItem(page, EXTENSION_ID, "selfBraking.status"), /\d+ think · \d+ answer/, REACTION_MS);
+    // The engine reported what it loaded.
+    await view.locator(".model-bar .engine-line", { hasText: /CPU · context \d+ · 1 thread/ }).waitFor({ timeout: REACTION_MS });
+    await view.locator(".model-bar .badge", { hasText: "scripted demo" }).waitFor({ timeout: REACTION_MS });
+    t.diagnostic(`question to braked answer in the browser: ${((Date.now() - started) / 1000).toFixed(1)} s (includes engine start and model load)`);
+  });
+
+  e2e("the conversation survives a reload of the window", async ({ page }) => {
+    await page.reload();
+    await page.locator(".monaco-workbench").waitFor({ timeout: SLOW_MS });
+    const view = webviewContent(page, EXTENSION_ID);
+    const turn = view.locator("article.turn").first();
+    await turn.locator(".question", { hasText: "How fast is the train?" }).waitFor({ timeout: SLOW_MS });
+    await turn.locator(".answer strong", { hasText: "80 km/h" }).waitFor({ timeout: REACTION_MS });
+  });
+
+  e2e("New Chat clears the conversation", async ({ page }) => {
+    const view = webviewContent(page, EXTENSION_ID);
+    await view.getByRole("button", { name: "New Chat" }).click({ timeout: REACTION_MS });
+    await view.locator(".empty", { hasText: /Ask a question/ }).waitFor({ timeout: REACTION_MS });
+    assert.equal(await view.locator("article.turn").count(), 0);
+  });
+});
