@@ -3,13 +3,14 @@
  *
  * Models: the scripted replay models (no weights can be downloaded here). "tiny" is the test
  * model (~0.1 M parameters: a token costs well under a millisecond, so any per-token overhead
- * shows); "heavy" replays the same script through 8 wider layers of zero weights (~85 M
- * parameters, F32), which costs real compute per token like a small language model.
+ * shows); "heavy" replays the same script through 4 wider layers of zero weights (~42 M
+ * parameters, F32, 170 MB), which costs real compute per token like a small language model.
  *
  * 1. Threads: tokens/s of a plain `sequence.evaluate` loop with 1, 2 and node-llama-cpp's default.
  * 2. Brake overhead: tokens/s while thinking, plain `LlamaChatSession` vs the engine with the
  *    adaptive detector running (and with the budget only), same model, same settings (greedy),
- *    same number of tokens; alternating rounds, medians.
+ *    same number of tokens; plus a bare `sequence.evaluate` loop (no detokenizing at all) as the
+ *    floor; alternating rounds, medians.
  * 3. Time to first token and brake → first answer token latency.
  * 4. Engine start (fork + handshake, node-llama-cpp import, backend, model, context) through the
  *    client, as the extension starts it.
@@ -54,7 +55,7 @@ const writeModel = (name: string, shape?: { minEmbeddingLength: number; blockCou
   return path;
 };
 const cases: ModelCase[] = [{ name: "tiny", path: writeModel("tiny.gguf"), tokens: quick ? 400 : 1000, contextSize: 2048 }];
-if (heavyToo) cases.push({ name: "heavy", path: writeModel("heavy.gguf", { minEmbeddingLength: 1024, blockCount: 8, feedForwardLength: 2048 }), tokens: quick ? 60 : 150, contextSize: 1024 });
+if (heavyToo) cases.push({ name: "heavy", path: writeModel("heavy.gguf", { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 2048 }), tokens: quick ? 60 : 150, contextSize: 1024 });
 
 const request = (brake: Partial<AskRequest["brake"]>, question = "What is 12 × 3?"): AskRequest => ({
   question,
@@ -94,6 +95,7 @@ async function threadsBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Prom
 }
 
 interface OverheadRow {
+  readonly raw: number;
   readonly plain: number;
   readonly engineAdaptive: number;
   readonly engineBudgetOnly: number;
@@ -132,6 +134,19 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     session.dispose({ disposeSequence: false });
     return { rate: ((tokens - 1) * 1000) / (last - first), ttft: first - start };
   };
+  const rawRun = async (): Promise<number> => {
+    await sequence.clearHistory();
+    const history = [{ type: "user" as const, text: "What is 12 × 3?" }, { type: "model" as const, response: [] }];
+    const prompt = setup.wrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer);
+    let first = 0;
+    let count = 0;
+    for await (const _token of sequence.evaluate(prompt, { temperature: 0 })) {
+      void (_token as Token);
+      if (count === 0) first = performance.now();
+      if (++count >= c.tokens) break;
+    }
+    return ((count - 1) * 1000) / (performance.now() - first);
+  };
   const engineRun = async (mode: "adaptive" | "budget"): Promise<{ rate: number; result: GenerationResult }> => {
     let first = 0;
     let last = 0;
@@ -146,6 +161,7 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     return { rate: ((tokens - 1) * 1000) / (last - first), result };
   };
 
+  const raw: number[] = [];
   const plain: number[] = [];
   const plainTtft: number[] = [];
   const adaptive: number[] = [];
@@ -155,6 +171,7 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
   await plainRun();
   await engineRun("adaptive"); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
+    raw.push(await rawRun());
     const p = await plainRun();
     plain.push(p.rate);
     plainTtft.push(p.ttft);
@@ -164,12 +181,13 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     const braked = await engine.ask("bench-brake", request({}), () => undefined);
     ttft.push(braked.timings.ttftMs);
     if (braked.timings.brakeToAnswerMs !== null) brakeToAnswer.push(braked.timings.brakeToAnswerMs);
-    console.error(`overhead ${c.name} round ${r + 1}: plain ${fmt(p.rate)} tok/s, engine+detector ${fmt(a.rate)}, engine budget-only ${fmt(budgetOnly.at(-1) ?? 0)}`);
+    console.error(`overhead ${c.name} round ${r + 1}: bare loop ${fmt(raw.at(-1) ?? 0)}, plain ${fmt(p.rate)} tok/s, engine+detector ${fmt(a.rate)}, engine budget-only ${fmt(budgetOnly.at(-1) ?? 0)}`);
   }
   await context.dispose();
   await model.dispose();
   await engine.unload({ releaseBackend: true });
   return {
+    raw: median(raw),
     plain: median(plain),
     engineAdaptive: median(adaptive),
     engineBudgetOnly: median(budgetOnly),
@@ -218,16 +236,15 @@ async function rssBench(c: ModelCase): Promise<Record<string, number>> {
   const client = new EngineClient({ modelPath: c.path, gpu: "cpu", gpuLayers: 0, contextSize: c.contextSize, threads: "auto" }, bundled ? { enginePath: "dist/engine.js" } : {});
   await client.start();
   const started = (await client.status()).rssBytes;
-  await client.load();
+  const report = await client.load();
   const loaded = (await client.status()).rssBytes;
   await client.ask(request({})).result;
   const afterPrompt = (await client.status()).rssBytes;
   await client.unload();
   const unloaded = (await client.status()).rssBytes;
-  const fileBytes = buildScriptedModel({ ...reasoningModelSpec(OVERTHINKING) }).info.byteLength;
+  const fileBytes = report.fileBytes;
   await client.dispose();
-  void fileBytes;
-  return { started, loaded, afterPrompt, unloaded };
+  return { started, loaded, afterPrompt, unloaded, fileBytes };
 }
 
 async function main(): Promise<void> {
@@ -260,11 +277,16 @@ async function main(): Promise<void> {
   lines.push(`machine: ${machine.cpu}, ${machine.logicalCpus} logical CPUs (${machine.mathCores} math cores), ${mib(machine.ramBytes)} MiB, Node ${machine.node}, llama.cpp ${machine.llamaCpp}`);
   lines.push("", "| model | threads | tokens/s |", "|---|---|---|");
   for (const [name, row] of Object.entries(threads)) for (const [t, v] of Object.entries(row)) lines.push(`| ${name} | ${t} | ${fmt(v)} |`);
-  lines.push("", "| model | threads | plain LlamaChatSession tok/s | engine + detector tok/s | overhead | engine, budget only tok/s | TTFT plain / engine (ms) | brake → first answer token (ms) |", "|---|---|---|---|---|---|---|---|");
+  lines.push(
+    "",
+    "| model | threads | bare evaluate loop tok/s | plain LlamaChatSession tok/s | engine + detector tok/s | overhead vs session | overhead vs bare loop | engine, budget only tok/s | TTFT session / engine (ms) | brake → first answer token (ms) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  );
   for (const [name, o] of Object.entries(overhead)) {
-    const over = (1 - o.engineAdaptive / o.plain) * 100;
+    const vsPlain = (1 - o.engineAdaptive / o.plain) * 100;
+    const vsRaw = (1 - o.engineAdaptive / o.raw) * 100;
     lines.push(
-      `| ${name} | ${o.threads} | ${fmt(o.plain)} | ${fmt(o.engineAdaptive)} | ${fmt(over)} % | ${fmt(o.engineBudgetOnly)} | ${fmt(o.plainTtftMs)} / ${fmt(o.engineTtftMs)} | ${fmt(o.brakeToAnswerMs, 2)} |`,
+      `| ${name} | ${o.threads} | ${fmt(o.raw)} | ${fmt(o.plain)} | ${fmt(o.engineAdaptive)} | ${fmt(vsPlain)} % | ${fmt(vsRaw)} % | ${fmt(o.engineBudgetOnly)} | ${fmt(o.plainTtftMs)} / ${fmt(o.engineTtftMs)} | ${fmt(o.brakeToAnswerMs, 2)} |`,
     );
   }
   lines.push("", "| run | to model loaded (ms) | fork + handshake | import | backend | model | context | chat format | to first token |", "|---|---|---|---|---|---|---|---|---|");
@@ -273,7 +295,7 @@ async function main(): Promise<void> {
       `| ${i + 1} | ${fmt(r.toLoadedMs ?? 0, 0)} | ${fmt(r.forkAndHandshakeMs ?? 0, 0)} | ${fmt(r.importMs ?? 0, 0)} | ${fmt(r.backendMs ?? 0, 0)} | ${fmt(r.modelMs ?? 0, 0)} | ${fmt(r.contextMs ?? 0, 0)} | ${fmt(r.chatFormatMs ?? 0, 0)} | ${fmt(r.toFirstTokenMs ?? 0, 0)} |`,
     ),
   );
-  lines.push("", `engine RSS (${(cases[1] ?? cases[0])?.name} model): started ${mib(rss.started ?? 0)} MiB, loaded ${mib(rss.loaded ?? 0)} MiB, after a prompt ${mib(rss.afterPrompt ?? 0)} MiB, after unload ${mib(rss.unloaded ?? 0)} MiB`);
+  lines.push("", `engine RSS (${(cases[1] ?? cases[0])?.name} model, ${mib(rss.fileBytes ?? 0)} MiB file): started ${mib(rss.started ?? 0)} MiB, loaded ${mib(rss.loaded ?? 0)} MiB, after a prompt ${mib(rss.afterPrompt ?? 0)} MiB, after unload ${mib(rss.unloaded ?? 0)} MiB`);
   console.log(lines.join("\n"));
 }
 

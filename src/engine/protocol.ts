@@ -123,6 +123,7 @@ export const generationResultSchema = z.object({
     brakeToAnswerMs: finite.nullable(),
     totalMs: finite,
     tokensPerSecond: finite,
+    engineMs: finite,
   }),
   continued: count,
 });

@@ -141,6 +141,8 @@ export interface Timings {
   readonly totalMs: number;
   /** Generated tokens (thinking + answer) per second of generation time. */
   readonly tokensPerSecond: number;
+  /** Time spent in the engine's own per-token work (detokenizing, splitting, the detector, events), outside llama.cpp. */
+  readonly engineMs: number;
 }
 
 export interface GenerationResult {

@@ -54,7 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     ...registerCommands({ configuration, log, session }),
   );
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+  const loadStart = (globalThis as { __selfBrakingLoadStart?: number }).__selfBrakingLoadStart;
+  const loading = loadStart !== undefined ? ` (bundle loaded in ${(started - loadStart).toFixed(1)} ms)` : "";
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms${loading}`);
 }
 
 export function deactivate(): void {

@@ -133,14 +133,21 @@ export function resolveChatSetup(lib: NodeLlamaCpp, model: LlamaModel): ChatSetu
       wrapper = forced.wrapper;
     }
   }
-  const markers = thoughtOf(lib, wrapper);
-  if (markers === null) return { wrapper, name: wrapper.wrapperName, note, thought: null };
+  return { wrapper, name: wrapper.wrapperName, note, thought: thoughtFormatOf(lib, wrapper, template ? { template, tokenizer: model.tokenizer } : null) };
+}
 
-  // The model's own template is the most faithful source of what follows `</think>`.
+/**
+ * The thinking format of a wrapper: its markers and the text that closes a thought and leads to
+ * the answer, taken from the model's own Jinja template when given and renderable (the most
+ * faithful source of what follows `</think>`), else from the wrapper. Null: no thinking segment.
+ */
+export function thoughtFormatOf(lib: NodeLlamaCpp, wrapper: ChatWrapper, own: { template: string; tokenizer: LlamaModel["tokenizer"] } | null): ThoughtFormat | null {
+  const markers = thoughtOf(lib, wrapper);
+  if (markers === null) return null;
   let closeText: LlamaText | null = null;
-  if (template) {
+  if (own) {
     try {
-      const jinja = new lib.JinjaTemplateChatWrapper({ template, tokenizer: model.tokenizer });
+      const jinja = new lib.JinjaTemplateChatWrapper({ template: own.template, tokenizer: own.tokenizer });
       const jinjaMarkers = thoughtOf(lib, jinja);
       if (jinjaMarkers?.close === markers.close) closeText = closeTextOf(lib, jinja);
     } catch {
@@ -149,5 +156,5 @@ export function resolveChatSetup(lib: NodeLlamaCpp, model: LlamaModel): ChatSetu
   }
   if (closeText === null || !closeText.toString().includes(markers.close)) closeText = closeTextOf(lib, wrapper);
   if (closeText === null || !closeText.toString().includes(markers.close)) closeText = lib.LlamaText(new lib.SpecialTokensText(`\n${markers.close}\n\n`));
-  return { wrapper, name: wrapper.wrapperName, note, thought: { ...markers, closeText } };
+  return { ...markers, closeText };
 }

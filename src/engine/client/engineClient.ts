@@ -382,6 +382,6 @@ const EMPTY_RESULT: GenerationResult = {
   probes: [],
   stopReason: "eos",
   tokens: { prompt: 0, promptEvaluated: 0, thinking: 0, cue: 0, probe: 0, answer: 0, discarded: 0, reEvaluated: 0, saved: { estimate: 0, method: "" } },
-  timings: { ttftMs: 0, promptEvalMs: 0, thinkingMs: 0, brakeToAnswerMs: null, totalMs: 0, tokensPerSecond: 0 },
+  timings: { ttftMs: 0, promptEvalMs: 0, thinkingMs: 0, brakeToAnswerMs: null, totalMs: 0, tokensPerSecond: 0, engineMs: 0 },
   continued: 0,
 };

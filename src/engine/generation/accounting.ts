@@ -21,6 +21,8 @@ export class GenerationCounters {
   brakeToAnswerMs: number | null = null;
   /** Generated tokens (thinking, answer, discarded) since the first token. */
   generated = 0;
+  /** Time in the engine's own per-token work. */
+  engineMs = 0;
 
   constructor(readonly now: () => number) {
     this.startedAt = now();
@@ -78,6 +80,7 @@ export function buildResult(c: GenerationCounters, parts: ResultParts): Generati
       brakeToAnswerMs: c.brakeToAnswerMs,
       totalMs: end - c.startedAt,
       tokensPerSecond: genMs > 0 ? ((c.generated - 1) * 1000) / genMs : 0,
+      engineMs: c.engineMs,
     },
     continued: c.continued,
   };

@@ -224,7 +224,9 @@ export class BrakingGeneration {
           if (next.done) return await this.finish("eos");
           token = next.value;
         }
+        const workStart = performance.now();
         const action = this.receive(token);
+        this.counters.engineMs += performance.now() - workStart;
         switch (action.kind) {
           case "next":
             continue;

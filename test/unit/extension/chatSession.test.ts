@@ -17,7 +17,7 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
     probes: [],
     stopReason: "eos",
     tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, saved: { estimate: 0, method: "none" } },
-    timings: { ttftMs: 12, promptEvalMs: 5, thinkingMs: 20, brakeToAnswerMs: null, totalMs: 40, tokensPerSecond: 100 },
+    timings: { ttftMs: 12, promptEvalMs: 5, thinkingMs: 20, brakeToAnswerMs: null, totalMs: 40, tokensPerSecond: 100, engineMs: 1 },
     continued: 0,
     ...overrides,
   };
