@@ -7,6 +7,7 @@ import { findBoxed } from "../../src/core/answers/latex";
 import { normalizeMath } from "../../src/core/answers/normalize";
 import { canonicalNumber, parseNumber } from "../../src/core/answers/numbers";
 import { extractStatements, givenNumbers } from "../../src/core/answers/statements";
+import { namesTarget, questionTarget } from "../../src/core/answers/target";
 
 describe("numbers", () => {
   it("reads the ways numbers are written", () => {
@@ -132,5 +133,53 @@ describe("statements in a thinking step", () => {
   it("reads option claims", () => {
     const letters = extractStatements("Option C is correct here. So the answer is (D).", "choice").map((s) => s.value);
     assert.deepEqual(letters, ["C", "D"]);
+  });
+});
+
+describe("statements: computations and conclusions as models write them", () => {
+  const values = (step: string, given?: string): string[] =>
+    extractStatements(step, { format: "number", given: given === undefined ? undefined : givenNumbers(given) }).map((s) => `${s.value}:${s.kind}`);
+  it("reads a computation after a comma or with labels in parentheses", () => {
+    assert.deepEqual(values("So, $36 - $15 = $21."), ["21:result"]);
+    assert.deepEqual(values("In total 50 (original) + 20 (bought) + 8 (gift) = 78 marbles."), ["78:result"]);
+    assert.deepEqual(values("That is 14 x 3 = 42 cookies."), ["42:result"]);
+  });
+  it("reads mixed numbers in a conclusion", () => {
+    assert.deepEqual(values("So, the distance is 137 and 1/2 miles."), ["137.5:conclusion"]);
+    assert.deepEqual(values("So the walk was 2 and a half hours long."), ["2.5:conclusion"]);
+  });
+  it("takes the value after 'which is' and not an operand", () => {
+    assert.deepEqual(values("Thus, the answer is 2016 mod 1000, which is 16."), ["16:phrase", "16:conclusion"]);
+    assert.deepEqual(values("The answer is 2016 mod 1000."), []);
+    assert.deepEqual(values("The answer is 12 divided by 4."), []);
+  });
+  it("reads option letters claimed right", () => {
+    const letters = (step: string): string[] => extractStatements(step, "choice").map((s) => `${s.value}:${s.kind}`);
+    assert.deepEqual(letters("So J would be the best."), ["J:claim"]);
+    assert.deepEqual(letters("The correct option is (D)."), ["D:phrase", "D:claim"]);
+    assert.deepEqual(letters("I would be the best judge of that."), []);
+  });
+});
+
+describe("question target", () => {
+  it("names the asked quantity by the head of its noun phrase", () => {
+    assert.deepEqual(questionTarget("Find the sum of all positive integers $n$ such that $n+2$ divides $3(n+3)$."), ["sum"]);
+    assert.deepEqual(questionTarget("Let $N$ be the count. Find the remainder when $N$ is divided by 1000."), ["remai"]);
+    assert.deepEqual(questionTarget("Find the number of ordered pairs $(x,y)$ such that $x = y$."), ["order", "pairs"]);
+    assert.deepEqual(questionTarget("She had $36. How much did Andrea save?"), ["andre", "save"]);
+    assert.deepEqual(questionTarget("What's her annual salary?"), ["annua", "salar"]);
+    assert.deepEqual(questionTarget("How much is 1+1?"), []);
+    assert.deepEqual(questionTarget(undefined), []);
+  });
+  it("marks implied statements whose step names the target", () => {
+    const target = questionTarget("Find the remainder when N is divided by 1000.");
+    const s = extractStatements("So the remainder is 16.", { format: "number", target });
+    assert.equal(s[0]?.targeted, true);
+    const t = extractStatements("So the total is 2016.", { format: "number", target });
+    assert.equal(t[0]?.targeted, false);
+    assert.equal(extractStatements("The answer is 16.", { format: "number", target })[0]?.targeted, undefined);
+    assert.equal(namesTarget("the remainders", target), true);
+    assert.equal(namesTarget("unremainder", target), false);
+    assert.equal(namesTarget("anything", []), undefined);
   });
 });

@@ -26,6 +26,11 @@ export interface AnswerStatement {
   readonly kind: StatementKind;
   /** Offset in the text just past the statement. */
   readonly end: number;
+  /**
+   * For implied statements, when the question's target is known (see answers/target.ts): whether
+   * the step names what the question asks for. Undefined otherwise.
+   */
+  readonly targeted?: boolean;
 }
 
 const ANSWER_PHRASE =
@@ -39,7 +44,8 @@ export function readValue(text: string, format: AnswerFormat, whole: boolean, st
   if (strict && !whole && !STRICT_LEAD[format === "choice" ? "choice" : format === "number" ? "number" : "math"].test(t)) return null;
   if (format === "choice") return parseChoice(t) ?? firstLetter(t);
   const n = parseNumber(t);
-  if (n !== null) return canonicalNumber(n);
+  // expressions keep their spelling ("9/256", "\frac{9}{256}"): it is what the thinking shows
+  if (n !== null) return format === "math" && !Number.isInteger(n) ? t.replace(/[.。]$/, "").trim() : canonicalNumber(n);
   if (format === "number") return numberOf(t, whole);
   if (whole) return t;
   const inline = /^(?:\$\$?|\\\(|\\\[)([^$]*?)(?:\$\$?|\\\)|\\\])/.exec(t);
@@ -63,7 +69,9 @@ const STRICT_LEAD = {
 };
 
 const DIGIT_GROUP_SPACING = /(\d),?(?:\\[,!]|\{,\}|\\ )(?=\d{3}(?!\d))/g;
-const RESULT_SIGN = /=|\bequals\b|\\approx|≈/g;
+const RESULT_SIGN = /=|\bequals\b|\\approx|≈|,?\s*which\s+(?:is|equals|gives)\b/g;
+/** After a number: it is an operand, not the stated value ("2016 mod 1000", "12 divided by 4", "3 * 5"). */
+const OPERAND_FOLLOWS = /^\s*(?:\\?\(?\s*\\?p?mod(?:ulo)?\b|divided\s+by\b|times\b|plus\b|minus\b|[-+*/×÷^]\s*\d|\\(?:times|cdot|div)\b)/i;
 
 /**
  * The number a phrase states: the one after the last `=`/"equals" when there is one
@@ -79,7 +87,10 @@ function numberOf(text: string, whole: boolean): string | null {
   RESULT_SIGN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RESULT_SIGN.exec(t)) !== null) from = m.index + m[0].length;
-  return (firstNumber(t.slice(from)) ?? firstNumber(t))?.value ?? null;
+  const rest = t.slice(from);
+  const n = firstNumber(rest);
+  if (n === null) return firstNumber(t)?.value ?? null;
+  return OPERAND_FOLLOWS.test(rest.slice(n.index + n.raw.length)) ? null : n.value;
 }
 
 function afterPhrase(text: string, from: number): string {

@@ -5,15 +5,18 @@
  * given quantity is not an answer.
  */
 import type { AnswerStatement } from "./extract";
-import { boxedStatements, phraseStatements } from "./extract";
+import { boxedStatements, isExplicit, phraseStatements } from "./extract";
 import type { AnswerFormat } from "./format";
 import { canonicalNumber, parseNumber } from "./numbers";
 import { findNumbers } from "./scan";
+import { namesTarget } from "./target";
 
 export interface StatementContext {
   readonly format: AnswerFormat;
   /** Canonical numbers written in the question (see {@link givenNumbers}). */
   readonly given?: ReadonlySet<string>;
+  /** Stems of what the question asks for (see {@link questionTarget}); implied statements are marked `targeted`. */
+  readonly target?: readonly string[];
 }
 
 /** The numbers a question gives, canonical (`$19.50` → `19.5`). */
@@ -37,10 +40,12 @@ function sentences(step: string): { text: string; end: number }[] {
 }
 
 /** LaTeX and words that may appear in a pure computation (`3 \times 4`, `78 divided by 3`), replaced by an operator. */
-const ARITHMETIC_WORDS = /\\(?:times|cdot|div)|\b(?:times|divided\s+by|plus|minus|multiplied\s+by)\b|×|÷/g;
+const ARITHMETIC_WORDS = /\\(?:times|cdot|div)|\b(?:times|divided\s+by|plus|minus|multiplied\s+by)\b|×|÷|(?<=\d\s*)\b[xX]\b(?=\s*\d)/g;
 const ARITHMETIC_DROP = /\\(?:left|right|[dt]?frac|text\s*\{[^{}]*\}|mathrm\s*\{[^{}]*\}|[,;!: ])|[$€£{}]|\\\$|\\\(|\\\[/g;
 /** "60 miles / 6 hours": unit words right after a number, before an operator. */
 const UNIT_AFTER_NUMBER = /(\d)\s+[A-Za-z][A-Za-z/]*(?:\s+[A-Za-z]+)?(?=\s*(?:[-+*/^)]|$))/g;
+/** "50 (original) + 20 (from Johanna)": labels in parentheses between the numbers of a computation. */
+const PARENTHETICAL_LABEL = /\((?=[^()]*[A-Za-z]{2})[^()\d=]{1,40}\)/g;
 const ARITHMETIC_TAIL = /[\d\s.,+\-*/^()]*$/;
 const RESULT = /=\s*(?:\\\$|\$|\*\*)?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?!\s*(?:[-+*/×÷^]|\\times|\\cdot|\\div)\s*[\d(\\])(?!\s*\(?\s*\\?p?mod\b)/g;
 
@@ -50,10 +55,16 @@ function resultOf(sentence: string): { value: string; at: number } | null {
   RESULT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RESULT.exec(sentence)) !== null) {
-    const lhs = sentence.slice(0, m.index).replace(ARITHMETIC_WORDS, "*").replace(ARITHMETIC_DROP, " ").replace(UNIT_AFTER_NUMBER, "$1");
+    const lhs = sentence
+      .slice(0, m.index)
+      .replace(PARENTHETICAL_LABEL, " ")
+      .replace(ARITHMETIC_WORDS, "*")
+      .replace(ARITHMETIC_DROP, " ")
+      .replace(UNIT_AFTER_NUMBER, "$1");
     const run = ARITHMETIC_TAIL.exec(lhs)?.[0] ?? "";
     const before = lhs.slice(0, lhs.length - run.length);
-    const glued = run.length > 0 && !/^\s/.test(run) && /[A-Za-z_^]$/.test(before);
+    // a variable glued to the computation ("x^2 - 4", "a_1 + 3"), not "So, 36 - 15"
+    const glued = run.length > 0 && /^[\d.(^]/.test(run) && /[A-Za-z_^]$/.test(before);
     if (glued || run.trimStart().startsWith("^")) continue; // x^2 - 4 = 0, a_1 + 3 = 5
     if (!/\d\s*\)?\s*[-+*/^]\s*\(?\s*\d/.test(run)) continue;
     const v = parseNumber(m[1] ?? "");
@@ -65,7 +76,16 @@ function resultOf(sentence: string): { value: string; at: number } | null {
 const CONCLUSION_OPENER =
   /^\W*(?:(?:wait|okay|ok|yes|yep|hmm|right|alright)\W+)*(?:so|therefore|thus|hence|that\s+means|this\s+means|which\s+means|in\s+total|altogether|overall|finally|that\s+gives|so\s+yes|so\s+overall)\b/i;
 const RESULT_VERB =
-  /(?:\b(?:is|are|was|were|equals|gives|get|gets|got|makes|made|costs|earns|earned|pays|paid|spends|spent|needs|has|have|had|as|be|totals?|comes\s+to|left\s+with)\b)\s*(?:a\s+total\s+of\s+|about\s+|approximately\s+)?(?:\\\$|\$|\*\*|\\\()?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?!\s*(?:[-+*/×÷^]|\\times|\\cdot)\s*\d)(?!\s*\(?\s*\\?p?mod\b)/gi;
+  /(?:\b(?:is|are|was|were|equals|gives|get|gets|got|makes|made|costs|earns|earned|pays|paid|spends|spent|needs|has|have|had|as|be|totals?|comes\s+to|left\s+with)\b)\s*(?:a\s+total\s+of\s+|about\s+|approximately\s+)?(?:\\\$|\$|\*\*|\\\()?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?:\s+(?:and\s+)?(\d+\s*\/\s*\d+|a\s+half|one\s+half)\b)?(?!\s*(?:[-+*/×÷^]|\\times|\\cdot)\s*\d)(?!\s*\(?\s*\\?p?mod\b)/gi;
+
+/** "137", "137 and 1/2", "2 and a half": a whole number with an optional fraction after it. */
+function mixedValue(whole: string, part: string | undefined): number | null {
+  const w = parseNumber(whole);
+  if (w === null || part === undefined) return w;
+  const frac = /half/i.test(part) ? 0.5 : parseNumber(part.replace(/\s+/g, ""));
+  if (frac === null || frac >= 1 || !Number.isInteger(w)) return w;
+  return w < 0 ? w - frac : w + frac;
+}
 
 /** "So she makes $18 every day.": the number after the last result verb of a concluding sentence. */
 function conclusionOf(sentence: string): { value: string; at: number } | null {
@@ -74,21 +94,29 @@ function conclusionOf(sentence: string): { value: string; at: number } | null {
   RESULT_VERB.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RESULT_VERB.exec(sentence)) !== null) {
-    const v = parseNumber(m[1] ?? "");
+    const v = mixedValue(m[1] ?? "", m[2]);
     if (v !== null) found = { value: canonicalNumber(v), at: m.index + m[0].length };
   }
   return found;
 }
 
-const CHOICE_CLAIM =
-  /\b(?:[Oo]ption|[Cc]hoice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b|\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g;
+const CHOICE_CLAIM = new RegExp(
+  [
+    String.raw`\b(?:[Oo]ption|[Cc]hoice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be|would\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b`,
+    String.raw`\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b`,
+    // "So J would be the best", "B is correct": a bare capital letter claimed right
+    String.raw`(?<![A-Za-z0-9'’*])([A-HJ])(?![A-Za-z0-9'’])\s+(?:is|would\s+be|must\s+be|seems\s+to\s+be)\s+(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option|choice))?\b`,
+    String.raw`\b(?:the\s+)?(?:best|correct|right)\s+(?:option|choice)\s+(?:is|would\s+be|must\s+be)\s+\(?([A-J])\)?(?![A-Za-z])`,
+  ].join("|"),
+  "g",
+);
 
 function choiceClaims(step: string): AnswerStatement[] {
   const out: AnswerStatement[] = [];
   CHOICE_CLAIM.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CHOICE_CLAIM.exec(step)) !== null) {
-    const letter = m[1] ?? m[2];
+    const letter = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (letter !== undefined) out.push({ value: letter, kind: "claim", end: m.index + m[0].length });
   }
   return out;
@@ -116,5 +144,7 @@ export function extractStatements(step: string, context: StatementContext | Answ
   const found = [...boxedStatements(step, ctx.format), ...phraseStatements(step, ctx.format, true)];
   if (ctx.format === "choice") found.push(...choiceClaims(step));
   else if (ctx.format === "number" || ctx.format === "auto" || ctx.format === "math") found.push(...numericImplicit(step, ctx.given));
-  return found.sort((a, b) => a.end - b.end);
+  const targeted = ctx.target === undefined ? undefined : namesTarget(step, ctx.target);
+  const marked = targeted === undefined ? found : found.map((s) => (isExplicit(s.kind) ? s : { ...s, targeted }));
+  return marked.sort((a, b) => a.end - b.end);
 }
