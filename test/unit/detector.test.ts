@@ -45,6 +45,9 @@ describe("adaptive brake", () => {
     assert.equal(d.evidence.currentStep, 3);
     assert.equal(d.evidence.confirmations, 1);
     assert.equal(d.evidence.explicitAnswer, true);
+    assert.equal(d.evidence.anchorKind, "phrase");
+    assert.equal(d.evidence.rule, "eta");
+    assert.equal(d.evidence.distinctAnswers, 1);
     assert.ok(Math.abs((d.evidence.etaHat ?? 0) - 2 / 3) < 1e-12);
     assert.ok((d.evidence.score ?? 0) >= 0.25);
     assert.equal(d.evidence.thinkingChars, APPLES_BRAKE_AT);
@@ -59,7 +62,24 @@ describe("adaptive brake", () => {
     assert.equal(d.charOffset, BOOKS_BRAKE_AT);
     assert.equal(d.evidence.anchoredAnswer, "15");
     assert.equal(d.evidence.anchorStep, 2);
-    assert.equal(d.evidence.revisions, 1);
+    assert.equal(d.evidence.distinctAnswers, 2);
+    // the first guess was never held (not restated, not explicit): no revision against the explicit 15
+    assert.equal(d.evidence.revisions, 0);
+    const any = feed(BOOKS_THINKING, { ...NUMBER, question: BOOKS_QUESTION, policy: { revisionsCount: "any", perRevision: 1 } });
+    assert.ok(any.kind === "continue" || (any.kind === "brake" && any.charOffset > BOOKS_BRAKE_AT));
+  });
+
+  it("counts a revision when an answer that was held changes", () => {
+    const thinking = ["So the answer is 7 books.", "Yes, the answer is 7 books.", "Wait, no: 3 × 5 = 15 books.", "So the answer is 15.", "Check: 5 + 5 + 5 = 15.", "Fine.", ""].join("\n\n");
+    const snapshotAfter = (steps: number) => {
+      const det = createBrakeDetector({ ...NUMBER, question: BOOKS_QUESTION, policy: { verifiedExplicitBrakes: false }, threshold: 1 });
+      det.push(thinking.split("\n\n").slice(0, steps).join("\n\n") + "\n\n", 10);
+      return det.snapshot().evidence;
+    };
+    const e = snapshotAfter(4);
+    assert.equal(e.anchoredAnswer, "15");
+    assert.equal(e.revisions, 1);
+    assert.equal(e.confirmationsRequired, 1); // 1 + floor(1 × 0.5)
   });
 
   it("does not brake on an answer that is never restated", () => {
@@ -67,17 +87,68 @@ describe("adaptive brake", () => {
   });
 
   it("waits for more restatements of an answer that was only implied", () => {
-    const thinking = ["12 + 30 = 42.", "Then 42 - 0 = 42.", "Fine.", "Still fine.", ""].join("\n\n");
+    const thinking = ["He has 12 + 30 = 42 apples.", "Then 42 - 0 = 42 apples.", "Fine.", "Still fine.", ""].join("\n\n");
     assert.equal(feed(thinking, { ...NUMBER, question: APPLES_QUESTION }).kind, "continue");
     const d = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, policy: { implicitExtraConfirmations: 0 } });
+    assert.ok(d.kind === "brake" && d.evidence.rule === "eta" && d.evidence.anchorKind === "result");
+  });
+
+  it("ignores implied values in steps that do not name what the question asks for", () => {
+    // the question asks for apples; "12 + 30 = 42" alone could be any intermediate value
+    const thinking = ["12 + 30 = 42.", "Then 42 - 0 = 42.", "Fine.", "Still fine.", ""].join("\n\n");
+    const eager = { ...NUMBER, question: APPLES_QUESTION, policy: { implicitExtraConfirmations: 0 } };
+    assert.equal(feed(thinking, eager).kind, "continue");
+    assert.equal(feed(thinking, { ...eager, policy: { ...eager.policy, untargeted: "use" } }).kind, "brake");
+    // without a question there is no target: every statement counts
+    assert.equal(feed(thinking, { ...NUMBER, policy: { implicitExtraConfirmations: 0 } }).kind, "brake");
+    // an untargeted computation may still confirm an answer that was stated explicitly
+    const explicit = ["So the answer is 42.", "Check: 30 + 12 = 42.", "Fine.", ""].join("\n\n");
+    const d = feed(explicit, { ...NUMBER, question: APPLES_QUESTION });
+    assert.ok(d.kind === "brake" && d.evidence.confirmations === 1 && d.evidence.anchoredAnswer === "42");
+  });
+
+  it("does not move the anchor for a value re-derived while checking", () => {
+    const thinking = [
+      "He has 12 + 30 = 42 apples.",
+      "He eats 2, so he has 42 - 2 = 40 apples.",
+      "Check the first part: 12 + 30 = 42 apples.",
+      "And 42 - 2 = 40 apples.",
+      "Again, 40 apples: 20 + 20 = 40 apples.",
+      "Fine.",
+      "",
+    ].join("\n\n");
+    const question = "Tom has 12 apples, buys 30 and eats 2. How many apples does he have?";
+    const d = feed(thinking, { ...NUMBER, question });
+    assert.ok(d.kind === "brake" && d.evidence.anchoredAnswer === "40" && d.evidence.anchorStep === 2 && d.evidence.confirmations === 2);
+    const strict = feed(thinking, { ...NUMBER, question, policy: { ignoreRederived: false } });
+    assert.ok(strict.kind === "continue" || (strict.kind === "brake" && strict.evidence.anchorStep !== 2));
+  });
+
+  it("brakes on an explicit answer once it is verified, without waiting for the score (SBT-E)", () => {
+    const work = ["Tom starts with 12 apples.", "He buys 30 apples.", "Now add them up.", "Adding gives the total.", "So the answer is 42.", "Check: 12 + 30 = 42. Yes.", "Fine.", ""];
+    const thinking = work.join("\n\n");
+    const d = feed(thinking, { ...NUMBER, question: APPLES_QUESTION });
     assert.equal(d.kind, "brake");
+    if (d.kind !== "brake") return;
+    assert.equal(d.charOffset, thinking.indexOf("Fine."));
+    assert.equal(d.evidence.rule, "verified");
+    assert.ok((d.evidence.score ?? 1) < 0.25);
+    assert.match(d.explanation, /verified/);
+    // SBT-D alone waits until η̂ = 5/7 after the next step
+    const etaOnly = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, policy: { verifiedExplicitBrakes: false } });
+    assert.ok(etaOnly.kind === "brake" && etaOnly.charOffset > d.charOffset && etaOnly.evidence.rule === "eta");
   });
 
   it("respects the threshold: a higher τ1 brakes later", () => {
-    const early = feed(APPLES_THINKING, { ...NUMBER, threshold: 0.2 });
-    const late = feed(APPLES_THINKING, { ...NUMBER, threshold: 0.4 });
+    const thinking = ["Let me think.", "Tom starts with 12.", "He buys 30 more.", "He has 12 + 30 = 42 apples.", "Check: 30 + 12 = 42 apples.", "Once more: 40 + 2 = 42 apples.", "Hmm.", "Hmm.", "Hmm.", "Hmm.", ""].join("\n\n");
+    const early = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, threshold: 0.2 });
+    const late = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, threshold: 0.4 });
     assert.ok(early.kind === "brake" && late.kind === "brake");
-    if (early.kind === "brake" && late.kind === "brake") assert.ok(late.charOffset > early.charOffset);
+    if (early.kind === "brake" && late.kind === "brake") {
+      assert.equal(early.evidence.currentStep, 6);
+      assert.ok(late.charOffset > early.charOffset);
+      assert.equal(late.evidence.rule, "eta");
+    }
   });
 
   it("holds off before the minimum amount of thinking", () => {
@@ -116,7 +187,7 @@ describe("budget", () => {
 });
 
 describe("chunking and causality", () => {
-  const texts = [APPLES_THINKING, BOOKS_THINKING, LONELY_THINKING, APPLES_THINKING.repeat(3)];
+  const texts = [APPLES_THINKING, BOOKS_THINKING, LONELY_THINKING, APPLES_THINKING.repeat(3), `Work.\n\n${APPLES_THINKING}`];
   it("gives the same decisions for any chunk sizes", () => {
     for (const text of texts) {
       const reference = feed(text, NUMBER, [1]);

@@ -9,7 +9,7 @@
  */
 import type { AnswerFormat } from "../answers/format";
 import { answersEquivalent } from "../answers/equivalence";
-import type { AnswerStatement } from "../answers/extract";
+import type { AnswerStatement, StatementKind } from "../answers/extract";
 import { isExplicit } from "../answers/extract";
 import { normalizeMath } from "../answers/normalize";
 import { canonicalNumber, parseNumber } from "../answers/numbers";
@@ -37,6 +37,28 @@ export interface AnchorPolicy {
    * intermediate result while checking) does not move the anchor; only a new value does.
    */
   readonly ignoreRederived: boolean;
+  /**
+   * Which changes of the held answer count as revisions for `perRevision`:
+   * - `any`: every change (an implied intermediate value replacing another counts too);
+   * - `held`: only leaving an answer that was held: stated explicitly or restated at least once;
+   * - `split`: `held` while the anchor was stated explicitly, `any` while it is only implied — many
+   *   changing values are a sign of a hard problem, where an implied value is often intermediate.
+   */
+  readonly revisionsCount: "any" | "held" | "split";
+  /**
+   * Implied statements in a step that does not name what the question asks for (see
+   * answers/target.ts) — "the remainder is 33" when the question asks for a sum: `use` them like
+   * any other, or `ignore` them: they neither anchor, revise nor confirm an implied answer (they
+   * may still confirm an answer that was stated explicitly). Only applies when the detector knows
+   * the question and can tell its target.
+   */
+  readonly untargeted: "use" | "ignore";
+  /**
+   * An explicitly stated answer that has its confirmations brakes at once, without waiting for
+   * the Overthink Score to reach τ2: SBT-E's rule (a solution plus one verifying restatement).
+   * Implied answers always wait for the score (SBT-D's rule).
+   */
+  readonly verifiedExplicitBrakes: boolean;
 }
 
 export interface AnchorState {
@@ -47,16 +69,26 @@ export interface AnchorState {
   readonly confirmations: number;
   /** Whether it was ever stated explicitly. */
   readonly explicit: boolean;
-  /** How many times the held answer has changed so far. */
+  /** The strongest way it was stated (boxed > phrase > conclusion > claim > result); null without an anchor. */
+  readonly kind: StatementKind | null;
+  /** How many times the held answer has changed so far (as counted for the revision penalty). */
   readonly revisions: number;
+  /** Distinct values stated so far. */
+  readonly distinct: number;
 }
+
+const KIND_RANK: Record<StatementKind, number> = { result: 0, claim: 1, conclusion: 2, phrase: 3, boxed: 4 };
 
 export class AnchorTracker {
   private answer: string | null = null;
   private step: number | null = null;
   private confirmations = 0;
   private explicit = false;
-  private revisions = 0;
+  private kind: StatementKind | null = null;
+  /** Every change of the held answer. */
+  private changes = 0;
+  /** Changes that left an answer which was held (explicit, or restated). */
+  private heldChanges = 0;
   private lastConfirmedStep = 0;
   private readonly seen = new Set<string>();
 
@@ -66,10 +98,23 @@ export class AnchorTracker {
   ) {}
 
   get state(): AnchorState {
-    return { answer: this.answer, step: this.step, confirmations: this.confirmations, explicit: this.explicit, revisions: this.revisions };
+    return {
+      answer: this.answer,
+      step: this.step,
+      confirmations: this.confirmations,
+      explicit: this.explicit,
+      kind: this.kind,
+      revisions: this.revisions,
+      distinct: this.seen.size,
+    };
   }
 
-  /** Confirmations still needed before the brake may fire. */
+  private get revisions(): number {
+    const mode = this.policy.revisionsCount;
+    return mode === "held" || (mode === "split" && this.explicit) ? this.heldChanges : this.changes;
+  }
+
+  /** Confirmations still needed (beyond the configured minimum) before the brake may fire. */
   get confirmationsRequired(): number {
     const p = this.policy;
     const revision = Math.min(p.maxRevisionPenalty, Math.floor(this.revisions * p.perRevision));
@@ -78,30 +123,40 @@ export class AnchorTracker {
 
   /** Takes in the statements of completed step `stepIndex` (1-based). */
   observe(stepIndex: number, statements: readonly AnswerStatement[]): void {
-    const usable = this.policy.useImplicit ? statements : statements.filter((s) => isExplicit(s.kind));
+    const p = this.policy;
+    // an untargeted implied statement may still confirm an answer that was stated explicitly ("30 + 12 = 42" after "the answer is 42")
+    const confirmsExplicit = (s: AnswerStatement): boolean => this.explicit && this.answer !== null && answersEquivalent(s.value, this.answer, this.format);
+    const usable = statements.filter(
+      (s) => isExplicit(s.kind) || (p.useImplicit && !(p.untargeted === "ignore" && s.targeted === false && !confirmsExplicit(s))),
+    );
     const explicitOnes = usable.filter((s) => isExplicit(s.kind));
     const chosen = explicitOnes[explicitOnes.length - 1] ?? usable[usable.length - 1];
     if (chosen === undefined) return;
     const strong = isExplicit(chosen.kind);
     const rederived = this.seen.has(answerKey(chosen.value));
-    for (const s of statements) this.seen.add(answerKey(s.value));
+    for (const s of usable) this.seen.add(answerKey(s.value));
     if (this.answer !== null && answersEquivalent(chosen.value, this.answer, this.format)) {
       if (stepIndex > this.lastConfirmedStep) {
         this.confirmations++;
         this.lastConfirmedStep = stepIndex;
       }
       this.explicit ||= strong;
+      if (this.kind === null || KIND_RANK[chosen.kind] > KIND_RANK[this.kind]) this.kind = chosen.kind;
       return;
     }
     if (this.answer !== null && !strong) {
-      if (this.explicit && !this.policy.implicitResetsExplicit) return;
-      if (rederived && this.policy.ignoreRederived) return;
+      if (this.explicit && !p.implicitResetsExplicit) return;
+      if (rederived && p.ignoreRederived) return;
     }
-    if (this.answer !== null) this.revisions++;
+    if (this.answer !== null) {
+      this.changes++;
+      if (this.explicit || this.confirmations > 0) this.heldChanges++;
+    }
     this.answer = chosen.value;
     this.step = stepIndex;
     this.confirmations = 0;
     this.explicit = strong;
+    this.kind = chosen.kind;
     this.lastConfirmedStep = stepIndex;
   }
 }

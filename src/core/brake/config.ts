@@ -16,7 +16,10 @@ export const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   implicitExtraConfirmations: 1,
   perRevision: 0.5,
   maxRevisionPenalty: 3,
-  ignoreRederived: false,
+  ignoreRederived: true,
+  revisionsCount: "split",
+  untargeted: "ignore",
+  verifiedExplicitBrakes: true,
 };
 
 export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {

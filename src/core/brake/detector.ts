@@ -1,6 +1,7 @@
 /** The online brake detector: see types.ts for the contract. */
 import type { StatementContext } from "../answers/statements";
 import { extractStatements, givenNumbers } from "../answers/statements";
+import { questionTarget } from "../answers/target";
 import { AnchorTracker } from "./anchor";
 import type { BrakeConfigInput } from "./config";
 import { effectiveBudget, resolveBrakeConfig } from "./config";
@@ -15,6 +16,7 @@ import type {
   BrakeEvidence,
   BrakeNowDecision,
   BrakeReason,
+  BrakeRule,
   BrakeSnapshot,
   ProbeRequest,
   ProbeResult,
@@ -46,10 +48,15 @@ class Detector implements BrakeDetector {
   private pendingProbe: ProbeRequest | null = null;
   private lastProbeTokens = -Infinity;
   private probedStepStart = -1;
+  private rule: BrakeRule | null = null;
 
   constructor(readonly config: BrakeConfig) {
     this.anchor = new AnchorTracker(config.answerFormat, config.policy);
-    this.context = { format: config.answerFormat, given: config.question === undefined ? undefined : givenNumbers(config.question) };
+    this.context = {
+      format: config.answerFormat,
+      given: config.question === undefined ? undefined : givenNumbers(config.question),
+      target: config.answerFormat === "choice" ? undefined : questionTarget(config.question),
+    };
     this.markers = createMarkerCounter(config.markers);
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
@@ -71,7 +78,9 @@ class Detector implements BrakeDetector {
     for (const step of this.steps.push(consumed)) {
       this.tokens = tokensAt(step.end);
       this.completeStep(step.text);
-      if (this.shouldBrakeAdaptively()) {
+      const rule = this.adaptiveRule();
+      if (rule !== null) {
+        this.rule = rule;
         return this.decide("overthinking", step.end);
       }
     }
@@ -122,12 +131,17 @@ class Detector implements BrakeDetector {
     return { etaHat, kappa, score: this.config.beta * kappa + (1 - this.config.beta) * (1 - etaHat) };
   }
 
-  private shouldBrakeAdaptively(): boolean {
-    if (this.config.mode !== "adaptive") return false;
+  /** Which rule lets the adaptive brake fire after the step just completed (null: none). */
+  private adaptiveRule(): BrakeRule | null {
+    if (this.config.mode !== "adaptive") return null;
     const { score } = this.score();
-    const confirmed = this.anchor.state.confirmations >= this.config.minConfirmations + this.anchor.confirmationsRequired;
+    const a = this.anchor.state;
+    const confirmed = a.confirmations >= this.config.minConfirmations + this.anchor.confirmationsRequired;
     this.armed = confirmed && score !== null && score >= this.config.threshold;
-    return this.armed && score !== null && score >= this.brakeAt && this.tokens >= this.config.minThinkingTokens;
+    if (this.tokens < this.config.minThinkingTokens || !confirmed) return null;
+    if (this.armed && score !== null && score >= this.brakeAt) return "eta";
+    if (a.explicit && this.config.policy.verifiedExplicitBrakes) return "verified";
+    return null;
   }
 
   private maybeProbe(): ProbeRequest | null {
@@ -161,6 +175,9 @@ class Detector implements BrakeDetector {
       confirmationsRequired: this.config.minConfirmations + this.anchor.confirmationsRequired,
       explicitAnswer: a.explicit,
       revisions: a.revisions,
+      distinctAnswers: a.distinct,
+      anchorKind: a.kind,
+      rule: this.rule,
       thinkingTokens: this.tokens,
       thinkingChars: offset,
       markerCount: this.markerCount,

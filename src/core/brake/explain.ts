@@ -12,6 +12,13 @@ export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
     const answer = e.anchoredAnswer === null ? "" : ` (answer ${e.anchoredAnswer})`;
     return `A trial answer${answer} was confident enough after ${tokens}; further thinking looked redundant.`;
   }
+  if (e.rule === "verified") {
+    return (
+      `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was stated explicitly in step ` +
+      `${e.anchorStep ?? "?"} and verified by ${e.confirmations} later restatement${e.confirmations === 1 ? "" : "s"} ` +
+      `(η̂ = ${fixed(e.etaHat)}, overthink score ${fixed(e.score)}).`
+    );
+  }
   return (
     `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was first stated in step ` +
     `${e.anchorStep ?? "?"} and restated ${e.confirmations}×; η̂ = ${fixed(e.etaHat)}, κ = ${fixed(e.kappa, 3)}, ` +

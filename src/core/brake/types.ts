@@ -22,6 +22,7 @@ export type BrakeMode = "off" | "adaptive" | "budget";
 
 import type { AnswerFormat } from "../answers/format";
 import type { AnchorPolicy } from "./anchor";
+import type { StatementKind } from "../answers/extract";
 
 /**
  * What kind of final answer the question asks for; it decides which answer statements the
@@ -29,7 +30,7 @@ import type { AnchorPolicy } from "./anchor";
  * `math` (MATH-style expressions), `auto` (numbers and expressions). `inferAnswerFormat`
  * (exported next to the factory) guesses it from a dataset name or the question text.
  */
-export type { AnswerFormat, AnchorPolicy };
+export type { AnswerFormat, AnchorPolicy, StatementKind };
 
 /** Probing (DEER-style): ask the host for a trial answer's confidence at transition words. */
 export interface ProbeConfig {
@@ -88,6 +89,15 @@ export type BrakeReason =
   /** The host's trial-answer probe was confident enough. */
   | "probe";
 
+/**
+ * Which rule fired an `overthinking` brake:
+ * - `eta`: the Overthink Score of a confirmed anchor reached τ2 (SBT-D's rule);
+ * - `verified`: an explicitly stated answer ("the answer is …", a box) was restated by a later
+ *   step as often as required — a solution plus a verification (SBT-E's rule); this does not
+ *   wait for the score.
+ */
+export type BrakeRule = "eta" | "verified";
+
 /** The numbers behind a decision, so a UI can explain it. Steps are 1-based, as in SBT. */
 export interface BrakeEvidence {
   /** Step where the anchored answer was first stated (null: no answer stated yet). */
@@ -110,6 +120,16 @@ export interface BrakeEvidence {
   readonly explicitAnswer: boolean;
   /** How often the held answer changed so far. */
   readonly revisions: number;
+  /** Distinct answer values stated so far (a difficulty signal: hard problems state many). */
+  readonly distinctAnswers: number;
+  /**
+   * How the anchored answer was stated, the strongest way so far: `boxed`, `phrase` ("the answer
+   * is …") — explicit; `conclusion` ("So she makes $18"), `claim` ("option C is correct"),
+   * `result` (a computation ending in "= 18") — implied. Null without an anchor.
+   */
+  readonly anchorKind: StatementKind | null;
+  /** The rule that fired an `overthinking` brake (null for other decisions and before a brake). */
+  readonly rule: BrakeRule | null;
   /** Thinking tokens up to the decision point. */
   readonly thinkingTokens: number;
   /** Thinking characters up to the decision point. */
