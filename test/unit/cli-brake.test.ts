@@ -62,6 +62,14 @@ describe("self-braking replay", () => {
     assert.match(r.out, /\n0\.10\s+1\.000/);
     assert.match(readFileSync(svg, "utf8"), /<svg[\s\S]*adaptive brake[\s\S]*<\/svg>/);
   });
+  it("keeps the summary and per-trace lines at --threshold when sweeping", async () => {
+    const plain = join(dir, "plain.jsonl");
+    const swept = join(dir, "swept.jsonl");
+    await cli(["replay", input, "--tokenizer", "approx", "--per-trace", plain]);
+    const r = await cli(["replay", input, "--tokenizer", "approx", "--per-trace", swept, "--sweep", "0.05,0.4", "--svg", join(dir, "s.svg")]);
+    assert.match(r.out, /threshold τ1 = 0\.2 /);
+    assert.equal(readFileSync(swept, "utf8"), readFileSync(plain, "utf8"));
+  });
   it("rejects bad arguments with exit code 2", async () => {
     assert.equal((await cli(["replay"])).code, 2);
     assert.equal((await cli(["replay", input, "--threshold", "7"])).code, 2);

@@ -24,7 +24,8 @@ budget at the same tokens, per model × dataset and overall.
 
 options:
   --threshold X            τ1, the Overthink Score that arms the brake (default 0.2)
-  --sweep LIST             comma-separated thresholds: the accuracy–tokens frontier (table + SVG)
+  --sweep LIST             comma-separated thresholds: the accuracy–tokens frontier (table + SVG);
+                           the summary and --per-trace stay at --threshold
   --svg FILE               where the sweep's SVG goes (default sweep.svg)
   --json FILE              write the summary as JSON
   --per-trace FILE         one JSON line per trace: {"id","braked","brakeAt","answer","reason"}
@@ -39,6 +40,9 @@ reported with their line number and skipped.`;
 
 interface ReplayArgs {
   readonly file: string;
+  /** τ1 for the summary and --per-trace (--threshold). */
+  readonly threshold: number;
+  /** The sweep's thresholds (empty without --sweep). */
   readonly thresholds: readonly number[];
   readonly sweep: boolean;
   readonly svg: string;
@@ -73,10 +77,11 @@ function parse(args: readonly string[]): ReplayArgs {
   const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
   if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
   const threshold = parseNumberOption("--threshold", values.threshold, 0.2, 0, 1);
-  const thresholds = values.sweep === undefined ? [threshold] : parseThresholdList(values.sweep);
+  const thresholds = values.sweep === undefined ? [] : parseThresholdList(values.sweep);
   const maxTokens = values["max-thinking-tokens"] === undefined ? Infinity : parseNumberOption("--max-thinking-tokens", values["max-thinking-tokens"], 0, 1, 1e9);
   return {
     file,
+    threshold,
     thresholds,
     sweep: values.sweep !== undefined,
     svg: values.svg ?? "sweep.svg",
@@ -104,7 +109,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const prepared = records.map((r) => prepareTrace(r, counter));
   io.stdout.write(`${records.length} traces · tokens: ${counter.name}\n\n`);
 
-  const first = a.thresholds[0] ?? 0.2;
+  const first = a.threshold;
   const main = replayAt(prepared, a, first);
   io.stdout.write(`threshold τ1 = ${first} (brake at τ2 = τ1 + 0.05), mode ${a.config.mode}\n`);
   io.stdout.write(formatSummaryTable(main.groups) + "\n");
