@@ -148,17 +148,10 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     return ((count - 1) * 1000) / (performance.now() - first);
   };
   const engineRun = async (mode: "adaptive" | "budget"): Promise<{ rate: number; result: GenerationResult }> => {
-    let first = 0;
-    let last = 0;
-    let tokens = 0;
-    const result = await engine.ask(`bench-${mode}`, request({ mode, threshold: 1, maxThinkingTokens: c.tokens }), (e) => {
-      if (e.type !== "thinking") return;
-      const t = performance.now();
-      if (tokens === 0) first = t;
-      last = t;
-      tokens += e.tokens;
-    });
-    return { rate: ((tokens - 1) * 1000) / (last - first), result };
+    // Thinking deltas are coalesced into batches before they are emitted, so event arrival times
+    // say nothing about the token rate: use the engine's own first-to-last-token measurement.
+    const result = await engine.ask(`bench-${mode}`, request({ mode, threshold: 1, maxThinkingTokens: c.tokens }), () => undefined);
+    return { rate: result.timings.tokensPerSecond, result };
   };
 
   const raw: number[] = [];

@@ -5,36 +5,36 @@
  *
  * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
 
-const count = z.number().int().nonnegative();
-const finite = z.number().finite();
+const count = z.number().check(z.int(), z.nonnegative());
+const finite = z.number();
 
 export const loadConfigSchema = z.object({
   modelPath: z.string(),
   gpu: z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]),
   gpuLayers: z.union([z.literal("auto"), count]),
-  contextSize: z.union([z.literal("auto"), z.number().int().positive()]),
-  threads: z.union([z.literal("auto"), z.number().int().positive()]),
+  contextSize: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
+  threads: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
 });
 
 const brakeOptionsSchema = z.object({
   mode: z.enum(["off", "adaptive", "budget"]),
-  threshold: z.number().min(0).max(1),
-  maxThinkingTokens: z.number().int().positive(),
-  cue: z.string().max(2000),
+  threshold: z.number().check(z.gte(0), z.lte(1)),
+  maxThinkingTokens: z.number().check(z.int(), z.positive()),
+  cue: z.string().check(z.maxLength(2000)),
   probe: z.enum(["off", "onTransition"]),
 });
 
 const generationOptionsSchema = z.object({
-  temperature: z.number().min(0).max(5),
-  maxAnswerTokens: z.number().int().positive(),
+  temperature: z.number().check(z.gte(0), z.lte(5)),
+  maxAnswerTokens: z.number().check(z.int(), z.positive()),
   thinking: z.boolean(),
-  seed: z.number().int().optional(),
-  systemPrompt: z.string().optional(),
+  seed: z.optional(z.number().check(z.int())),
+  systemPrompt: z.optional(z.string()),
 });
 
 export const askRequestSchema = z.object({
@@ -47,7 +47,7 @@ export const askRequestSchema = z.object({
 export const engineErrorSchema = z.object({
   code: z.enum(ENGINE_ERROR_CODES),
   message: z.string(),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  details: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
 });
 
 const loadReportSchema = z.object({
@@ -68,7 +68,7 @@ const loadReportSchema = z.object({
   memory: z.object({ ramBytes: count, vramBytes: count, processRssBytes: count }),
   timings: z.object({ importMs: finite, backendMs: finite, modelMs: finite, contextMs: finite, chatFormatMs: finite, totalMs: finite }),
   chatWrapper: z.string(),
-  chatWrapperNote: z.string().nullable(),
+  chatWrapperNote: z.nullable(z.string()),
   thinkingSupported: z.boolean(),
   fallbacks: z.array(z.string()),
   warnings: z.array(z.string()),
@@ -85,13 +85,13 @@ const brakeInfoSchema = z.object({
   discardedTokens: count,
   injectedText: z.string(),
   injectedTokens: count,
-  score: finite.nullable(),
-  anchoredAnswer: z.string().nullable(),
+  score: z.nullable(finite),
+  anchoredAnswer: z.nullable(z.string()),
 });
 
 const probeInfoSchema = z.object({
   trigger: z.string(),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.gte(0), z.lte(1)),
   answer: z.string(),
   tokens: count,
   braked: z.boolean(),
@@ -102,7 +102,7 @@ export const generationResultSchema = z.object({
   thinking: z.string(),
   thinkingMode: thinkingModeSchema,
   braked: z.boolean(),
-  brake: brakeInfoSchema.nullable(),
+  brake: z.nullable(brakeInfoSchema),
   probes: z.array(probeInfoSchema),
   stopReason: z.enum(["eos", "answer-cap", "cancelled", "context-full", "continued"]),
   tokens: z.object({
@@ -113,14 +113,14 @@ export const generationResultSchema = z.object({
     probe: count,
     answer: count,
     discarded: count,
-    reEvaluated: z.number().int(),
+    reEvaluated: z.number().check(z.int()),
     saved: z.object({ estimate: count, method: z.string() }),
   }),
   timings: z.object({
     ttftMs: finite,
     promptEvalMs: finite,
     thinkingMs: finite,
-    brakeToAnswerMs: finite.nullable(),
+    brakeToAnswerMs: z.nullable(finite),
     totalMs: finite,
     tokensPerSecond: finite,
     engineMs: finite,
@@ -132,7 +132,7 @@ export const generationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("started"), promptTokens: count, promptEvaluated: count, thinkingMode: thinkingModeSchema }),
   z.object({ type: z.literal("thinking"), text: z.string(), tokens: count }),
   z.object({ type: z.literal("answer"), text: z.string(), tokens: count }),
-  z.object({ type: z.literal("meter"), thinkingTokens: count, score: finite.nullable(), armed: z.boolean(), anchoredAnswer: z.string().nullable() }),
+  z.object({ type: z.literal("meter"), thinkingTokens: count, score: z.nullable(finite), armed: z.boolean(), anchoredAnswer: z.nullable(z.string()) }),
   z.object({ type: z.literal("brake"), brake: brakeInfoSchema }),
   z.object({ type: z.literal("probe"), probe: probeInfoSchema }),
   z.object({ type: z.literal("resumed"), charOffset: count }),
@@ -140,13 +140,13 @@ export const generationEventSchema = z.discriminatedUnion("type", [
 
 const engineStatusSchema = z.object({
   loaded: z.boolean(),
-  report: loadReportSchema.nullable(),
+  report: z.nullable(loadReportSchema),
   rssBytes: count,
   generating: z.boolean(),
   canContinue: z.boolean(),
 });
 
-const id = z.string().min(1).max(100);
+const id = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** Parent → child. */
 export const hostRequestSchema = z.discriminatedUnion("kind", [
@@ -155,7 +155,7 @@ export const hostRequestSchema = z.discriminatedUnion("kind", [
   /** Brake the running request `target` now ("Answer now"). */
   z.object({ kind: z.literal("answerNow"), id, target: id }),
   /** Resume the thinking of `target` (running or the last finished one); streams as request `id`. */
-  z.object({ kind: z.literal("continueThinking"), id, target: id, extraThinkingTokens: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal("continueThinking"), id, target: id, extraThinkingTokens: z.optional(z.number().check(z.int(), z.positive())) }),
   z.object({ kind: z.literal("cancel"), id, target: id }),
   z.object({ kind: z.literal("unload"), id }),
   z.object({ kind: z.literal("status"), id }),
@@ -173,14 +173,14 @@ export type HostRequest =
 
 /** Child → parent. */
 export const hostMessageSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("hello"), pid: z.number().int(), version: z.string() }),
-  z.object({ kind: z.literal("loadProgress"), id, progress: z.number().min(0).max(1) }),
+  z.object({ kind: z.literal("hello"), pid: z.number().check(z.int()), version: z.string() }),
+  z.object({ kind: z.literal("loadProgress"), id, progress: z.number().check(z.gte(0), z.lte(1)) }),
   z.object({ kind: z.literal("loaded"), id, report: loadReportSchema }),
   z.object({ kind: z.literal("event"), id, event: generationEventSchema }),
   z.object({ kind: z.literal("done"), id, result: generationResultSchema }),
   z.object({ kind: z.literal("ok"), id }),
   z.object({ kind: z.literal("status"), id, status: engineStatusSchema }),
-  z.object({ kind: z.literal("error"), id: id.nullable(), error: engineErrorSchema }),
+  z.object({ kind: z.literal("error"), id: z.nullable(id), error: engineErrorSchema }),
   z.object({ kind: z.literal("log"), level: z.enum(["debug", "info", "warn", "error"]), message: z.string() }),
 ]);
 export type HostMessage =
@@ -195,11 +195,11 @@ export type HostMessage =
   | { readonly kind: "log"; readonly level: "debug" | "info" | "warn" | "error"; readonly message: string };
 
 /** Validates one inbound message; the problem is described in one line when it is invalid. */
-export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string } {
+export function parseMessage<T>(schema: z.ZodMiniType<T>, raw: unknown): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string } {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join(".")}` : "";
   return { ok: false, problem: `invalid message${where}: ${issue?.message ?? "unknown problem"}` };
 }
 
