@@ -256,7 +256,8 @@ describe("controls: answer now, continue thinking, cancel", () => {
 describe("probe mode (DEER-style trial answers)", () => {
   it("probes at transition words, rolls each trial answer back, and the thought goes on unchanged", async () => {
     await use(models.overthinking);
-    const s = spy(coreWith({ threshold: 1, probe: { enabled: true, minConfidence: 2, minTokens: 20, minTokensBetween: 20 } }));
+    // τ1 = 1 and no SBT-E rule: only the probes (never confident enough here) and the budget can brake
+    const s = spy(coreWith({ threshold: 1, policy: { verifiedExplicitBrakes: false }, probe: { enabled: true, minConfidence: 2, minTokens: 20, minTokensBetween: 20 } }));
     factory = s.factory;
     const { result } = await ask({ brake: { probe: "onTransition", maxThinkingTokens: 150 } });
     factory = createCoreDetector;
@@ -277,7 +278,9 @@ describe("probe mode (DEER-style trial answers)", () => {
 
   it("brakes when the trial answer is confident", async () => {
     await use(models.overthinking);
+    factory = coreWith({ threshold: 1, policy: { verifiedExplicitBrakes: false } });
     const { result } = await ask({ brake: { probe: "onTransition", threshold: 1, maxThinkingTokens: 1000 } });
+    factory = createCoreDetector;
     assert.equal(result.brake?.reason, "probe");
     assert.equal(result.probes.at(-1)?.braked, true);
     assert.ok(result.tokens.thinking >= 256, "the default probe starts after 256 thinking tokens");

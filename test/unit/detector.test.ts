@@ -124,19 +124,28 @@ describe("adaptive brake", () => {
     assert.ok(strict.kind === "continue" || (strict.kind === "brake" && strict.evidence.anchorStep !== 2));
   });
 
-  it("brakes on an explicit answer once it is verified, without waiting for the score (SBT-E)", () => {
-    const work = ["Tom starts with 12 apples.", "He buys 30 apples.", "Now add them up.", "Adding gives the total.", "So the answer is 42.", "Check: 12 + 30 = 42. Yes.", "Fine.", ""];
+  it("brakes on an explicit answer once it is verified and the score reaches τ1 / 2 (SBT-E)", () => {
+    const work = ["Tom starts with 12 apples.", "He buys 30 apples.", "Now add them up.", "Adding gives the total.", "So the answer is 42.", "Check: 12 + 30 = 42. Yes.", "Fine.", "Hmm.", "Okay.", "Right.", ""];
     const thinking = work.join("\n\n");
-    const d = feed(thinking, { ...NUMBER, question: APPLES_QUESTION });
+    const config = { ...NUMBER, question: APPLES_QUESTION };
+    const d = feed(thinking, config);
     assert.equal(d.kind, "brake");
     if (d.kind !== "brake") return;
     assert.equal(d.charOffset, thinking.indexOf("Fine."));
     assert.equal(d.evidence.rule, "verified");
-    assert.ok((d.evidence.score ?? 1) < 0.25);
-    assert.match(d.explanation, /verified/);
-    // SBT-D alone waits until η̂ = 5/7 after the next step
-    const etaOnly = feed(thinking, { ...NUMBER, question: APPLES_QUESTION, policy: { verifiedExplicitBrakes: false } });
-    assert.ok(etaOnly.kind === "brake" && etaOnly.charOffset > d.charOffset && etaOnly.evidence.rule === "eta");
+    assert.ok((d.evidence.score ?? 0) >= 0.1 && (d.evidence.score ?? 1) < 0.2, `score ${d.evidence.score}`);
+    assert.equal(d.evidence.brakeThreshold, 0.1);
+    assert.match(d.explanation, /verified by 1 later restatement .*overthink score 0\.15 ≥ 0\.10/);
+    // SBT-D alone waits for τ2 = 0.25, a step later
+    const etaOnly = feed(thinking, { ...config, policy: { verifiedExplicitBrakes: false } });
+    assert.ok(etaOnly.kind === "brake" && etaOnly.evidence.rule === "eta");
+    assert.equal(etaOnly.charOffset, thinking.indexOf("Hmm."));
+    // the threshold still rules: at τ1 = 0.6 the verified answer waits for a score of 0.3
+    const high = feed(thinking, { ...config, threshold: 0.6 });
+    assert.ok(high.kind === "brake" && high.evidence.rule === "verified");
+    assert.equal(high.charOffset, thinking.indexOf("Okay."));
+    const higher = feed(thinking, { ...config, threshold: 0.9 });
+    assert.ok(higher.kind === "continue" || higher.charOffset > high.charOffset);
   });
 
   it("respects the threshold: a higher τ1 brakes later", () => {

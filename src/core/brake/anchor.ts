@@ -54,9 +54,9 @@ export interface AnchorPolicy {
    */
   readonly untargeted: "use" | "ignore";
   /**
-   * An explicitly stated answer that has its confirmations brakes at once, without waiting for
-   * the Overthink Score to reach τ2: SBT-E's rule (a solution plus one verifying restatement).
-   * Implied answers always wait for the score (SBT-D's rule).
+   * An answer stated explicitly and then restated by later steps as often as required (a solution
+   * plus a verification: SBT-E's rule) brakes once the Overthink Score reaches half the threshold,
+   * τ1 / 2, instead of waiting for τ2. Implied answers always wait for τ2 (SBT-D's rule).
    */
   readonly verifiedExplicitBrakes: boolean;
 }
@@ -90,6 +90,8 @@ export class AnchorTracker {
   /** Changes that left an answer which was held (explicit, or restated). */
   private heldChanges = 0;
   private lastConfirmedStep = 0;
+  /** Restatements in steps after the one where the answer was first stated explicitly. */
+  private sinceExplicit = 0;
   private readonly seen = new Set<string>();
 
   constructor(
@@ -112,6 +114,11 @@ export class AnchorTracker {
   private get revisions(): number {
     const mode = this.policy.revisionsCount;
     return mode === "held" || (mode === "split" && this.explicit) ? this.heldChanges : this.changes;
+  }
+
+  /** Restatements in steps after the one where the answer was first stated explicitly (0 while implied). */
+  get confirmationsSinceExplicit(): number {
+    return this.sinceExplicit;
   }
 
   /** Confirmations still needed (beyond the configured minimum) before the brake may fire. */
@@ -138,6 +145,7 @@ export class AnchorTracker {
     if (this.answer !== null && answersEquivalent(chosen.value, this.answer, this.format)) {
       if (stepIndex > this.lastConfirmedStep) {
         this.confirmations++;
+        if (this.explicit) this.sinceExplicit++;
         this.lastConfirmedStep = stepIndex;
       }
       this.explicit ||= strong;
@@ -155,6 +163,7 @@ export class AnchorTracker {
     this.answer = chosen.value;
     this.step = stepIndex;
     this.confirmations = 0;
+    this.sinceExplicit = 0;
     this.explicit = strong;
     this.kind = chosen.kind;
     this.lastConfirmedStep = stepIndex;

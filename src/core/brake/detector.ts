@@ -31,6 +31,9 @@ export function createBrakeDetector(input: BrakeConfigInput = {}): BrakeDetector
   return new Detector(resolveBrakeConfig(input));
 }
 
+/** Share of τ1 at which a verified explicit answer brakes (docs/BRAKE.md: it keeps most of what braking regardless of τ1 gained). */
+const VERIFIED_SHARE_OF_THRESHOLD = 0.5;
+
 class Detector implements BrakeDetector {
   private readonly steps = new StepSegmenter();
   private readonly anchor: AnchorTracker;
@@ -136,11 +139,15 @@ class Detector implements BrakeDetector {
     if (this.config.mode !== "adaptive") return null;
     const { score } = this.score();
     const a = this.anchor.state;
-    const confirmed = a.confirmations >= this.config.minConfirmations + this.anchor.confirmationsRequired;
+    const required = this.config.minConfirmations + this.anchor.confirmationsRequired;
+    const confirmed = a.confirmations >= required;
     this.armed = confirmed && score !== null && score >= this.config.threshold;
-    if (this.tokens < this.config.minThinkingTokens || !confirmed) return null;
-    if (this.armed && score !== null && score >= this.brakeAt) return "eta";
-    if (a.explicit && this.config.policy.verifiedExplicitBrakes) return "verified";
+    if (!confirmed || score === null || this.tokens < this.config.minThinkingTokens) return null;
+    // SBT-D: the score of a confirmed anchor reaches τ2 = τ1 + grace
+    if (this.armed && score >= this.brakeAt) return "eta";
+    // SBT-E: an explicit answer with its verification needs less evidence, but still follows τ1
+    const verified = a.explicit && this.anchor.confirmationsSinceExplicit >= required;
+    if (verified && this.config.policy.verifiedExplicitBrakes && score >= VERIFIED_SHARE_OF_THRESHOLD * this.config.threshold) return "verified";
     return null;
   }
 
@@ -182,7 +189,7 @@ class Detector implements BrakeDetector {
       thinkingChars: offset,
       markerCount: this.markerCount,
       armThreshold: this.config.threshold,
-      brakeThreshold: this.brakeAt,
+      brakeThreshold: this.rule === "verified" ? VERIFIED_SHARE_OF_THRESHOLD * this.config.threshold : this.brakeAt,
     };
   }
 

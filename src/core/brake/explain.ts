@@ -16,7 +16,7 @@ export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
     return (
       `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was stated explicitly in step ` +
       `${e.anchorStep ?? "?"} and verified by ${e.confirmations} later restatement${e.confirmations === 1 ? "" : "s"} ` +
-      `(η̂ = ${fixed(e.etaHat)}, overthink score ${fixed(e.score)}).`
+      `(η̂ = ${fixed(e.etaHat)}, overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}, half the threshold for a verified answer).`
     );
   }
   return (

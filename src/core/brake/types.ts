@@ -92,9 +92,9 @@ export type BrakeReason =
 /**
  * Which rule fired an `overthinking` brake:
  * - `eta`: the Overthink Score of a confirmed anchor reached τ2 (SBT-D's rule);
- * - `verified`: an explicitly stated answer ("the answer is …", a box) was restated by a later
- *   step as often as required — a solution plus a verification (SBT-E's rule); this does not
- *   wait for the score.
+ * - `verified`: an answer stated explicitly ("the answer is …", a box) was then restated by later
+ *   steps as often as required — a solution plus a verification (SBT-E's rule); it fires once the
+ *   score reaches τ1 / 2, so a higher threshold still brakes later.
  */
 export type BrakeRule = "eta" | "verified";
 
@@ -136,8 +136,9 @@ export interface BrakeEvidence {
   readonly thinkingChars: number;
   /** Overthinking markers seen so far. */
   readonly markerCount: number;
-  /** τ1 and τ2 in force. */
+  /** τ1 in force. */
   readonly armThreshold: number;
+  /** The score the firing rule needed: τ2 for `eta`, τ1 / 2 for `verified`. */
   readonly brakeThreshold: number;
 }
 
