@@ -1,5 +1,5 @@
 /**
- * Engine benchmark: `npm run bench:engine [-- --quick] [-- --no-heavy]`.
+ * Engine benchmark: `npm run bench:engine [-- --quick] [-- --no-heavy] [-- --only threads,overhead,start,rss]`.
  *
  * Models: the scripted replay models (no weights can be downloaded here). "tiny" is the test
  * model (~0.1 M parameters: a token costs well under a millisecond, so any per-token overhead
@@ -24,7 +24,9 @@ import type { Llama, Token } from "node-llama-cpp";
 import { EngineClient } from "../src/engine/client/engineClient";
 import type { NodeLlamaCpp } from "../src/engine/chat/wrapper";
 import { resolveChatSetup } from "../src/engine/chat/wrapper";
+import { createBrakeDetector } from "../src/core/brake/index";
 import { Engine } from "../src/engine/engine";
+import { createCoreDetector } from "../src/engine/generation/detector";
 import { buildScriptedModel } from "../src/engine/gguf/scriptedModel";
 import { OVERTHINKING, reasoningModelSpec } from "../src/engine/gguf/scripts";
 import type { AskRequest, GenerationResult, LoadConfig } from "../src/engine/types";
@@ -32,6 +34,8 @@ import type { AskRequest, GenerationResult, LoadConfig } from "../src/engine/typ
 const quick = process.argv.includes("--quick");
 const heavyToo = !process.argv.includes("--no-heavy");
 const ROUNDS = quick ? 3 : 7;
+const onlyArg = process.argv.indexOf("--only");
+const sections = new Set((onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? "") : "threads,overhead,start,rss").split(","));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -103,12 +107,20 @@ interface OverheadRow {
   readonly engineTtftMs: number;
   readonly brakeToAnswerMs: number;
   readonly threads: number;
+  /** The engine's own work per thinking token (splitting, ledger, detector), median µs. */
+  readonly engineUsPerToken: number;
+  /** That work as a share of the time between first and last token, median %. */
+  readonly engineSharePct: number;
 }
 
 async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Promise<OverheadRow> {
-  const engine = new Engine();
+  // The detector runs in full on every token but cannot fire (τ1 = 1, no SBT-E rule), so both
+  // sides generate the same number of tokens.
+  const engine = new Engine({ createDetector: (input) => createBrakeDetector({ ...createCoreDetector(input).config, policy: { verifiedExplicitBrakes: false } }) });
+  const braking = new Engine();
   const load: LoadConfig = { modelPath: c.path, gpu: "cpu", gpuLayers: 0, contextSize: c.contextSize, threads: "auto" };
   const report = await engine.load(load);
+  await braking.load(load);
   const model = await llama.loadModel({ modelPath: c.path });
   const context = await model.createContext({ contextSize: c.contextSize, threads: report.threads });
   const sequence = context.getSequence();
@@ -161,6 +173,8 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
   const budgetOnly: number[] = [];
   const ttft: number[] = [];
   const brakeToAnswer: number[] = [];
+  const engineUs: number[] = [];
+  const engineShare: number[] = [];
   await plainRun();
   await engineRun("adaptive"); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
@@ -170,8 +184,12 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     plainTtft.push(p.ttft);
     const a = await engineRun("adaptive");
     adaptive.push(a.rate);
+    if (a.result.braked && a.result.brake?.reason !== "budget") throw new Error(`the overhead run braked early (${a.result.brake?.reason})`);
+    const generated = a.result.tokens.thinking + a.result.tokens.answer;
+    engineUs.push((a.result.timings.engineMs * 1000) / generated);
+    engineShare.push((a.result.timings.engineMs / ((generated - 1) * 1000 / a.result.timings.tokensPerSecond)) * 100);
     budgetOnly.push((await engineRun("budget")).rate);
-    const braked = await engine.ask("bench-brake", request({}), () => undefined);
+    const braked = await braking.ask("bench-brake", request({}), () => undefined);
     ttft.push(braked.timings.ttftMs);
     if (braked.timings.brakeToAnswerMs !== null) brakeToAnswer.push(braked.timings.brakeToAnswerMs);
     console.error(`overhead ${c.name} round ${r + 1}: bare loop ${fmt(raw.at(-1) ?? 0)}, plain ${fmt(p.rate)} tok/s, engine+detector ${fmt(a.rate)}, engine budget-only ${fmt(budgetOnly.at(-1) ?? 0)}`);
@@ -179,6 +197,7 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
   await context.dispose();
   await model.dispose();
   await engine.unload({ releaseBackend: true });
+  await braking.unload({ releaseBackend: true });
   return {
     raw: median(raw),
     plain: median(plain),
@@ -188,6 +207,8 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
     engineTtftMs: median(ttft),
     brakeToAnswerMs: median(brakeToAnswer),
     threads: report.threads,
+    engineUsPerToken: median(engineUs),
+    engineSharePct: median(engineShare),
   };
 }
 
@@ -257,14 +278,14 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine, date: new Date().toISOString(), rounds: ROUNDS };
   const threads: Record<string, Record<string, number>> = {};
   const overhead: Record<string, OverheadRow> = {};
-  for (const c of cases) threads[c.name] = await threadsBench(lib, llama, c);
-  for (const c of cases) overhead[c.name] = await overheadBench(lib, llama, c);
+  if (sections.has("threads")) for (const c of cases) threads[c.name] = await threadsBench(lib, llama, c);
+  if (sections.has("overhead")) for (const c of cases) overhead[c.name] = await overheadBench(lib, llama, c);
   await llama.dispose();
-  const start = await startBench(cases[0] as ModelCase);
-  const rss = await rssBench((cases[1] ?? cases[0]) as ModelCase);
+  const start = sections.has("start") ? await startBench(cases[0] as ModelCase) : [];
+  const rss: Record<string, number> = sections.has("rss") ? await rssBench((cases[1] ?? cases[0]) as ModelCase) : {};
   Object.assign(results, { threads, overhead, start, rss });
   mkdirSync("bench-results", { recursive: true });
-  writeFileSync("bench-results/engine.json", `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(sections.size === 4 ? "bench-results/engine.json" : `bench-results/engine-${[...sections].join("-")}.json`, `${JSON.stringify(results, null, 2)}\n`);
 
   const lines: string[] = [];
   lines.push(`machine: ${machine.cpu}, ${machine.logicalCpus} logical CPUs (${machine.mathCores} math cores), ${mib(machine.ramBytes)} MiB, Node ${machine.node}, llama.cpp ${machine.llamaCpp}`);
@@ -272,14 +293,14 @@ async function main(): Promise<void> {
   for (const [name, row] of Object.entries(threads)) for (const [t, v] of Object.entries(row)) lines.push(`| ${name} | ${t} | ${fmt(v)} |`);
   lines.push(
     "",
-    "| model | threads | bare evaluate loop tok/s | plain LlamaChatSession tok/s | engine + detector tok/s | overhead vs session | overhead vs bare loop | engine, budget only tok/s | TTFT session / engine (ms) | brake → first answer token (ms) |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| model | threads | bare evaluate loop tok/s | plain LlamaChatSession tok/s | engine + detector tok/s | overhead vs session | overhead vs bare loop | engine, budget only tok/s | engine's own work µs/token (share) | TTFT session / engine (ms) | brake → first answer token (ms) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const [name, o] of Object.entries(overhead)) {
     const vsPlain = (1 - o.engineAdaptive / o.plain) * 100;
     const vsRaw = (1 - o.engineAdaptive / o.raw) * 100;
     lines.push(
-      `| ${name} | ${o.threads} | ${fmt(o.raw)} | ${fmt(o.plain)} | ${fmt(o.engineAdaptive)} | ${fmt(vsPlain)} % | ${fmt(vsRaw)} % | ${fmt(o.engineBudgetOnly)} | ${fmt(o.plainTtftMs)} / ${fmt(o.engineTtftMs)} | ${fmt(o.brakeToAnswerMs, 2)} |`,
+      `| ${name} | ${o.threads} | ${fmt(o.raw)} | ${fmt(o.plain)} | ${fmt(o.engineAdaptive)} | ${fmt(vsPlain)} % | ${fmt(vsRaw)} % | ${fmt(o.engineBudgetOnly)} | ${fmt(o.engineUsPerToken)} (${fmt(o.engineSharePct, 2)} %) | ${fmt(o.plainTtftMs)} / ${fmt(o.engineTtftMs)} | ${fmt(o.brakeToAnswerMs, 2)} |`,
     );
   }
   lines.push("", "| run | to model loaded (ms) | fork + handshake | import | backend | model | context | chat format | to first token |", "|---|---|---|---|---|---|---|---|---|");
@@ -288,7 +309,7 @@ async function main(): Promise<void> {
       `| ${i + 1} | ${fmt(r.toLoadedMs ?? 0, 0)} | ${fmt(r.forkAndHandshakeMs ?? 0, 0)} | ${fmt(r.importMs ?? 0, 0)} | ${fmt(r.backendMs ?? 0, 0)} | ${fmt(r.modelMs ?? 0, 0)} | ${fmt(r.contextMs ?? 0, 0)} | ${fmt(r.chatFormatMs ?? 0, 0)} | ${fmt(r.toFirstTokenMs ?? 0, 0)} |`,
     ),
   );
-  lines.push("", `engine RSS (${(cases[1] ?? cases[0])?.name} model, ${mib(rss.fileBytes ?? 0)} MiB file): started ${mib(rss.started ?? 0)} MiB, loaded ${mib(rss.loaded ?? 0)} MiB, after a prompt ${mib(rss.afterPrompt ?? 0)} MiB, after unload ${mib(rss.unloaded ?? 0)} MiB`);
+  if (sections.has("rss")) lines.push("", `engine RSS (${(cases[1] ?? cases[0])?.name} model, ${mib(rss.fileBytes ?? 0)} MiB file): started ${mib(rss.started ?? 0)} MiB, loaded ${mib(rss.loaded ?? 0)} MiB, after a prompt ${mib(rss.afterPrompt ?? 0)} MiB, after unload ${mib(rss.unloaded ?? 0)} MiB`);
   console.log(lines.join("\n"));
 }
 

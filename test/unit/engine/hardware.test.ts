@@ -70,6 +70,9 @@ describe("thread choice", () => {
   it("uses one thread for a tiny model", () => {
     assert.equal(chooseThreads({ ...machine, setting: "auto", parameters: 60_000 }).threads, 1);
   });
+  it("uses every core from a small real model up (the bench's 42 M model gains from a second thread)", () => {
+    assert.equal(chooseThreads({ ...machine, setting: "auto", parameters: 42_000_000 }).threads, 8);
+  });
   it("needs few CPU threads when the model is fully on the GPU", () => {
     assert.equal(chooseThreads({ ...machine, setting: "auto", backend: "cuda", layersOffloaded: 32 }).threads, 4);
   });
