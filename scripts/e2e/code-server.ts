@@ -8,7 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CodeServerInstall } from "./code-server-install";
 import { ensureCodeServer } from "./code-server-install";
@@ -108,10 +108,18 @@ function prepareFolders(options: CodeServerOptions): Folders {
   for (const dir of [folders.userData, folders.extensions, folders.xdg, join(folders.userData, "User")]) mkdirSync(dir, { recursive: true });
   // Our own config file keeps code-server from writing ~/.config/code-server; the rest are flags.
   writeFileSync(folders.config, "# written by scripts/e2e/code-server.ts\nauth: none\ncert: false\n");
-  const settingsFile = join(folders.userData, "User", "settings.json");
-  const existing = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, "utf8")) as Record<string, unknown>) : {};
-  writeFileSync(settingsFile, JSON.stringify({ ...existing, ...QUIET_SETTINGS, ...options.userSettings }, null, 2) + "\n");
+  mergeSettings(join(folders.userData, "User", "settings.json"), { ...QUIET_SETTINGS, ...options.userSettings });
+  // code-server's window is a remote window: `machine`-scoped settings (selfBraking.model.path)
+  // count only in the remote ("Machine") settings there; from the user settings they are read or
+  // ignored depending on when the extension's defaults register (microsoft/vscode#79983).
+  if (options.userSettings) mergeSettings(join(folders.userData, "Machine", "settings.json"), options.userSettings);
   return folders;
+}
+
+function mergeSettings(file: string, values: Readonly<Record<string, unknown>>): void {
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...existing, ...values }, null, 2) + "\n");
 }
 
 function serverEnv(folders: Folders, extra: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {

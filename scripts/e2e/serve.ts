@@ -40,16 +40,19 @@ function demoModel(): string | undefined {
   return made.status === 0 && existsSync(DEMO_MODEL) ? DEMO_MODEL : undefined;
 }
 
-/** The model path already chosen in this state's user settings, if any. */
+/** The model path already chosen in this state's settings (remote "Machine" settings first: Choose Model writes there in code-server), if any. */
 function chosenModel(): string | undefined {
-  const file = join(STATE_DIR, "user-data", "User", "settings.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    const value = (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)["selfBraking.model.path"];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  } catch {
-    return undefined;
+  for (const scope of ["Machine", "User"]) {
+    const file = join(STATE_DIR, "user-data", scope, "settings.json");
+    if (!existsSync(file)) continue;
+    try {
+      const value = (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)["selfBraking.model.path"];
+      if (typeof value === "string" && value !== "") return value;
+    } catch {
+      continue;
+    }
   }
+  return undefined;
 }
 
 export interface ServeOptions {
