@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { TestContext } from "node:test";
+import { after, before, describe } from "node:test";
 import type { E2ESession } from "../../scripts/e2e/session";
 import { EXTENSION_ID, startSession } from "../../scripts/e2e/session";
+import { sessionTest } from "./helpers/sessionTest";
 import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../../scripts/e2e/workbench";
 import { buildScriptedModel } from "../../src/engine/gguf/scriptedModel";
 import { DEMO, reasoningModelSpec } from "../../src/engine/gguf/scripts";
@@ -38,18 +38,7 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     rmSync(modelDir, { recursive: true, force: true });
   });
 
-  function e2e(name: string, body: (s: E2ESession, t: TestContext) => Promise<void>): void {
-    test(name, { timeout: 5 * 60_000 }, async (t) => {
-      if (!session) throw new Error("no session: starting code-server or the browser failed (see the hook's error above)");
-      try {
-        await body(session, t);
-      } catch (error) {
-        const screenshot = await session.saveFailureEvidence(`chat ${name}`).catch(() => "(could not save)");
-        t.diagnostic(`screenshot: ${screenshot}`);
-        throw error;
-      }
-    });
-  }
+  const e2e = sessionTest(() => session, "chat ");
 
   e2e("the chat view shows the configured model and the brake controls", async ({ page }) => {
     await activityBarItem(page, CONTAINER_TITLE).click({ timeout: SLOW_MS });

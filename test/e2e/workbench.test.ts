@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { TestContext } from "node:test";
+import { after, before, describe } from "node:test";
 import type { E2ESession } from "../../scripts/e2e/session";
 import { EXTENSION_ID, startSession } from "../../scripts/e2e/session";
+import { sessionTest } from "./helpers/sessionTest";
 import { activityBarItem, quickInput, REACTION_MS, runCommandFromPalette, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../../scripts/e2e/workbench";
 
 const CONTAINER_TITLE = "Self-Braking Reasoner";
@@ -28,19 +28,7 @@ describe("Self-Braking Reasoner in VS Code (code-server + Chromium)", () => {
     await session?.close();
   });
 
-  /** A test on the shared session that saves evidence when it fails. */
-  function e2e(name: string, body: (s: E2ESession, t: TestContext) => Promise<void>): void {
-    test(name, { timeout: 5 * 60_000 }, async (t) => {
-      if (!session) throw new Error("no session: starting code-server or the browser failed (see the hook's error above)");
-      try {
-        await body(session, t);
-      } catch (error) {
-        const screenshot = await session.saveFailureEvidence(name).catch(() => "(could not save)");
-        t.diagnostic(`screenshot: ${screenshot}`);
-        throw error;
-      }
-    });
-  }
+  const e2e = sessionTest(() => session);
 
   e2e("the workbench loads", async ({ page, timings }, t) => {
     assert.ok(await page.locator(".monaco-workbench").isVisible());

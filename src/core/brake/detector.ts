@@ -41,6 +41,8 @@ class Detector implements BrakeDetector {
   private readonly markers: MarkerCounter;
   private readonly budget: number;
   private readonly brakeAt: number;
+  /** τ1 / 2: the score at which a verified explicit answer brakes. */
+  private readonly verifiedAt: number;
   private tokens = 0;
   private markerCount = 0;
   private markerWords = 0;
@@ -63,6 +65,7 @@ class Detector implements BrakeDetector {
     this.markers = createMarkerCounter(config.markers);
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
+    this.verifiedAt = config.threshold * VERIFIED_SHARE_OF_THRESHOLD;
   }
 
   push(text: string, tokenCount: number): BrakeDecision {
@@ -147,7 +150,7 @@ class Detector implements BrakeDetector {
     if (this.armed && score >= this.brakeAt) return "eta";
     // SBT-E: an explicit answer with its verification needs less evidence, but still follows τ1
     const verified = a.explicit && this.anchor.confirmationsSinceExplicit >= required;
-    if (verified && this.config.policy.verifiedExplicitBrakes && score >= VERIFIED_SHARE_OF_THRESHOLD * this.config.threshold) return "verified";
+    if (verified && this.config.policy.verifiedExplicitBrakes && score >= this.verifiedAt) return "verified";
     return null;
   }
 
@@ -189,7 +192,7 @@ class Detector implements BrakeDetector {
       thinkingChars: offset,
       markerCount: this.markerCount,
       armThreshold: this.config.threshold,
-      brakeThreshold: this.rule === "verified" ? VERIFIED_SHARE_OF_THRESHOLD * this.config.threshold : this.brakeAt,
+      brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
     };
   }
 
