@@ -153,6 +153,13 @@ describe("statements: computations and conclusions as models write them", () => 
     assert.deepEqual(values("The answer is 2016 mod 1000."), []);
     assert.deepEqual(values("The answer is 12 divided by 4."), []);
   });
+  it("does not take the first operand of a money computation after 'which is'", () => {
+    // the result equals a given number (20), so nothing is read; before the fix this read 40
+    const step = "Therefore, his net profit would be revenue minus cost, which is $40.00 - $20.00 = $20.00.";
+    assert.deepEqual(values(step, "He makes 20 candles and sells each for $2.00."), []);
+    assert.deepEqual(values(step), ["20:result"]);
+    assert.deepEqual(values("So the change is \\$50 - \\$12.50 = \\$37.50."), ["37.5:result"]);
+  });
   it("reads option letters claimed right", () => {
     const letters = (step: string): string[] => extractStatements(step, "choice").map((s) => `${s.value}:${s.kind}`);
     assert.deepEqual(letters("So J would be the best."), ["J:claim"]);

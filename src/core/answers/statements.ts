@@ -76,7 +76,7 @@ function resultOf(sentence: string): { value: string; at: number } | null {
 const CONCLUSION_OPENER =
   /^\W*(?:(?:wait|okay|ok|yes|yep|hmm|right|alright)\W+)*(?:so|therefore|thus|hence|that\s+means|this\s+means|which\s+means|in\s+total|altogether|overall|finally|that\s+gives|so\s+yes|so\s+overall)\b/i;
 const RESULT_VERB =
-  /(?:\b(?:is|are|was|were|equals|gives|get|gets|got|makes|made|costs|earns|earned|pays|paid|spends|spent|needs|has|have|had|as|be|totals?|comes\s+to|left\s+with)\b)\s*(?:a\s+total\s+of\s+|about\s+|approximately\s+)?(?:\\\$|\$|\*\*|\\\()?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?:\s+(?:and\s+)?(\d+\s*\/\s*\d+|a\s+half|one\s+half)\b)?(?!\s*(?:[-+*/×÷^]|\\times|\\cdot)\s*\d)(?!\s*\(?\s*\\?p?mod\b)/gi;
+  /(?:\b(?:is|are|was|were|equals|gives|get|gets|got|makes|made|costs|earns|earned|pays|paid|spends|spent|needs|has|have|had|as|be|totals?|comes\s+to|left\s+with)\b)\s*(?:a\s+total\s+of\s+|about\s+|approximately\s+)?(?:\\\$|\$|\*\*|\\\()?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]*\d)(?:\s+(?:and\s+)?(\d+\s*\/\s*\d+|a\s+half|one\s+half)\b)?(?!\s*(?:[-+*/×÷^]|\\times|\\cdot)\s*(?:\\?\$)?\s*\d)(?!\s*\(?\s*\\?p?mod\b)/gi;
 
 /** "137", "137 and 1/2", "2 and a half": a whole number with an optional fraction after it. */
 function mixedValue(whole: string, part: string | undefined): number | null {
