@@ -115,6 +115,12 @@ describe("statements in a thinking step", () => {
     assert.deepEqual(values("So the answer is \\boxed{18}."), ["18:boxed"]);
     assert.deepEqual(values("I think the answer is $18 dollars"), ["18:phrase"]);
   });
+  it("keeps a fraction's spelling and reads other numbers canonically", () => {
+    assert.deepEqual(values("So the answer is \\frac{4}{17}."), ["\\frac{4}{17}:phrase"]);
+    assert.deepEqual(values("The answer is 4/17 of the total."), ["4/17:phrase"]);
+    assert.deepEqual(values("The answer is 12/4."), ["3:phrase"]);
+    assert.deepEqual(values("The answer is $2.50."), ["2.5:phrase"]);
+  });
   it("only takes a phrase whose value follows at once", () => {
     assert.deepEqual(values("Perhaps the answer is small, but 2016 seems reasonable."), []);
   });

@@ -5,7 +5,7 @@
 import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
 import { findBoxed } from "./latex";
-import { canonicalNumber, parseNumber } from "./numbers";
+import { canonicalNumber, parseNumber, stripNumberDecorations } from "./numbers";
 import { findNumbers, firstLetter, firstNumber } from "./scan";
 
 /**
@@ -45,7 +45,7 @@ export function readValue(text: string, format: AnswerFormat, whole: boolean, st
   if (format === "choice") return parseChoice(t) ?? firstLetter(t);
   const n = parseNumber(t);
   // expressions keep their spelling ("9/256", "\frac{9}{256}"): it is what the thinking shows
-  if (n !== null) return format === "math" && !Number.isInteger(n) ? t.replace(/[.。]$/, "").trim() : canonicalNumber(n);
+  if (n !== null) return format === "math" && !Number.isInteger(n) ? t.replace(/[.。]$/, "").trim() : spelledNumber(t, n);
   if (format === "number") return numberOf(t, whole);
   if (whole) return t;
   const inline = /^(?:\$\$?|\\\(|\\\[)([^$]*?)(?:\$\$?|\\\)|\\\])/.exec(t);
@@ -89,8 +89,16 @@ function numberOf(text: string, whole: boolean): string | null {
   while ((m = RESULT_SIGN.exec(t)) !== null) from = m.index + m[0].length;
   const rest = t.slice(from);
   const n = firstNumber(rest);
-  if (n === null) return firstNumber(t)?.value ?? null;
-  return OPERAND_FOLLOWS.test(rest.slice(n.index + n.raw.length)) ? null : n.value;
+  if (n === null) {
+    const first = firstNumber(t);
+    return first === null ? null : spelledNumber(first.raw, Number(first.value));
+  }
+  return OPERAND_FOLLOWS.test(rest.slice(n.index + n.raw.length)) ? null : spelledNumber(n.raw, Number(n.value));
+}
+
+/** A fraction that is not a whole number keeps its spelling ("4/17", not 0.2352941176); other numbers are canonical. */
+function spelledNumber(raw: string, value: number): string {
+  return !Number.isInteger(value) && /\/|\\[dt]?frac/.test(raw) ? stripNumberDecorations(raw) : canonicalNumber(value);
 }
 
 function afterPhrase(text: string, from: number): string {
