@@ -107,6 +107,36 @@ describe("adaptive brake", () => {
     assert.ok(d.kind === "brake" && d.evidence.confirmations === 1 && d.evidence.anchoredAnswer === "42");
   });
 
+  it("lets an implied answer brake with one restatement fewer while the thinking since checks it", () => {
+    const question = "Tom has 12 apples, buys 30 and eats 2. How many apples does he have?";
+    const steps = (checks: readonly string[]) => ["He has 12 + 30 = 42 apples.", "He eats 2, so he has 42 - 2 = 40 apples.", ...checks, ""].join("\n\n");
+    // "Wait" and "check" are SBT markers: the step after the first statement of 40 is ~24 % marker words
+    const busy = steps(["Wait, check: 42 - 2 = 40 apples.", "Hmm, but wait.", "Fine.", "Still fine."]);
+    const d = feed(busy, { ...NUMBER, question });
+    assert.equal(d.kind, "brake");
+    if (d.kind !== "brake") return;
+    assert.equal(d.evidence.anchoredAnswer, "40");
+    assert.equal(d.evidence.explicitAnswer, false);
+    assert.equal(d.evidence.checking, true);
+    assert.equal(d.evidence.confirmations, 1);
+    assert.equal(d.evidence.confirmationsRequired, 1);
+    assert.equal(d.charOffset, busy.indexOf("Hmm"));
+    assert.ok((d.evidence.checkingRate ?? 0) > 0.2, `rate ${d.evidence.checkingRate}`);
+    assert.match(d.explanation, /checking it/);
+    // the same restatement without checking words waits for a second one
+    const calm = steps(["So 42 - 2 = 40 apples.", "Fine then.", "Okay.", "Still fine."]);
+    const c = feed(calm, { ...NUMBER, question });
+    assert.equal(c.kind, "continue");
+    const snap = createBrakeDetector({ ...NUMBER, question });
+    snap.push(calm, calm.length / 4);
+    assert.equal(snap.snapshot().evidence.checking, false);
+    assert.equal(snap.snapshot().evidence.confirmationsRequired, 2);
+    // off, or for an answer stated explicitly (which needs one restatement anyway), nothing changes
+    assert.equal(feed(busy, { ...NUMBER, question, policy: { checkingMarkerRate: null } }).kind, "continue");
+    const explicit = feed(["So the answer is 40.", "Wait, check: 42 - 2 = 40.", "Hmm, but wait.", "Fine.", ""].join("\n\n"), { ...NUMBER, question });
+    assert.ok(explicit.kind === "brake" && !explicit.evidence.checking && explicit.evidence.confirmationsRequired === 1);
+  });
+
   it("does not move the anchor for a value re-derived while checking", () => {
     const thinking = [
       "He has 12 + 30 = 42 apples.",
@@ -118,9 +148,10 @@ describe("adaptive brake", () => {
       "",
     ].join("\n\n");
     const question = "Tom has 12 apples, buys 30 and eats 2. How many apples does he have?";
-    const d = feed(thinking, { ...NUMBER, question });
+    const calm = { ...NUMBER, question, policy: { checkingMarkerRate: null } };
+    const d = feed(thinking, calm);
     assert.ok(d.kind === "brake" && d.evidence.anchoredAnswer === "40" && d.evidence.anchorStep === 2 && d.evidence.confirmations === 2);
-    const strict = feed(thinking, { ...NUMBER, question, policy: { ignoreRederived: false } });
+    const strict = feed(thinking, { ...calm, policy: { ...calm.policy, ignoreRederived: false } });
     assert.ok(strict.kind === "continue" || (strict.kind === "brake" && strict.evidence.anchorStep !== 2));
   });
 
@@ -209,6 +240,25 @@ describe("chunking and causality", () => {
           assert.ok(Math.abs(got.evidence.thinkingTokens - reference.evidence.thinkingTokens) < 1e-9);
         }
       }
+    }
+  });
+  it("gives the same decisions when whole tokens are pushed in groups of any size", () => {
+    // as replay pushes a tokenized trace: a step boundary falls inside a group, whose tokens are spread over its characters
+    const busy = ["He has 12 + 30 = 42 apples.", "He eats 2, so he has 42 - 2 = 40 apples.", "Wait, check: 42 - 2 = 40 apples.", "Hmm, but wait.", "Fine.", ""].join("\n\n");
+    const tokens = busy.match(/\s*\S+/g) ?? [];
+    const decide = (group: number): BrakeDecision => {
+      const d = createBrakeDetector({ ...NUMBER, question: "Tom has 12 apples, buys 30 and eats 2. How many apples does he have?" });
+      let last: BrakeDecision = { kind: "continue", armed: false };
+      for (let i = 0; i < tokens.length && last.kind !== "brake"; i += group) last = d.push(tokens.slice(i, i + group).join(""), Math.min(group, tokens.length - i));
+      return last;
+    };
+    const reference = decide(1);
+    assert.ok(reference.kind === "brake" && reference.evidence.checking);
+    for (const group of [2, 3, 5, 8, 64]) {
+      const got = decide(group);
+      assert.ok(got.kind === "brake" && reference.kind === "brake");
+      assert.equal(got.charOffset, reference.charOffset, `group ${group}`);
+      assert.equal(got.evidence.checkingRate, reference.evidence.checkingRate);
     }
   });
   it("never looks ahead: what follows the brake point does not change it", () => {

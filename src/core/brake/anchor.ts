@@ -59,6 +59,13 @@ export interface AnchorPolicy {
    * τ1 / 2, instead of waiting for τ2. Implied answers always wait for τ2 (SBT-D's rule).
    */
   readonly verifiedExplicitBrakes: boolean;
+  /**
+   * An implied answer needs one restatement fewer once the thinking since its first statement
+   * is busy checking: the SBT markers ("wait", "double-check", "verify", …) make up at least this
+   * share of its words (0.06: six marker words in a hundred). Null turns it off. It never
+   * lowers the requirement below `minConfirmations`.
+   */
+  readonly checkingMarkerRate: number | null;
 }
 
 export interface AnchorState {

@@ -20,6 +20,7 @@ export const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   revisionsCount: "split",
   untargeted: "ignore",
   verifiedExplicitBrakes: true,
+  checkingMarkerRate: 0.06,
 };
 
 export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {

@@ -54,6 +54,10 @@ class Detector implements BrakeDetector {
   private lastProbeTokens = -Infinity;
   private probedStepStart = -1;
   private rule: BrakeRule | null = null;
+  /** Whitespace-separated words in completed steps (exact at step boundaries, unlike interpolated tokens). */
+  private words = 0;
+  /** Marker words and words at the end of the step where the current anchor was first stated (for the checking rate). */
+  private anchorSince: { step: number | null; markerWords: number; words: number } = { step: null, markerWords: 0, words: 0 };
 
   constructor(readonly config: BrakeConfig) {
     this.anchor = new AnchorTracker(config.answerFormat, config.policy);
@@ -123,9 +127,37 @@ class Detector implements BrakeDetector {
     const found = this.markers.count(text);
     this.markerCount += found.markers;
     this.markerWords += found.markerWords;
+    this.words += text.match(/\S+/g)?.length ?? 0;
     if (text.trim().length === 0) return;
     this.completedSteps++;
     this.anchor.observe(this.completedSteps, extractStatements(text, this.context));
+    const step = this.anchor.state.step;
+    // counted from the end of the anchor step: the rate covers only what came after the first statement
+    if (step !== this.anchorSince.step) this.anchorSince = { step, markerWords: this.markerWords, words: this.words };
+  }
+
+  /**
+   * Share of the words since the anchored answer was first stated that are overthinking markers
+   * (null without an anchor). Words, not tokens: tokens inside a pushed chunk are interpolated, so
+   * a token rate would depend on how the host chunks the text.
+   */
+  private checkingRate(): number | null {
+    if (this.anchorSince.step === null) return null;
+    const words = this.words - this.anchorSince.words;
+    return words > 0 ? (this.markerWords - this.anchorSince.markerWords) / words : 0;
+  }
+
+  /** Whether an implied anchor is being checked busily enough to need one restatement fewer. */
+  private checking(): boolean {
+    const limit = this.config.policy.checkingMarkerRate;
+    const rate = this.checkingRate();
+    return limit !== null && rate !== null && !this.anchor.state.explicit && rate >= limit;
+  }
+
+  /** Restatements the brake waits for. */
+  private confirmationsRequired(): number {
+    const required = this.config.minConfirmations + this.anchor.confirmationsRequired;
+    return this.checking() ? Math.max(this.config.minConfirmations, required - 1) : required;
   }
 
   private score(): { etaHat: number | null; kappa: number; score: number | null } {
@@ -142,7 +174,7 @@ class Detector implements BrakeDetector {
     if (this.config.mode !== "adaptive") return null;
     const { score } = this.score();
     const a = this.anchor.state;
-    const required = this.config.minConfirmations + this.anchor.confirmationsRequired;
+    const required = this.confirmationsRequired();
     const confirmed = a.confirmations >= required;
     this.armed = confirmed && score !== null && score >= this.config.threshold;
     if (!confirmed || score === null || this.tokens < this.config.minThinkingTokens) return null;
@@ -182,7 +214,7 @@ class Detector implements BrakeDetector {
       score: s.score,
       anchoredAnswer: answerOverride ?? a.answer,
       confirmations: a.confirmations,
-      confirmationsRequired: this.config.minConfirmations + this.anchor.confirmationsRequired,
+      confirmationsRequired: this.confirmationsRequired(),
       explicitAnswer: a.explicit,
       revisions: a.revisions,
       distinctAnswers: a.distinct,
@@ -191,6 +223,8 @@ class Detector implements BrakeDetector {
       thinkingTokens: this.tokens,
       thinkingChars: offset,
       markerCount: this.markerCount,
+      checkingRate: this.checkingRate(),
+      checking: this.checking(),
       armThreshold: this.config.threshold,
       brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
     };

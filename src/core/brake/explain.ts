@@ -19,9 +19,10 @@ export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
       `(η̂ = ${fixed(e.etaHat)}, overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}, half the threshold for a verified answer).`
     );
   }
+  const checking = e.checking ? ` while the thinking since kept checking it (${fixed((e.checkingRate ?? 0) * 100, 1)} % marker words)` : "";
   return (
     `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was first stated in step ` +
-    `${e.anchorStep ?? "?"} and restated ${e.confirmations}×; η̂ = ${fixed(e.etaHat)}, κ = ${fixed(e.kappa, 3)}, ` +
+    `${e.anchorStep ?? "?"} and restated ${e.confirmations}×${checking}; η̂ = ${fixed(e.etaHat)}, κ = ${fixed(e.kappa, 3)}, ` +
     `overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}.`
   );
 }

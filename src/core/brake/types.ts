@@ -136,6 +136,13 @@ export interface BrakeEvidence {
   readonly thinkingChars: number;
   /** Overthinking markers seen so far. */
   readonly markerCount: number;
+  /**
+   * Share of the words written since the anchored answer was first stated that are overthinking
+   * markers (null without an anchor): high while the model checks an answer it already has.
+   */
+  readonly checkingRate: number | null;
+  /** Whether that rate let an implied answer brake with one restatement fewer (`policy.checkingMarkerRate`). */
+  readonly checking: boolean;
   /** τ1 in force. */
   readonly armThreshold: number;
   /** The score the firing rule needed: τ2 for `eta`, τ1 / 2 for `verified`. */
