@@ -137,6 +137,15 @@ describe("adaptive brake", () => {
     assert.ok(explicit.kind === "brake" && !explicit.evidence.checking && explicit.evidence.confirmationsRequired === 1);
   });
 
+  it("counts the checking rate's words the way it counts marker words (hyphens split both)", () => {
+    const question = "Tom has 12 apples, buys 30 and eats 2. How many apples does he have?";
+    const d = createBrakeDetector({ ...NUMBER, question });
+    const text = ["He has 12 + 30 = 42 apples.", "He eats 2, so he has 42 - 2 = 40 apples.", "Let me just double-check the count.", ""].join("\n\n");
+    d.push(text, text.length / 4);
+    // "Let me just double-check" is five marker words of the seven in "Let me just double check the count."
+    assert.equal(d.snapshot().evidence.checkingRate, 5 / 7);
+  });
+
   it("does not move the anchor for a value re-derived while checking", () => {
     const thinking = [
       "He has 12 + 30 = 42 apples.",

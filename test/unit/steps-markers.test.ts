@@ -42,12 +42,12 @@ describe("marker lexicon", () => {
     assert.equal(SBT_MARKERS.length, 26);
   });
   it("matches whole words, case-insensitively, longest first", () => {
-    assert.deepEqual(counter.count("Wait, let me just double-check. WAIT. Maybe I should consider x."), { markers: 4, markerWords: 1 + 5 + 1 + 4 });
-    assert.deepEqual(counter.count("awaiting a checkup; butter"), { markers: 0, markerWords: 0 });
-    assert.deepEqual(counter.count("Hmmm and hmm"), { markers: 2, markerWords: 2 });
+    assert.deepEqual(counter.count("Wait, let me just double-check. WAIT. Maybe I should consider x."), { markers: 4, markerWords: 1 + 5 + 1 + 4, words: 12 });
+    assert.deepEqual(counter.count("awaiting a checkup; butter"), { markers: 0, markerWords: 0, words: 4 });
+    assert.deepEqual(counter.count("Hmmm and hmm"), { markers: 2, markerWords: 2, words: 3 });
   });
   it("accepts a custom list", () => {
-    assert.deepEqual(createMarkerCounter(["Oops"]).count("oops, wait"), { markers: 1, markerWords: 1 });
-    assert.deepEqual(createMarkerCounter([]).count("wait"), { markers: 0, markerWords: 0 });
+    assert.deepEqual(createMarkerCounter(["Oops"]).count("oops, wait"), { markers: 1, markerWords: 1, words: 2 });
+    assert.deepEqual(createMarkerCounter([]).count("wait"), { markers: 0, markerWords: 0, words: 1 });
   });
 });

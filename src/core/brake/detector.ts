@@ -54,7 +54,7 @@ class Detector implements BrakeDetector {
   private lastProbeTokens = -Infinity;
   private probedStepStart = -1;
   private rule: BrakeRule | null = null;
-  /** Whitespace-separated words in completed steps (exact at step boundaries, unlike interpolated tokens). */
+  /** Words in completed steps, split as the marker counter splits them (exact at step boundaries, unlike interpolated tokens). */
   private words = 0;
   /** Marker words and words at the end of the step where the current anchor was first stated (for the checking rate). */
   private anchorSince: { step: number | null; markerWords: number; words: number } = { step: null, markerWords: 0, words: 0 };
@@ -127,7 +127,7 @@ class Detector implements BrakeDetector {
     const found = this.markers.count(text);
     this.markerCount += found.markers;
     this.markerWords += found.markerWords;
-    this.words += text.match(/\S+/g)?.length ?? 0;
+    this.words += found.words;
     if (text.trim().length === 0) return;
     this.completedSteps++;
     this.anchor.observe(this.completedSteps, extractStatements(text, this.context));

@@ -37,16 +37,19 @@ function escape(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function words(marker: string): string[] {
-  return marker
-    .trim()
-    .split(/[\s-]+/)
-    .filter((w) => w.length > 0);
+/** A word, as markers and the checking rate count them: separated by spaces or hyphens ("double-check" is two). */
+const WORD = /[^\s-]+/g;
+
+function words(text: string): string[] {
+  return text.match(WORD) ?? [];
 }
 
 export interface MarkerCounter {
-  /** Counts markers in a piece of text that starts and ends at word boundaries (a step). */
-  count(text: string): { readonly markers: number; readonly markerWords: number };
+  /**
+   * Counts markers in a piece of text that starts and ends at word boundaries (a step), and its
+   * words split the same way, so that `markerWords / words` is a share of like with like.
+   */
+  count(text: string): { readonly markers: number; readonly markerWords: number; readonly words: number };
 }
 
 /**
@@ -60,7 +63,7 @@ export function createMarkerCounter(markers: readonly string[]): MarkerCounter {
     .map(words)
     .filter((w) => w.length > 0)
     .sort((a, b) => b.join(" ").length - a.join(" ").length);
-  if (phrases.length === 0) return { count: () => ({ markers: 0, markerWords: 0 }) };
+  if (phrases.length === 0) return { count: (text) => ({ markers: 0, markerWords: 0, words: words(text).length }) };
   const source = phrases.map((w) => w.map(escape).join("[\\s-]+")).join("|");
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_'’])(?:${source})(?![\\p{L}\\p{N}_'’])`, "giu");
   return {
@@ -73,7 +76,7 @@ export function createMarkerCounter(markers: readonly string[]): MarkerCounter {
         markersFound++;
         markerWords += words(m[0]).length;
       }
-      return { markers: markersFound, markerWords };
+      return { markers: markersFound, markerWords, words: words(text).length };
     },
   };
 }
