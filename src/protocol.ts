@@ -88,7 +88,10 @@ export const TurnSchema = z.object({
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
-const question = z.string().check(z.minLength(1), z.maxLength(100_000));
+/** The longest question the chat accepts (characters). */
+export const MAX_QUESTION_CHARS = 100_000;
+
+const question = z.string().check(z.minLength(1), z.maxLength(MAX_QUESTION_CHARS));
 
 /** Page → host. */
 export const WebviewToHostSchema = z.discriminatedUnion("type", [

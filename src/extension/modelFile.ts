@@ -1,10 +1,17 @@
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { homedir } from "node:os";
+import { basename, join } from "node:path";
 import type { ModelStatus } from "../protocol";
+
+/** The model path setting as a file path: trimmed, `~` standing for the home folder. */
+export function modelFilePath(setting: string): string {
+  const path = setting.trim();
+  return path === "~" || path.startsWith("~/") || path.startsWith("~\\") ? join(homedir(), path.slice(1)) : path;
+}
 
 /** Where the configured model file stands, checked on disk (cheap: one stat). */
 export async function modelStatus(path: string): Promise<ModelStatus> {
-  const trimmed = path.trim();
+  const trimmed = modelFilePath(path);
   if (trimmed === "") return { kind: "notConfigured" };
   try {
     const info = await stat(trimmed);

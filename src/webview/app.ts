@@ -1,4 +1,5 @@
 import type { HostToWebview, Turn, ViewState, WebviewToHost } from "../protocol";
+import { MAX_QUESTION_CHARS } from "../protocol";
 import { h } from "./dom";
 import { brakeBar, firstRunView, modelBar, problemsView } from "./headerView";
 import { TurnView } from "./turnView";
@@ -30,7 +31,8 @@ export class ChatApp {
   private readonly answerNowButton = h("button", { type: "button", class: "secondary", "data-action": "answerNow", title: "Brake now and let the model answer" }, "Answer Now");
   private readonly stopButton = h("button", { type: "button", class: "secondary", "data-action": "stop", title: "Stop generating" }, "Stop");
   private readonly newChatButton = h("button", { type: "button", class: "secondary", "data-action": "newChat", title: "Start a new conversation" }, "New Chat");
-  private readonly composer = h("footer", { class: "composer" }, this.input, h("div", { class: "composer-actions" }, this.sendButton, this.answerNowButton, this.stopButton, this.newChatButton));
+  private readonly composerNote = h("p", { class: "composer-note error", role: "alert", hidden: "" });
+  private readonly composer = h("footer", { class: "composer" }, this.input, this.composerNote, h("div", { class: "composer-actions" }, this.sendButton, this.answerNowButton, this.stopButton, this.newChatButton));
   private readonly chat = h("div", { class: "chat" }, this.conversation, this.composer);
 
   constructor(
@@ -38,7 +40,10 @@ export class ChatApp {
     private readonly host: Host,
   ) {
     this.input.value = savedDraft(host.getState());
-    this.input.addEventListener("input", () => host.setState({ draft: this.input.value }));
+    this.input.addEventListener("input", () => {
+      host.setState({ draft: this.input.value });
+      this.composerNote.hidden = true;
+    });
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -116,6 +121,13 @@ export class ChatApp {
   private send(): void {
     const question = this.input.value.trim();
     if (question === "") return;
+    if (question.length > MAX_QUESTION_CHARS) {
+      // kept in the box: the host would refuse it
+      this.composerNote.textContent = `This question is ${question.length.toLocaleString("en-US")} characters long; the limit is ${MAX_QUESTION_CHARS.toLocaleString("en-US")}. Shorten it and send again.`;
+      this.composerNote.hidden = false;
+      return;
+    }
+    this.composerNote.hidden = true;
     this.host.postMessage({ type: "ask", question });
     this.input.value = "";
     this.host.setState({ draft: "" });

@@ -1,6 +1,9 @@
 import type { ModelStatus, ViewState } from "../protocol";
+import { SETTINGS } from "../core/settings/registry";
 import { h } from "./dom";
 import { formatBytes } from "./format";
+
+const THRESHOLD = SETTINGS["brake.threshold"];
 
 function button(label: string, action: string, primary = true, data: Record<string, string> = {}): HTMLButtonElement {
   const attributes: Record<string, string> = { type: "button", class: primary ? "primary" : "secondary", "data-action": action };
@@ -69,9 +72,10 @@ export function brakeBar(state: ViewState): HTMLElement {
   }
   const slider = h("input", {
     type: "range",
-    min: "0.05",
-    max: "0.6",
-    step: "0.05",
+    // the setting's whole range, so that touching the slider never rewrites a valid value
+    min: String(THRESHOLD.minimum),
+    max: String(THRESHOLD.maximum),
+    step: "0.01",
     value: String(state.threshold),
     "data-control": "threshold",
     "aria-label": "Brake threshold (overthink score)",

@@ -130,8 +130,9 @@ export class TurnView {
 
   private renderStatus(): void {
     const { turn } = this;
-    this.statusLine.classList.toggle("error", turn.status === "error");
-    let text = turn.status === "error" ? (turn.error ?? "Something went wrong.") : STATUS_TEXT[turn.status];
+    // a finished turn may carry an error too: a "Continue Thinking" that failed keeps its answer
+    this.statusLine.classList.toggle("error", turn.status === "error" || turn.error !== null);
+    let text = turn.status === "error" ? (turn.error ?? "Something went wrong.") : (turn.error ?? STATUS_TEXT[turn.status]);
     if (turn.status === "queued" && turn.queuePosition !== undefined) text = `Queued (#${turn.queuePosition}): waiting for the current answer to finish…`;
     this.statusLine.textContent = text;
     this.statusLine.hidden = text === "";

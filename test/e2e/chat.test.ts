@@ -45,7 +45,19 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     const view = webviewContent(page, EXTENSION_ID);
     await view.getByText("demo-reasoner.gguf").first().waitFor({ timeout: SLOW_MS });
     assert.equal(await view.locator("select[data-control=brakeMode]").inputValue(), "adaptive");
-    assert.equal(await view.locator("input[data-control=threshold]").inputValue(), "0.2");
+    const slider = view.locator("input[data-control=threshold]");
+    assert.equal(await slider.inputValue(), "0.2");
+    // the slider spans the setting's whole range (0–1)
+    assert.deepEqual([await slider.getAttribute("min"), await slider.getAttribute("max")], ["0", "1"]);
+    // a question over the limit stays in the box with a note, instead of vanishing
+    const input = view.getByRole("textbox", { name: "Question" });
+    await input.fill("x".repeat(100_001));
+    await input.press("Enter");
+    await view.locator(".composer-note", { hasText: "100,001 characters long; the limit is 100,000" }).waitFor({ timeout: REACTION_MS });
+    assert.equal((await input.inputValue()).length, 100_001);
+    assert.equal(await view.locator("article.turn").count(), 0);
+    await input.fill("");
+    assert.equal(await view.locator(".composer-note").isHidden(), true);
   });
 
   e2e("a question streams thinking, the brake fires with its reason, and the answer follows", async ({ page }, t) => {

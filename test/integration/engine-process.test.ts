@@ -3,6 +3,7 @@
  * the queue, crashes, idle stop, memory over many prompts and after unload.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { EngineClient } from "../../src/engine/client/engineClient";
@@ -118,6 +119,20 @@ describe("engine process", () => {
     const result = await next.result;
     assert.equal(result.answer, OVERTHINKING.answer);
     assert.ok(client.pid && client.pid !== firstPid, "a new engine process");
+  });
+
+  it("loads the previous model again after another one failed to load", async () => {
+    const whole = readFileSync(models.overthinking);
+    const truncated = models.writeRaw("truncated-swap.gguf", Buffer.concat([whole.subarray(0, 30), Buffer.alloc(10)]));
+    assert.equal((await client.ask(askRequest()).result).braked, true);
+    client.setLoadConfig(cpuConfig(truncated));
+    await assert.rejects(client.ask(askRequest()).result, (error: unknown) => error instanceof EngineError && error.code === "not-gguf");
+    assert.equal(client.state, "stopped");
+    assert.equal(client.report, null);
+    client.setLoadConfig(cpuConfig(models.overthinking));
+    const again = await client.ask(askRequest()).result;
+    assert.equal(again.braked, true);
+    assert.equal(client.state, "ready");
   });
 
   it("does not grow over 50 prompts", async (t) => {

@@ -67,7 +67,7 @@ export const SETTINGS = {
     scope: "machine",
     order: 0,
     description:
-      "Absolute path of the GGUF model file to run (for example a DeepSeek-R1 distill, QwQ or Qwen3). Leave empty to choose one with the **Self-Braking: Choose Model File** command.",
+      "Absolute path of the GGUF model file to run (for example a DeepSeek-R1 distill, QwQ or Qwen3; `~` stands for your home folder). Leave empty to choose one with the **Self-Braking: Choose Model File** command.",
   },
   "model.gpu": {
     key: "model.gpu",

@@ -50,15 +50,25 @@ function check(def: SettingDefinition, value: unknown): boolean {
   }
 }
 
+/** `/m.gguf`, `C:\m.gguf`, `\\server\m.gguf`, and `~/m.gguf` (the home folder; the extension expands it). */
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\|~(?:[\\/]|$))/;
+
 /** Checks one raw value against its definition; `undefined` means "not set" and yields the default. */
 export function validateSetting<K extends SettingKey>(key: K, value: unknown): Validation<Settings[K]> {
   const def: SettingDefinition = SETTINGS[key];
   if (value === undefined || value === null) return { ok: true, value: def.default as Settings[K] };
-  if (check(def, value)) return { ok: true, value: value as Settings[K] };
-  return {
+  const invalid = (what: string): Validation<Settings[K]> => ({
     ok: false,
-    problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(value)}: it must be ${expected(def)}. Using the default ${describeValue(def.default)} instead.`,
-  };
+    problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(value)}: it must be ${what}. Using the default ${describeValue(def.default)} instead.`,
+  });
+  if (!check(def, value)) return invalid(expected(def));
+  if (def.type === "string" && def.isPath === true && typeof value === "string") {
+    // a path pasted with a stray space or newline would look right and not be found
+    const path = value.trim();
+    if (path !== "" && !ABSOLUTE_PATH.test(path)) return invalid("an absolute path (for example /home/you/models/model.gguf or C:\\models\\model.gguf)");
+    return { ok: true, value: path as Settings[K] };
+  }
+  return { ok: true, value: value as Settings[K] };
 }
 
 export interface SettingProblem {

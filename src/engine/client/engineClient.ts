@@ -280,6 +280,9 @@ export class EngineClient {
   private async ensureLoaded(proc: EngineProcess, handle: AskHandle): Promise<LoadReport> {
     const key = JSON.stringify(this.config);
     if (this.loadedKey === key && this.reportValue) return this.reportValue;
+    // the engine unloads the current model before loading another: if this load fails, nothing is loaded
+    this.loadedKey = null;
+    this.reportValue = null;
     this.setState("loading");
     const id = `${handle.id}:load`;
     const report = await new Promise<LoadReport>((resolve, reject) => {

@@ -1,10 +1,11 @@
 import type { Settings } from "../../core/settings/registry";
 import type { AskRequest, ConversationTurn, LoadConfig } from "../../engine/types";
+import { modelFilePath } from "../modelFile";
 
 /** How to load the model, from `selfBraking.model.*`. */
 export function loadConfigFrom(settings: Settings): LoadConfig {
   return {
-    modelPath: settings["model.path"],
+    modelPath: modelFilePath(settings["model.path"]),
     gpu: settings["model.gpu"],
     gpuLayers: settings["model.gpuLayers"],
     contextSize: settings["model.contextSize"],

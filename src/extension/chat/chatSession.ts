@@ -94,8 +94,9 @@ export class ChatSession {
     }
     const previous = this.lastBraked.ask;
     this.lastBraked = undefined;
+    const before = this.find(turnId);
     const ask = this.engine.continueThinking(loadConfigFrom(this.settings()), previous, (event) => this.onEvent(turnId, event));
-    this.track(turnId, ask);
+    this.track(turnId, ask, before);
     return undefined;
   }
 
@@ -120,7 +121,8 @@ export class ChatSession {
     this.track(turnId, ask);
   }
 
-  private track(turnId: string, ask: RunningAsk): void {
+  /** `before`: the finished turn a "Continue Thinking" started from; a failed continue gives it back. */
+  private track(turnId: string, ask: RunningAsk, before?: Turn): void {
     this.running = { turnId, ask };
     this.sink.generatingChanged(true);
     ask.result.then(
@@ -137,7 +139,8 @@ export class ChatSession {
       (error: unknown) => {
         this.flush();
         const turn = this.find(turnId);
-        if (turn) this.setTurn(failTurn(turn, error instanceof Error ? error.message : String(error)));
+        const message = error instanceof Error ? error.message : String(error);
+        if (turn) this.setTurn(failedTurn(turn, error, message, before));
         this.lastBraked = undefined;
         if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: error instanceof Error ? error.message : String(error) });
         this.finishRunning();
@@ -227,6 +230,21 @@ export class ChatSession {
   }
 }
 
+/**
+ * How a turn ends when its request fails: a cancel is a stop, not an error; a failed "Continue
+ * Thinking" keeps the answer it started from (still part of the conversation) and says why.
+ */
+function failedTurn(turn: Turn, error: unknown, message: string, before: Turn | undefined): Turn {
+  if (errorCode(error) === "cancelled") return before ? { ...before, canContinue: false } : { ...failTurn(turn, ""), status: "stopped", error: null };
+  if (before) return { ...before, canContinue: false, error: `Could not continue thinking: ${message}` };
+  return failTurn(turn, message);
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+}
+
 function isCrash(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error.code === "engine-crashed" || error.code === "engine-start-failed");
+  const code = errorCode(error);
+  return code === "engine-crashed" || code === "engine-start-failed";
 }

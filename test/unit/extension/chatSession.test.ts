@@ -153,6 +153,40 @@ describe("ChatSession", () => {
     assert.equal(session.generating, false);
   });
 
+  it("shows a cancel during loading as stopped, not as an error", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("a");
+    engine.calls[0]!.reject(Object.assign(new Error("The question was cancelled before the model started answering."), { code: "cancelled" }));
+    await tick();
+    const turn = session.conversation()[0];
+    assert.equal(turn?.status, "stopped");
+    assert.equal(turn?.error, null);
+  });
+
+  it("keeps the answer a failed Continue Thinking started from, in the view and in the history", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("q");
+    const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 9, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
+    engine.calls[0]!.emit({ type: "brake", brake });
+    engine.calls[0]!.resolve(result({ braked: true, brake, answer: "4", thinking: "It is 4.\n\n" }));
+    await tick();
+    const id = session.conversation()[0]!.id;
+    assert.equal(session.continueThinking(id), undefined);
+    engine.calls[1]!.reject(Object.assign(new Error("There is no braked answer to continue."), { code: "continue-unavailable" }));
+    await tick();
+    const turn = session.conversation()[0];
+    assert.equal(turn?.status, "done");
+    assert.equal(turn?.answer, "4");
+    assert.equal(turn?.canContinue, false);
+    assert.match(turn?.error ?? "", /^Could not continue thinking: There is no braked answer/);
+    session.ask("next");
+    const next = engine.calls[2]!.request;
+    assert.ok(next !== "continue");
+    assert.deepEqual(next.history, [{ question: "q", answer: "4" }]);
+  });
+
   it("marks turns interrupted by a reload as errors and keeps finished ones", () => {
     const base = { thinking: "", answer: "", thinkingMode: "on" as const, meter: null, brake: null, stats: null, error: null, canContinue: true };
     const session = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, [

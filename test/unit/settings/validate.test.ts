@@ -13,6 +13,16 @@ describe("validateSetting", () => {
     assert.deepEqual(validateSetting("model.idleUnloadMinutes", 0), { ok: true, value: 0 });
   });
 
+  it("trims the model path and asks for an absolute one", () => {
+    assert.deepEqual(validateSetting("model.path", " /models/qwq.gguf\n"), { ok: true, value: "/models/qwq.gguf" });
+    assert.deepEqual(validateSetting("model.path", "C:\\models\\qwq.gguf"), { ok: true, value: "C:\\models\\qwq.gguf" });
+    assert.deepEqual(validateSetting("model.path", "~/models/qwq.gguf"), { ok: true, value: "~/models/qwq.gguf" });
+    assert.deepEqual(validateSetting("model.path", "  "), { ok: true, value: "" });
+    const relative = validateSetting("model.path", "qwq.gguf");
+    assert.ok(!relative.ok);
+    assert.match(relative.problem, /selfBraking\.model\.path has an invalid value "qwq\.gguf": it must be an absolute path/);
+  });
+
   it("uses the default when a setting is not set", () => {
     assert.deepEqual(validateSetting("brake.threshold", undefined), { ok: true, value: 0.2 });
     assert.deepEqual(validateSetting("model.contextSize", null), { ok: true, value: "auto" });
