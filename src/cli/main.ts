@@ -19,6 +19,11 @@ function help(): string {
   ].join("\n");
 }
 
+/** An unknown option or a missing option value, as node:util's parseArgs reports them. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && ((error as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS_");
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -43,6 +48,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr.write(`self-braking ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (isArgumentError(error)) {
+      io.stderr.write(`self-braking ${name}: ${error.message.replace(/\n/g, " ")}\nRun \`self-braking ${name} --help\` for the options.\n`);
       return 2;
     }
     io.stderr.write(`self-braking ${name}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -75,6 +75,39 @@ describe("self-braking replay", () => {
     assert.equal((await cli(["replay", input, "--threshold", "7"])).code, 2);
     assert.equal((await cli(["replay", join(dir, "missing.jsonl")])).code, 2);
   });
+
+  it("refuses blank or hex numbers, unknown options and unwritable outputs before any work, naming the option", async () => {
+    const blank = await cli(["replay", input, "--threshold="]);
+    assert.equal(blank.code, 2);
+    assert.match(blank.err, /--threshold must be a number between 0 and 1 \(got ""\)/);
+    assert.equal((await cli(["replay", input, "--threshold", "0x0"])).code, 2);
+    const unknown = await cli(["replay", input, "--bogus"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /--bogus[\s\S]*self-braking replay --help/);
+    const negative = await cli(["replay", input, "--threshold", "-1"]);
+    assert.equal(negative.code, 2);
+    const json = join(dir, "nowhere", "summary.json");
+    const unwritable = await cli(["replay", input, "--per-trace", join(dir, "early.jsonl"), "--json", json]);
+    assert.equal(unwritable.code, 2);
+    assert.match(unwritable.err, /--json .*nowhere.* does not exist/);
+    assert.equal(unwritable.out, "", "nothing replayed");
+    assert.throws(() => readFileSync(join(dir, "early.jsonl")), /ENOENT/);
+    assert.match((await cli(["replay", input, "--per-trace", dir])).err, /--per-trace .* is a folder/);
+    const budget = await cli(["replay", input, "--mode", "budget"]);
+    assert.equal(budget.code, 2);
+    assert.match(budget.err, /--mode budget needs --max-thinking-tokens/);
+    assert.match((await cli(["analyze", input, "--thresholds", "abc"])).err, /--thresholds must be a number/);
+    assert.equal((await cli(["sbt-data", input, "--mode", "exact", "--brake-sentence", " "])).code, 2);
+  });
+
+  it("skips a choice trace whose gold answer is not a plain letter instead of failing the run", async () => {
+    const odd = join(dir, "odd-choice.jsonl");
+    writeFileSync(odd, [JSON.stringify(CHOICE_TRACE), JSON.stringify({ ...CHOICE_TRACE, id: "paren", answer: "(B" }), JSON.stringify({ ...CHOICE_TRACE, id: "latex", answer: "\\frac{1}{2}" })].join("\n"));
+    for (const command of [["replay", odd], ["analyze", odd], ["sbt-data", odd, "--mode", "exact", "--out", join(dir, "odd.jsonl")]]) {
+      const r = await cli([...command, "--tokenizer", "approx"]);
+      assert.equal(r.code, 0, `${command[0]}: ${r.err}`);
+    }
+  });
 });
 
 describe("self-braking analyze", () => {

@@ -32,6 +32,22 @@ describe("trace file parsing", () => {
     assert.match(parsed.skipped[2]?.error ?? "", /empty trace/);
     assert.match(parsed.skipped[3]?.error ?? "", /duplicate id/);
   });
+  it("reports empty ids, datasets and gold answers and ill-typed model or problem fields", () => {
+    const lines = [
+      { ...APPLES_TRACE, id: " " },
+      { ...APPLES_TRACE, id: "d", dataset: "" },
+      { ...APPLES_TRACE, id: "a", answer: "  " },
+      { ...APPLES_TRACE, id: "m", model: 5 },
+      { ...APPLES_TRACE, id: "p", problem: { text: "?" } },
+      { ...APPLES_TRACE, id: "ok", model: null },
+    ];
+    const parsed = parseTraceFile(lines.map((l) => JSON.stringify(l)).join("\n"));
+    assert.deepEqual(parsed.records.map((r) => [r.id, r.model]), [["ok", "unknown"]]);
+    assert.deepEqual(
+      parsed.skipped.map((s) => `${s.line}: ${s.error}`),
+      ["1: empty id", "2: empty dataset", "3: empty answer (the gold answer is needed to score the trace)", "4: model must be a string", "5: problem must be a string"],
+    );
+  });
   it("finds the thinking the way the judge does", () => {
     assert.deepEqual(splitTrace("junk<think>abc</think>ans"), { thinking: "abc", answer: "ans", closed: true });
     assert.deepEqual(splitTrace("no tags at all"), { thinking: "no tags at all", answer: "", closed: false });

@@ -8,6 +8,7 @@ import { analyzeGroups } from "../../core/metrics/analyze";
 import { sbtMetrics } from "../../core/metrics/sbt";
 import { prepareTrace } from "../../core/replay/run";
 import { renderTable } from "../../core/replay/table";
+import { checkOutputPath } from "../outputPath";
 import { parseThresholdList } from "../replayOptions";
 import type { TokenizerChoice } from "../replayTokenizer";
 import { loadTokenCounter } from "../replayTokenizer";
@@ -38,7 +39,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   });
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new CliUsageError("expected exactly one TRACES.jsonl file");
-  const thresholds = parseThresholdList(values.thresholds ?? "0.2,0.3,0.4");
+  const thresholds = parseThresholdList(values.thresholds ?? "0.2,0.3,0.4", "--thresholds");
+  checkOutputPath("--json", values.json);
+  checkOutputPath("--per-trace", values["per-trace"]);
   const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
   if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking analyze: ${m}\n`));

@@ -11,6 +11,7 @@ import { summarize } from "../../core/replay/summary";
 import { frontierSvg } from "../../core/replay/svg";
 import type { SweepRow } from "../../core/replay/table";
 import { formatSummaryTable, formatSweepTable } from "../../core/replay/table";
+import { checkOutputPath } from "../outputPath";
 import { parseNumberOption, parseThresholdList } from "../replayOptions";
 import type { TokenizerChoice } from "../replayTokenizer";
 import { loadTokenCounter } from "../replayTokenizer";
@@ -29,14 +30,15 @@ options:
   --svg FILE               where the sweep's SVG goes (default sweep.svg)
   --json FILE              write the summary as JSON
   --per-trace FILE         one JSON line per trace: {"id","braked","brakeAt","answer","reason"}
-  --mode MODE              adaptive (default), budget or off
+  --mode MODE              adaptive (default), budget (needs --max-thinking-tokens) or off
   --max-thinking-tokens N  hard thinking budget (default: none in replay)
   --min-thinking-tokens N  no adaptive brake before N thinking tokens (default 0)
   --chunk-tokens N         tokens per push into the detector (default 1; results do not depend on it)
   --tokenizer NAME         qwen (Qwen3 BPE), approx, or auto (qwen if installed; default)
 
-Input lines: {"id","dataset","answer","trace","correct"[,"model","problem"]}. Bad lines are
-reported with their line number and skipped.`;
+Input lines: {"id","dataset","answer","trace","correct"[,"model","problem"]}. Bad lines (malformed
+JSON, missing, empty or ill-typed fields, duplicate ids) are reported with their line number and
+skipped. Output paths are checked before the replay starts.`;
 
 interface ReplayArgs {
   readonly file: string;
@@ -79,6 +81,10 @@ function parse(args: readonly string[]): ReplayArgs {
   const threshold = parseNumberOption("--threshold", values.threshold, 0.2, 0, 1);
   const thresholds = values.sweep === undefined ? [] : parseThresholdList(values.sweep);
   const maxTokens = values["max-thinking-tokens"] === undefined ? Infinity : parseNumberOption("--max-thinking-tokens", values["max-thinking-tokens"], 0, 1, 1e9);
+  if (mode === "budget" && maxTokens === Infinity) throw new CliUsageError("--mode budget needs --max-thinking-tokens N (the budget to cut at)");
+  checkOutputPath("--per-trace", values["per-trace"]);
+  checkOutputPath("--json", values.json);
+  if (values.sweep !== undefined) checkOutputPath("--svg", values.svg ?? "sweep.svg");
   return {
     file,
     threshold,

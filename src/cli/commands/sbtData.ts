@@ -8,6 +8,7 @@ import { prepareTrace } from "../../core/replay/run";
 import { splitTrace } from "../../core/replay/thinking";
 import type { SbtExample, SbtMode } from "../../core/sbt/build";
 import { buildSbtExample, checkSbtExample, DEFAULT_BRAKING_SENTENCE } from "../../core/sbt/build";
+import { checkOutputPath } from "../outputPath";
 import { parseNumberOption } from "../replayOptions";
 import type { TokenizerChoice } from "../replayTokenizer";
 import { loadTokenCounter } from "../replayTokenizer";
@@ -46,6 +47,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const threshold = parseNumberOption("--threshold", values.threshold, 0.2, 0, 1);
   const brakeSentence = values["brake-sentence"] ?? DEFAULT_BRAKING_SENTENCE;
   if (brakeSentence.includes("</think>")) throw new CliUsageError("--brake-sentence may not contain </think>");
+  if (brakeSentence.trim() === "") throw new CliUsageError("--brake-sentence may not be empty: a braked example ends its thinking with it");
+  checkOutputPath("--out", values.out);
   const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
   if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking sbt-data: ${m}\n`));

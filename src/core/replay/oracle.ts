@@ -5,6 +5,7 @@
  */
 import { answersEquivalent } from "../answers/equivalence";
 import type { AnswerFormat } from "../answers/format";
+import { parseChoice } from "../answers/format";
 import { extractStatements } from "../answers/statements";
 import { normalizeMath } from "../answers/normalize";
 import { parseNumber, sameNumber } from "../answers/numbers";
@@ -24,7 +25,9 @@ function squash(s: string): string {
 /** Does this text mention the gold answer at all (any number equal to it, the letter as an option, the expression)? */
 export function mentionsAnswer(text: string, gold: string, format: AnswerFormat): boolean {
   if (format === "choice") {
-    const letter = gold.trim().toUpperCase();
+    // the gold is data: only a letter it spells ("A", "(A)", "A)") goes into the pattern
+    const letter = parseChoice(gold);
+    if (letter === null) return false;
     return new RegExp(`(?:option|answer|choice)\\W{0,3}\\(?${letter}\\b|\\(${letter}\\)`, "i").test(text);
   }
   const value = parseNumber(gold);

@@ -32,11 +32,16 @@ export function parseTraceLine(line: string): ParsedLine {
   if (missing.length > 0) return { ok: false, error: `missing field${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` };
   const { id, dataset, answer, trace, correct, model, problem } = value;
   if (typeof id !== "string" && typeof id !== "number") return { ok: false, error: "id must be a string" };
+  if (String(id).trim().length === 0) return { ok: false, error: "empty id" };
   if (typeof dataset !== "string") return { ok: false, error: "dataset must be a string" };
+  if (dataset.trim().length === 0) return { ok: false, error: "empty dataset" };
   if (typeof answer !== "string" && typeof answer !== "number") return { ok: false, error: "answer must be a string or number" };
+  if (String(answer).trim().length === 0) return { ok: false, error: "empty answer (the gold answer is needed to score the trace)" };
   if (typeof trace !== "string") return { ok: false, error: "trace must be a string" };
   if (trace.trim().length === 0) return { ok: false, error: "empty trace" };
   if (typeof correct !== "boolean") return { ok: false, error: "correct must be true or false" };
+  if (model !== undefined && model !== null && typeof model !== "string") return { ok: false, error: "model must be a string" };
+  if (problem !== undefined && problem !== null && typeof problem !== "string") return { ok: false, error: "problem must be a string" };
   return {
     ok: true,
     record: {
