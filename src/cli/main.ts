@@ -21,7 +21,7 @@ function help(): string {
 
 /** An unknown option or a missing option value, as node:util's parseArgs reports them. */
 function isArgumentError(error: unknown): error is Error {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && ((error as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS_");
+  return error instanceof Error && ((error as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS_");
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

@@ -84,13 +84,14 @@ function parse(args: readonly string[]): ReplayArgs {
   if (mode === "budget" && maxTokens === Infinity) throw new CliUsageError("--mode budget needs --max-thinking-tokens N (the budget to cut at)");
   checkOutputPath("--per-trace", values["per-trace"]);
   checkOutputPath("--json", values.json);
-  if (values.sweep !== undefined) checkOutputPath("--svg", values.svg ?? "sweep.svg");
+  const svg = values.svg ?? "sweep.svg";
+  if (values.sweep !== undefined) checkOutputPath("--svg", svg);
   return {
     file,
     threshold,
     thresholds,
     sweep: values.sweep !== undefined,
-    svg: values.svg ?? "sweep.svg",
+    svg,
     json: values.json,
     perTrace: values["per-trace"],
     chunkTokens: Math.round(parseNumberOption("--chunk-tokens", values["chunk-tokens"], 1, 1, 1e6)),

@@ -4,7 +4,7 @@ import type { AskEvent, ConversationTurn } from "../../engine/types";
 import { askRequestFrom, loadConfigFrom } from "./askRequest";
 import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";
-import { applyEvent, failTurn, finishTurn, newTurn, withoutQueue } from "./turnReducer";
+import { applyEvent, failTurn, finishTurn, newTurn, stopTurn, withoutQueue } from "./turnReducer";
 
 /** Where the session's output goes: the page, the status bar, storage. */
 export interface ChatSink {
@@ -77,7 +77,7 @@ export class ChatSession {
   stop(): void {
     for (const pending of this.queue.splice(0)) {
       const turn = this.find(pending.turnId);
-      if (turn) this.setTurn({ ...failTurn(turn, ""), status: "stopped", error: null });
+      if (turn) this.setTurn(stopTurn(turn));
     }
     this.running?.ask.cancel();
   }
@@ -142,7 +142,7 @@ export class ChatSession {
         const message = error instanceof Error ? error.message : String(error);
         if (turn) this.setTurn(failedTurn(turn, error, message, before));
         this.lastBraked = undefined;
-        if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: error instanceof Error ? error.message : String(error) });
+        if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
         this.finishRunning();
       },
     );
@@ -235,7 +235,7 @@ export class ChatSession {
  * Thinking" keeps the answer it started from (still part of the conversation) and says why.
  */
 function failedTurn(turn: Turn, error: unknown, message: string, before: Turn | undefined): Turn {
-  if (errorCode(error) === "cancelled") return before ? { ...before, canContinue: false } : { ...failTurn(turn, ""), status: "stopped", error: null };
+  if (errorCode(error) === "cancelled") return before ? { ...before, canContinue: false } : stopTurn(turn);
   if (before) return { ...before, canContinue: false, error: `Could not continue thinking: ${message}` };
   return failTurn(turn, message);
 }

@@ -117,3 +117,8 @@ export function finishTurn(turn: Turn, result: GenerationResult): Turn {
 export function failTurn(turn: Turn, message: string): Turn {
   return withoutQueue({ ...turn, status: "error", error: message, meter: null, canContinue: false });
 }
+
+/** A turn the user stopped (running, loading or still queued): not an error. */
+export function stopTurn(turn: Turn): Turn {
+  return { ...failTurn(turn, ""), status: "stopped", error: null };
+}
