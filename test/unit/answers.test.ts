@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { answersEquivalent } from "../../src/core/answers/equivalence";
 import { extractFinalAnswer } from "../../src/core/answers/extract";
-import { inferAnswerFormat, parseChoice } from "../../src/core/answers/format";
+import { hasTwoOptionLists, inferAnswerFormat, parseChoice } from "../../src/core/answers/format";
 import { findBoxed } from "../../src/core/answers/latex";
 import { normalizeMath } from "../../src/core/answers/normalize";
 import { canonicalNumber, parseNumber } from "../../src/core/answers/numbers";
@@ -105,6 +105,12 @@ describe("format inference", () => {
     assert.equal(inferAnswerFormat("math500"), "math");
     assert.equal(inferAnswerFormat(undefined, "Pick one:\n(A) red\n(B) blue\n(C) green"), "choice");
     assert.equal(inferAnswerFormat(undefined, "What is 2+2?"), "auto");
+  });
+  it("tells a question carrying two option lists from one with a single list", () => {
+    assert.ok(hasTwoOptionLists("Best return? A) 5% bond B) 4% muni The options are:\nA: 6% CD\nB: 3% bond\nC: 4% muni"));
+    assert.ok(!hasTwoOptionLists("Pick one:\n(A) red\n(B) blue\n(C) green"));
+    assert.ok(!hasTwoOptionLists("Part A: compute the mass. Then pick:\n(A) 1 kg\n(B) 2 kg"));
+    assert.ok(!hasTwoOptionLists(undefined));
   });
 });
 

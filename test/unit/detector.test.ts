@@ -209,6 +209,24 @@ describe("adaptive brake", () => {
     assert.equal(feed(APPLES_THINKING, { ...NUMBER, mode: "budget" }).kind, "continue");
   });
 
+  it("stands down on a choice question with two option lists, where a letter names two options", () => {
+    const thinking = [
+      "The first list says (B) Jupiter. So the answer is (B).",
+      "Let me verify: Jupiter is bigger than Saturn. The answer is B.",
+      "Yes, B.",
+      "Nothing else to consider.",
+      "",
+    ].join("\n\n");
+    const one = "Which planet is largest?\n(A) Mars\n(B) Jupiter\n(C) Venus";
+    const two = `Which planet is largest? A) Mars B) Jupiter C) Venus The options are:\nA: Saturn\nB: Earth\nC: Jupiter`;
+    const choice: BrakeConfigInput = { answerFormat: "choice", maxThinkingTokens: Infinity, probe: { enabled: true, minTokens: 0, minTokensBetween: 0 } };
+    const single = feed(thinking, { ...choice, question: one });
+    assert.ok(single.kind === "brake" && single.reason === "overthinking" && single.evidence.anchoredAnswer === "B");
+    assert.equal(feed(thinking, { ...choice, question: two }).kind, "continue");
+    const budget = feed(thinking, { ...choice, question: two, maxThinkingTokens: 20 });
+    assert.ok(budget.kind === "brake" && budget.reason === "budget");
+  });
+
   it("keeps its decision after braking", () => {
     const d = createBrakeDetector(NUMBER);
     const first = d.push(APPLES_THINKING, APPLES_THINKING.length / 4);

@@ -32,6 +32,20 @@ function looksMultipleChoice(problem: string): boolean {
   return options !== null && options.length >= 3;
 }
 
+/** An option label: a letter A–J closed by ")" or ":" (`A) …`, `(B) …`, `C: …`), at the start of a line or after a space. */
+const OPTION_LABEL = /(?:^|[\s(])([A-J])[):]\s/g;
+
+/**
+ * Whether the question carries two lists of options (A and B each labelled twice, e.g. a question
+ * pasted with its own options followed by a different "The options are:" list). A letter the
+ * model settles on then cannot be told to mean one option.
+ */
+export function hasTwoOptionLists(problem: string | undefined): boolean {
+  if (problem === undefined) return false;
+  const labels = Array.from(problem.matchAll(OPTION_LABEL), (m) => m[1]);
+  return labels.filter((l) => l === "A").length >= 2 && labels.filter((l) => l === "B").length >= 2;
+}
+
 /** The option letter a string names (`C`, `(C)`, `**C**`, `\text{C}`, `Option C`, `C) Paris`), or null. */
 export function parseChoice(raw: string): string | null {
   let s = unwrapFormatting(raw).replace(/\*\*|\$|\\\(|\\\)/g, "").trim();

@@ -1,5 +1,6 @@
 /** The online brake detector: see types.ts for the contract. */
 import type { StatementContext } from "../answers/statements";
+import { hasTwoOptionLists } from "../answers/format";
 import { extractStatements, givenNumbers } from "../answers/statements";
 import { questionTarget } from "../answers/target";
 import { AnchorTracker } from "./anchor";
@@ -43,6 +44,8 @@ class Detector implements BrakeDetector {
   private readonly brakeAt: number;
   /** τ1 / 2: the score at which a verified explicit answer brakes. */
   private readonly verifiedAt: number;
+  /** A choice question with two option lists: a letter cannot be told to mean one option, so only the budget brakes. */
+  private readonly lettersAmbiguous: boolean;
   private tokens = 0;
   private markerCount = 0;
   private markerWords = 0;
@@ -70,6 +73,7 @@ class Detector implements BrakeDetector {
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
     this.verifiedAt = config.threshold * VERIFIED_SHARE_OF_THRESHOLD;
+    this.lettersAmbiguous = config.answerFormat === "choice" && hasTwoOptionLists(config.question);
   }
 
   push(text: string, tokenCount: number): BrakeDecision {
@@ -171,7 +175,7 @@ class Detector implements BrakeDetector {
 
   /** Which rule lets the adaptive brake fire after the step just completed (null: none). */
   private adaptiveRule(): BrakeRule | null {
-    if (this.config.mode !== "adaptive") return null;
+    if (this.config.mode !== "adaptive" || this.lettersAmbiguous) return null;
     const { score } = this.score();
     const a = this.anchor.state;
     const required = this.confirmationsRequired();
@@ -188,7 +192,7 @@ class Detector implements BrakeDetector {
 
   private maybeProbe(): ProbeRequest | null {
     const p = this.config.probe;
-    if (!p.enabled || this.config.mode !== "adaptive") return null;
+    if (!p.enabled || this.config.mode !== "adaptive" || this.lettersAmbiguous) return null;
     const stepStart = this.steps.currentStepStart;
     if (stepStart === this.probedStepStart) return null;
     const head = this.steps.currentText().slice(0, 24);
