@@ -288,6 +288,32 @@ describe("chunking and causality", () => {
       assert.equal(got.evidence.checkingRate, reference.evidence.checkingRate);
     }
   });
+  it("places a budget and the minimum thinking exactly inside a group when told where its tokens end", () => {
+    // tokens of very different lengths: spreading a group's tokens evenly over its characters would move both decisions
+    const text = ["Let me think about this carefully and slowly.", "The answer is 42.", "Yes, the answer is 42.", "Hmm, 42.", "Done.", ""].join("\n\n");
+    const tokens = text.match(/\s*\S+/g) ?? [];
+    const decide = (config: BrakeConfigInput, group: number): BrakeDecision => {
+      const d = createBrakeDetector({ ...NUMBER, ...config });
+      let last: BrakeDecision = { kind: "continue", armed: false };
+      for (let i = 0; i < tokens.length && last.kind !== "brake"; i += group) {
+        const pieces = tokens.slice(i, i + group);
+        let end = 0;
+        const ends = pieces.map((p) => (end += p.length));
+        last = d.push(pieces.join(""), pieces.length, ends);
+      }
+      return last;
+    };
+    for (const config of [{ mode: "budget", maxThinkingTokens: 7 }, { minThinkingTokens: 17 }] satisfies BrakeConfigInput[]) {
+      const reference = decide(config, 1);
+      assert.equal(reference.kind, "brake");
+      for (const group of [2, 5, 64]) {
+        const got = decide(config, group);
+        assert.ok(got.kind === "brake" && reference.kind === "brake");
+        assert.equal(got.charOffset, reference.charOffset, `${JSON.stringify(config)}, group ${group}`);
+        assert.equal(got.evidence.thinkingTokens, reference.evidence.thinkingTokens);
+      }
+    }
+  });
   it("never looks ahead: what follows the brake point does not change it", () => {
     const d = feed(APPLES_THINKING, NUMBER);
     assert.equal(d.kind, "brake");

@@ -10,6 +10,7 @@ import { explainBrake } from "./explain";
 import type { MarkerCounter } from "./markers";
 import { createMarkerCounter, TRANSITION_WORDS } from "./markers";
 import { StepSegmenter } from "./steps";
+import { chunkTokenPositions } from "./tokenPositions";
 import type {
   BrakeConfig,
   BrakeDecision,
@@ -76,17 +77,17 @@ class Detector implements BrakeDetector {
     this.lettersAmbiguous = config.answerFormat === "choice" && hasTwoOptionLists(config.question);
   }
 
-  push(text: string, tokenCount: number): BrakeDecision {
+  push(text: string, tokenCount: number, tokenEnds?: readonly number[]): BrakeDecision {
     if (this.brake) return this.brake;
     this.pendingProbe = null;
     const start = this.steps.offset;
     const tokensBefore = this.tokens;
     const count = Math.max(0, tokenCount);
-    const tokensAt = (offset: number): number =>
-      text.length === 0 ? tokensBefore + count : tokensBefore + (count * (offset - start)) / text.length;
+    const positions = chunkTokenPositions(text.length, count, tokenEnds);
+    const tokensAt = (offset: number): number => tokensBefore + positions.tokensAt(offset - start);
 
     const limited = this.config.mode !== "off" && tokensBefore + count >= this.budget;
-    const budgetOffset = limited ? start + this.budgetCharOffset(text.length, tokensBefore, count) : Infinity;
+    const budgetOffset = limited ? start + positions.charsFor(this.budget - tokensBefore) : Infinity;
     const consumed = limited ? text.slice(0, budgetOffset - start) : text;
 
     for (const step of this.steps.push(consumed)) {
@@ -118,13 +119,6 @@ class Detector implements BrakeDetector {
 
   snapshot(): BrakeSnapshot {
     return { evidence: this.evidence(this.steps.offset), armed: this.armed, brake: this.brake };
-  }
-
-  /** Characters of this chunk that fit in the budget (tokens spread evenly over the chunk). */
-  private budgetCharOffset(length: number, before: number, count: number): number {
-    if (count <= 0 || length === 0) return 0;
-    const share = (this.budget - before) / count;
-    return Math.max(0, Math.min(length, Math.ceil(share * length)));
   }
 
   private completeStep(text: string): void {

@@ -213,12 +213,14 @@ export interface BrakeDetector {
   readonly config: BrakeConfig;
   /**
    * Feed the next piece of thinking text and how many model tokens it is. Chunks may be of any
-   * size (a token, a line, one character): the decisions do not depend on how the text is split
-   * as long as the token counts add up (inside a chunk, tokens are spread evenly over its
-   * characters). After a `brake` decision every further push returns that same decision.
-   * A pending probe request that the host did not answer is treated as declined.
+   * size (a token, a line, one character). Inside a chunk, tokens are spread evenly over its
+   * characters, or over each token's own characters when `tokenEnds` (where each token ends, in
+   * characters from the chunk's start) is given: with it, or with one token per push, the
+   * decisions do not depend on how the text is split. After a `brake` decision every further
+   * push returns that same decision. A pending probe request that the host did not answer is
+   * treated as declined.
    */
-  push(text: string, tokenCount: number): BrakeDecision;
+  push(text: string, tokenCount: number, tokenEnds?: readonly number[]): BrakeDecision;
   /** Answer the last {@link ProbeRequest}: returns a brake (at the request's offset) or continue. */
   reportProbe(id: number, result: ProbeResult): BrakeDecision;
   /** Current state, for a meter. */

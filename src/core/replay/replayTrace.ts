@@ -41,7 +41,11 @@ export function replayThinking(thinking: string, tokenEnds: readonly number[], c
   for (let t = 0; t < tokenEnds.length; t += step) {
     const last = Math.min(tokenEnds.length, t + step);
     const to = tokenEnds[last - 1] ?? thinking.length;
-    const decision = detector.push(thinking.slice(from, to), last - t);
+    const decision = detector.push(
+      thinking.slice(from, to),
+      last - t,
+      tokenEnds.slice(t, last).map((end) => end - from),
+    );
     from = to;
     if (decision.kind === "brake") {
       return {
