@@ -124,14 +124,19 @@ describe("self-braking sbt-data", () => {
     const out = join(dir, "sbt.jsonl");
     const r = await cli(["sbt-data", input, "--mode", "exact", "--out", out, "--tokenizer", "approx"]);
     assert.equal(r.code, 0);
-    assert.match(r.err, /skipped 1: final answer wrong/);
-    const examples = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; messages: { role: string; content: string }[]; segments: { text: string }[] });
+    assert.match(r.err, /skipped 1: final answer wrong: flip\n/);
+    type Message = { role: string; content: string; train_detail?: { begin_offset: number; end_offset: number; train: boolean }[] };
+    const examples = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; messages: Message[]; segments: { text: string }[] });
     assert.deepEqual(examples.map((e) => e.id), ["apples", "books", "choice"]);
     for (const e of examples) {
       assert.deepEqual(e.messages.map((m) => m.role), ["user", "assistant"]);
       assert.equal(e.segments.map((s) => s.text).join(""), e.messages[1]?.content);
       assert.equal(e.messages[1]?.content.split("</think>").length, 2);
+      assert.equal(e.messages[1]?.train_detail?.at(-1)?.end_offset, Array.from(e.messages[1]?.content ?? "").length - 1);
     }
     assert.equal((await cli(["sbt-data", input, "--mode", "sloppy"])).code, 2);
+    const opening = await cli(["sbt-data", input, "--mode", "exact", "--brake-sentence", "Stop <think> now"]);
+    assert.equal(opening.code, 2);
+    assert.match(opening.err, /may not contain <think>/);
   });
 });

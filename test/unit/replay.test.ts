@@ -81,6 +81,26 @@ describe("replay", () => {
     const off = JSON.parse(perTraceLine(outcomes({ mode: "off" })[0]!)) as Record<string, unknown>;
     assert.deepEqual(off, { id: "apples", braked: false, brakeAt: null, answer: null, reason: null });
   });
+  it("writes brakeAt in code points, where Python's slice of the thinking ends at the same place", () => {
+    const trace = APPLES_TRACE.trace.replace("Let me compute the total.", "Let me compute the total 🍎 of 𝑥 apples.");
+    const [record] = parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace })).records;
+    assert.ok(record);
+    if (!record) return;
+    const prepared = prepareTrace(record, counter);
+    const outcome = replayPrepared(prepared, {});
+    const line = JSON.parse(perTraceLine(outcome)) as { brakeAt: number };
+    assert.equal(outcome.replay.brakeAt, line.brakeAt + 2);
+    assert.ok(Array.from(prepared.thinking).slice(0, line.brakeAt).join("").endsWith("So the answer is 42.\n\n"));
+  });
+  it("reports a brake at the very end of the thinking as no brake: nothing was cut", () => {
+    const [record] = parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace: `<think>${APPLES_THINKING.slice(0, APPLES_BRAKE_AT)}` })).records;
+    assert.ok(record);
+    if (!record) return;
+    const outcome = replayPrepared(prepareTrace(record, counter), {});
+    assert.equal(outcome.replay.braked, true);
+    assert.equal(outcome.replay.brakeAt, APPLES_BRAKE_AT);
+    assert.deepEqual(JSON.parse(perTraceLine(outcome)), { id: "apples", braked: false, brakeAt: null, answer: null, reason: null });
+  });
   it("places the oracle right after the first step stating the gold answer", () => {
     assert.equal(oracleCut(APPLES_THINKING, "42", "number", APPLES_TRACE.problem), APPLES_THINKING.indexOf("So the answer"));
     assert.equal(oracleCut(APPLES_THINKING, "7", "number", null), null);

@@ -53,6 +53,27 @@ describe("SBT training data", () => {
     assert.equal(e.segments[3]?.text, "Tom has \\boxed{42} apples.");
     assert.deepEqual(e.metrics, { fs: 2, ts: 7, keptSteps: 3, maskedSteps: 1, score: metrics.score });
     assert.equal(e.messages[1].content.slice(e.maskedRange?.start, e.maskedRange?.end), e.segments[1]?.text);
+    const kept = e.segments[0]?.text.length ?? 0;
+    const masked = e.segments[1]?.text.length ?? 0;
+    assert.deepEqual(e.messages[1].train_detail, [
+      { begin_offset: 0, end_offset: kept - 1, train: true },
+      { begin_offset: kept, end_offset: kept + masked - 1, train: false },
+      { begin_offset: kept + masked, end_offset: e.messages[1].content.length - 1, train: true },
+    ]);
+  });
+  it("counts offsets in code points, as Python and fine-tuning tools index the text", () => {
+    const thinking = APPLES_THINKING.replace("Let me compute the total.", "Let me compute the total 🍎 of 𝑥 apples.");
+    const m = sbtMetrics({ thinking, thinkingTokens: 100, gold: "42", format: "number", problem: APPLES_QUESTION });
+    const e = buildSbtExample({ ...source, thinking, metrics: m }, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
+    assert.ok(e?.maskedRange);
+    if (!e?.maskedRange) return;
+    assert.deepEqual(checkSbtExample(e), []);
+    const points = Array.from(e.messages[1].content);
+    // two astral characters before the span: UTF-16 offsets would be 2 too large
+    assert.equal(e.maskedRange.start, (e.segments[0]?.text.length ?? 0) - 2);
+    assert.equal(points.slice(e.maskedRange.start, e.maskedRange.end).join(""), e.segments[1]?.text);
+    const untrained = e.messages[1].train_detail.find((s) => !s.train);
+    assert.equal(points.slice(untrained?.begin_offset, (untrained?.end_offset ?? 0) + 1).join(""), e.segments[1]?.text);
   });
   it("SBT-D keeps steps below τ1 and masks those below τ2", () => {
     const e = buildSbtExample(source, { mode: "dynamic", threshold: 0.2, grace: 0.05, brakeSentence: brake });
@@ -75,7 +96,11 @@ describe("SBT training data", () => {
     const e = buildSbtExample(source, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
     assert.ok(e);
     if (!e) return;
-    const broken = { ...e, messages: [e.messages[0], { role: "assistant" as const, content: e.messages[1].content.replace("</think>", "") }] as const };
+    const broken = { ...e, messages: [e.messages[0], { ...e.messages[1], content: e.messages[1].content.replace("</think>", "") }] as const };
     assert.ok(checkSbtExample(broken).length >= 2);
+    const shifted = { ...e, messages: [e.messages[0], { ...e.messages[1], train_detail: e.messages[1].train_detail.map((s) => ({ ...s, begin_offset: s.begin_offset + 1 })) }] as const };
+    assert.ok(checkSbtExample(shifted).some((p) => p.includes("train_detail")));
+    const noAnswer = buildSbtExample({ ...source, finalAnswer: "\n" }, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
+    assert.ok(noAnswer && checkSbtExample(noAnswer).includes("empty final answer"));
   });
 });

@@ -46,7 +46,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (mode !== "exact" && mode !== "dynamic") throw new CliUsageError("--mode must be exact or dynamic");
   const threshold = parseNumberOption("--threshold", values.threshold, 0.2, 0, 1);
   const brakeSentence = values["brake-sentence"] ?? DEFAULT_BRAKING_SENTENCE;
-  if (brakeSentence.includes("</think>")) throw new CliUsageError("--brake-sentence may not contain </think>");
+  if (/<\/?think>/.test(brakeSentence)) throw new CliUsageError("--brake-sentence may not contain <think> or </think>: every example has exactly one of each");
   if (brakeSentence.trim() === "") throw new CliUsageError("--brake-sentence may not be empty: a braked example ends its thinking with it");
   checkOutputPath("--out", values.out);
   const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
@@ -54,12 +54,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking sbt-data: ${m}\n`));
 
   const examples: SbtExample[] = [];
-  const skipped = new Map<string, number>();
-  const skip = (why: string): void => void skipped.set(why, (skipped.get(why) ?? 0) + 1);
+  const skipped = new Map<string, string[]>();
   for (const record of readTraces(file, io)) {
+    const skip = (why: string): void => void skipped.set(why, [...(skipped.get(why) ?? []), record.id]);
     const split = splitTrace(record.trace);
     if (!record.correct) skip("final answer wrong");
     else if (!split.closed) skip("thinking never closed");
+    else if (split.answer.trim() === "") skip("no final answer after </think>");
     else if (record.problem === null || record.problem.trim().length === 0) skip("no problem text");
     else {
       const t = prepareTrace(record, counter);
@@ -81,8 +82,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   else writeFileSync(values.out, text);
   const braked = examples.filter((e) => e.mode !== "unchanged").length;
   io.stderr.write(`sbt-data (${mode}): ${examples.length} examples, ${braked} braked, ${examples.length - braked} unchanged\n`);
-  for (const [why, n] of skipped) io.stderr.write(`  skipped ${n}: ${why}\n`);
+  for (const [why, ids] of skipped) io.stderr.write(`  skipped ${ids.length}: ${why}: ${listIds(ids)}\n`);
   return 0;
+}
+
+/** The first few ids, so that a skipped trace can be found. */
+function listIds(ids: readonly string[], shown = 5): string {
+  const head = ids.slice(0, shown).join(", ");
+  return ids.length > shown ? `${head} and ${ids.length - shown} more` : head;
 }
 
 export const sbtDataCommand: CliCommand = { name: "sbt-data", summary: "Build SBT-E / SBT-D fine-tuning data from traces with gold answers", usage: USAGE, run };

@@ -1,5 +1,6 @@
 /** Scoring one replayed trace against its gold answer (replay only; the detector never sees gold). */
 import { answersEquivalent } from "../answers/equivalence";
+import { codePointOffset } from "../codePoints";
 import type { AnswerFormat } from "../answers/format";
 import { lastStatedAnswers, oracleCut } from "./oracle";
 import type { TraceRecord } from "./record";
@@ -11,6 +12,8 @@ export interface TraceOutcome {
   readonly model: string;
   readonly dataset: string;
   readonly replay: ThinkingReplay;
+  /** `replay.brakeAt` in code points, as `--per-trace` writes it (see codePoints.ts). */
+  readonly brakeAtCodePoints: number | null;
   readonly baselineCorrect: boolean;
   /** Right after braking: the anchored answer equals gold (unbraked traces keep `correct`). */
   readonly brakedCorrect: boolean;
@@ -25,7 +28,11 @@ export interface TraceOutcome {
   readonly budgetPoints: readonly { readonly tokens: number; readonly correct: boolean }[];
 }
 
-/** Whether a braked trace counts as braked: something was actually cut. */
+/**
+ * Whether a braked trace counts as braked: something was actually cut. A brake at the very end of
+ * the recorded thinking (the model closed it there itself, or the input was cut exactly there)
+ * changes nothing and is reported as no brake.
+ */
 export function isBraked(replay: ThinkingReplay): boolean {
   return replay.braked && replay.brakeAt !== null && replay.brakeAt < replay.thinkingChars;
 }
@@ -52,6 +59,7 @@ export function scoreTrace(
     model: record.model,
     dataset: record.dataset,
     replay,
+    brakeAtCodePoints: replay.brakeAt === null ? null : codePointOffset(thinking, replay.brakeAt),
     baselineCorrect: record.correct,
     brakedCorrect,
     premature,

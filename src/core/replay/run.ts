@@ -32,13 +32,13 @@ export function replayPrepared(trace: PreparedTrace, config: BrakeConfigInput, c
   return scoreTrace(trace.record, trace.thinking, trace.tokenEnds, trace.format, replay);
 }
 
-/** One line of `--per-trace` output: exactly `{"id","braked","brakeAt","answer","reason"}`. */
+/** One line of `--per-trace` output: exactly `{"id","braked","brakeAt","answer","reason"}`, `brakeAt` in code points. */
 export function perTraceLine(o: TraceOutcome): string {
   const braked = isBraked(o.replay);
   return JSON.stringify({
     id: o.id,
     braked,
-    brakeAt: braked ? o.replay.brakeAt : null,
+    brakeAt: braked ? o.brakeAtCodePoints : null,
     answer: braked ? o.replay.answer : null,
     reason: braked ? o.replay.reason : null,
   });

@@ -13,6 +13,7 @@
 import type { AnswerFormat } from "../answers/format";
 import type { SbtMetrics, SbtStep } from "../metrics/sbt";
 import { scoreAtStep } from "../metrics/sbt";
+import { codePointLength } from "../codePoints";
 import { stepStatesAnswer } from "../replay/oracle";
 
 export type SbtMode = "exact" | "dynamic";
@@ -24,13 +25,27 @@ export interface Segment {
   readonly kind: "thinking" | "redundant" | "brake" | "answer";
 }
 
+/**
+ * Which characters of a message are trained on, as axolotl's `message_field_training_detail`
+ * reads it: code-point offsets into the content, `end_offset` inclusive; together the spans cover
+ * the whole message.
+ */
+export interface TrainSpan {
+  readonly begin_offset: number;
+  readonly end_offset: number;
+  readonly train: boolean;
+}
+
 export interface SbtExample {
   readonly id: string;
   readonly mode: SbtMode | "unchanged";
-  readonly messages: readonly [{ readonly role: "user"; readonly content: string }, { readonly role: "assistant"; readonly content: string }];
+  readonly messages: readonly [
+    { readonly role: "user"; readonly content: string },
+    { readonly role: "assistant"; readonly content: string; readonly train_detail: readonly TrainSpan[] },
+  ];
   /** The assistant message in order; concatenated they are `messages[1].content`. */
   readonly segments: readonly Segment[];
-  /** Character range of the redundant span inside `messages[1].content` (null: none). */
+  /** Code-point range [start, end) of the redundant span inside `messages[1].content` (null: none). */
   readonly maskedRange: { readonly start: number; readonly end: number } | null;
   readonly metrics: { readonly fs: number; readonly ts: number; readonly keptSteps: number; readonly maskedSteps: number; readonly score: number };
 }
@@ -84,6 +99,21 @@ function plan(source: SbtSource, o: SbtOptions, fsIndex: number): { kept: number
   return { kept, masked: maskedEnd - kept };
 }
 
+/** The assistant message of `segments`: their text, and which spans of it are trained on. */
+function assistantMessage(segments: readonly Segment[]): SbtExample["messages"][1] {
+  const spans: TrainSpan[] = [];
+  let at = 0;
+  for (const s of segments) {
+    const length = codePointLength(s.text);
+    if (length === 0) continue;
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last.train === s.loss) spans[spans.length - 1] = { ...last, end_offset: at + length - 1 };
+    else spans.push({ begin_offset: at, end_offset: at + length - 1, train: s.loss });
+    at += length;
+  }
+  return { role: "assistant", content: segments.map((s) => s.text).join(""), train_detail: spans };
+}
+
 function joinThinking(text: string): string {
   return text.endsWith("\n") ? text : `${text}\n\n`;
 }
@@ -102,7 +132,7 @@ export function buildSbtExample(source: SbtSource, o: SbtOptions): SbtExample | 
     return {
       id: source.id,
       mode: "unchanged",
-      messages: [user, { role: "assistant", content: segments.map((s) => s.text).join("") }],
+      messages: [user, assistantMessage(segments)],
       segments,
       maskedRange: null,
       metrics: { fs: m.fs ?? 0, ts: m.ts, keptSteps: m.ts, maskedSteps: 0, score: m.score ?? 0 },
@@ -119,13 +149,13 @@ export function buildSbtExample(source: SbtSource, o: SbtOptions): SbtExample | 
   if (maskedText.length > 0) segments.push({ text: maskedText, loss: false, kind: "redundant" });
   segments.push({ text: `${o.brakeSentence.trim()}\n</think>\n\n`, loss: true, kind: "brake" });
   segments.push({ text: answer, loss: true, kind: "answer" });
-  const content = segments.map((s) => s.text).join("");
+  const maskedStart = codePointLength(keptText);
   return {
     id: source.id,
     mode: o.mode,
-    messages: [user, { role: "assistant", content }],
+    messages: [user, assistantMessage(segments)],
     segments,
-    maskedRange: maskedText.length > 0 ? { start: keptText.length, end: keptText.length + maskedText.length } : null,
+    maskedRange: maskedText.length > 0 ? { start: maskedStart, end: maskedStart + codePointLength(maskedText) } : null,
     metrics: { fs: m.fs, ts: m.ts, keptSteps: kept, maskedSteps: masked, score: m.score },
   };
 }
@@ -139,9 +169,17 @@ export function checkSbtExample(e: SbtExample): string[] {
   if ((content.match(/<\/think>/g) ?? []).length !== 1) problems.push("expected exactly one </think>");
   if (!content.startsWith("<think>")) problems.push("assistant message must open with <think>");
   const masked = e.segments.filter((s) => !s.loss);
-  if (e.maskedRange === null ? masked.length > 0 : content.slice(e.maskedRange.start, e.maskedRange.end) !== masked.map((s) => s.text).join("")) {
+  const points = Array.from(content);
+  const maskedText = masked.map((s) => s.text).join("");
+  if (e.maskedRange === null ? masked.length > 0 : points.slice(e.maskedRange.start, e.maskedRange.end).join("") !== maskedText) {
     problems.push("maskedRange does not match the redundant segment");
   }
+  const spans = e.messages[1].train_detail;
+  const covered = spans.every((s, i) => s.begin_offset === (i === 0 ? 0 : (spans[i - 1]?.end_offset ?? -2) + 1) && s.end_offset >= s.begin_offset);
+  if (!covered || (spans[spans.length - 1]?.end_offset ?? -1) !== points.length - 1) problems.push("train_detail does not cover the assistant message");
+  const untrained = spans.filter((s) => !s.train).map((s) => points.slice(s.begin_offset, s.end_offset + 1).join(""));
+  if (untrained.join("") !== maskedText) problems.push("train_detail does not leave out exactly the redundant segment");
+  if (e.segments.some((s) => s.kind === "answer" && s.text.trim() === "")) problems.push("empty final answer");
   if (e.messages[0].content.trim().length === 0) problems.push("empty question");
   return problems;
 }
