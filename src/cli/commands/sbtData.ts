@@ -56,7 +56,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const examples: SbtExample[] = [];
   const skipped = new Map<string, string[]>();
   for (const record of readTraces(file, io)) {
-    const skip = (why: string): void => void skipped.set(why, [...(skipped.get(why) ?? []), record.id]);
+    const skip = (why: string): void => {
+      const ids = skipped.get(why);
+      if (ids) ids.push(record.id);
+      else skipped.set(why, [record.id]);
+    };
     const split = splitTrace(record.trace);
     if (!record.correct) skip("final answer wrong");
     else if (!split.closed) skip("thinking never closed");

@@ -26,7 +26,7 @@ export function chunkTokenPositions(length: number, count: number, tokenEnds?: r
   const startOf = (i: number): number => (i === 0 ? 0 : (ends[i - 1] ?? 0));
   return {
     tokensAt(offset) {
-      const i = firstEndAfter(ends, offset);
+      const i = tokensBefore(ends, offset);
       if (i >= ends.length) return ends.length;
       const from = startOf(i);
       const size = (ends[i] ?? from) - from;
@@ -48,8 +48,8 @@ function fits(ends: readonly number[], length: number, count: number): boolean {
   return true;
 }
 
-/** Index of the first token whose end lies after `offset` (ends ascending). */
-function firstEndAfter(ends: readonly number[], offset: number): number {
+/** Tokens whose end lies at or before `offset`, i.e. the index of the first token ending after it (binary search in ascending `ends`). */
+export function tokensBefore(ends: readonly number[], offset: number): number {
   let lo = 0;
   let hi = ends.length;
   while (lo < hi) {

@@ -18,17 +18,7 @@ export interface ThinkingReplay {
   readonly keptTokens: number;
 }
 
-/** Tokens whose end lies at or before `offset` (binary search in ascending `ends`). */
-export function tokensBefore(ends: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((ends[mid] ?? Infinity) <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { tokensBefore } from "../brake/tokenPositions";
 
 /**
  * @param tokenEnds character offsets where each token of `thinking` ends (see TokenCounter)

@@ -149,13 +149,15 @@ export function buildSbtExample(source: SbtSource, o: SbtOptions): SbtExample | 
   if (maskedText.length > 0) segments.push({ text: maskedText, loss: false, kind: "redundant" });
   segments.push({ text: `${o.brakeSentence.trim()}\n</think>\n\n`, loss: true, kind: "brake" });
   segments.push({ text: answer, loss: true, kind: "answer" });
-  const maskedStart = codePointLength(keptText);
+  const message = assistantMessage(segments);
+  // the redundant segment lies between trained ones, so it is the one untrained span
+  const untrained = message.train_detail.find((s) => !s.train);
   return {
     id: source.id,
     mode: o.mode,
-    messages: [user, assistantMessage(segments)],
+    messages: [user, message],
     segments,
-    maskedRange: maskedText.length > 0 ? { start: maskedStart, end: maskedStart + codePointLength(maskedText) } : null,
+    maskedRange: untrained === undefined ? null : { start: untrained.begin_offset, end: untrained.end_offset + 1 },
     metrics: { fs: m.fs, ts: m.ts, keptSteps: kept, maskedSteps: masked, score: m.score },
   };
 }
