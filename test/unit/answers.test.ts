@@ -26,6 +26,16 @@ describe("numbers", () => {
     assert.equal(parseNumber("12 apples"), null);
     assert.equal(parseNumber("1,2"), null);
   });
+  it("reads mixed numbers with a proper fraction only", () => {
+    assert.equal(parseNumber("3 1/2"), 3.5);
+    assert.equal(parseNumber("-2 3/4"), -2.75);
+    assert.equal(parseNumber("3 7/2"), null);
+    assert.equal(parseNumber("2\\frac{3}{2}"), null);
+  });
+  it("reads full-width digits", () => {
+    assert.equal(parseNumber("４２"), 42);
+    assert.equal(parseNumber("１，２３４"), 1234);
+  });
   it("spells numbers canonically", () => {
     assert.equal(canonicalNumber(18), "18");
     assert.equal(canonicalNumber(0.1 + 0.2), "0.3");
@@ -60,6 +70,23 @@ describe("final answer extraction", () => {
     assert.equal(extractFinalAnswer("The correct answer is (C).", "choice"), "C");
     assert.equal(extractFinalAnswer("After all that, **D**", "choice"), "D");
     assert.equal(extractFinalAnswer("\\boxed{\\text{B}}", "choice"), "B");
+  });
+  it("reads a mixed number as one number, not its whole part", () => {
+    assert.equal(extractFinalAnswer("The answer is 3 1/2.", "number"), "3 1/2");
+    assert.ok(answersEquivalent("3 1/2", "3.5", "number"));
+    assert.ok(answersEquivalent("3 1/2", "\\frac{7}{2}", "number"));
+    assert.equal(extractFinalAnswer("It takes 2 3/4 hours, then 5 more.", "number"), "5");
+    assert.ok(answersEquivalent(extractFinalAnswer("Items 1 and 2 1/3 of the way", "number") ?? "", "7/3", "number"));
+  });
+  it("reads full-width digits and letters as their ASCII forms", () => {
+    assert.equal(extractFinalAnswer("所以答案是 \\boxed{４２}", "number"), "42");
+    assert.equal(extractFinalAnswer("The answer is ４２.", "number"), "42");
+    assert.equal(extractFinalAnswer("答案：（Ｃ）", "choice"), "C");
+  });
+  it("reads a lower-case option named as the answer", () => {
+    assert.equal(extractFinalAnswer("So option (d) is correct.", "choice"), "D");
+    assert.equal(extractFinalAnswer("Looking again, choice (b) seems right.", "choice"), "B");
+    assert.equal(extractFinalAnswer("We pick (i) and (ii) here.", "choice"), null);
   });
   it("keeps math answers as written", () => {
     assert.equal(extractFinalAnswer("The final answer is \\(\\boxed{\\dfrac{9a + 11}{20}}\\).", "math"), "\\dfrac{9a + 11}{20}");
@@ -145,6 +172,14 @@ describe("statements in a thinking step", () => {
   it("reads option claims", () => {
     const letters = extractStatements("Option C is correct here. So the answer is (D).", "choice").map((s) => s.value);
     assert.deepEqual(letters, ["C", "D"]);
+    assert.deepEqual(extractStatements("Hmm, so option (d) is correct.", "choice").map((s) => s.value), ["D"]);
+  });
+  it("reads mixed numbers and full-width forms, keeping offsets into the step as written", () => {
+    assert.deepEqual(values("The answer is 3 1/2 hours."), ["3 1/2:phrase"]);
+    const step = "She has １６ － ７ ＝ ９ eggs left.";
+    const found = extractStatements(step, { format: "number", given });
+    assert.deepEqual(found.map((s) => `${s.value}:${s.kind}`), ["9:result"]);
+    assert.equal(step.slice(0, found[0]?.end), "She has １６ － ７ ＝ ９");
   });
 });
 

@@ -2,11 +2,13 @@
  * Answer extraction: the final answer of a whole response ({@link extractFinalAnswer}) and the
  * explicit answer statements (`\boxed{…}`, "the answer is …") that statements.ts builds on.
  */
+import { choiceClaims } from "./claims";
 import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
 import { findBoxed } from "./latex";
 import { canonicalNumber, parseNumber, stripNumberDecorations } from "./numbers";
 import { findNumbers, firstLetter, firstNumber } from "./scan";
+import { foldFullWidth } from "./width";
 
 /**
  * How an answer was stated. Explicit: `boxed` (`\boxed{…}`), `phrase` ("the answer is …",
@@ -132,14 +134,15 @@ export function boxedStatements(text: string, format: AnswerFormat): AnswerState
 }
 
 /** The final answer of a response (the text after `</think>`, or a whole answer), or null. */
-export function extractFinalAnswer(text: string, format: AnswerFormat): string | null {
+export function extractFinalAnswer(response: string, format: AnswerFormat): string | null {
+  const text = foldFullWidth(response);
   const boxed = boxedStatements(text, format);
   const lastBoxed = boxed[boxed.length - 1];
   if (lastBoxed) return lastBoxed.value;
   const phrases = phraseStatements(text, format);
   const lastPhrase = phrases[phrases.length - 1];
   if (lastPhrase) return lastPhrase.value;
-  if (format === "choice") return lastBoldLetter(text) ?? parseChoice(lastLine(text));
+  if (format === "choice") return lastBoldLetter(text) ?? choiceClaims(text).pop()?.value ?? parseChoice(lastLine(text));
   const bold = lastBoldNumber(text);
   if (bold !== null) return bold;
   if (format === "number") {

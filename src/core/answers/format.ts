@@ -1,5 +1,6 @@
 /** What kind of answer a question wants, and how to read a multiple-choice letter. */
 import { unwrapFormatting } from "./latex";
+import { foldFullWidth } from "./width";
 
 /**
  * - `number`: one number (GSM8K, AIME, "how much is …"),
@@ -48,7 +49,7 @@ export function hasTwoOptionLists(problem: string | undefined): boolean {
 
 /** The option letter a string names (`C`, `(C)`, `**C**`, `\text{C}`, `Option C`, `C) Paris`), or null. */
 export function parseChoice(raw: string): string | null {
-  let s = unwrapFormatting(raw).replace(/\*\*|\$|\\\(|\\\)/g, "").trim();
+  let s = unwrapFormatting(foldFullWidth(raw)).replace(/\*\*|\$|\\\(|\\\)/g, "").trim();
   s = s.replace(/^(?:option|choice|answer)\s*[:\s]\s*/i, "");
   const m = /^\(?([A-Ja-j])\)?(?:$|[).:,]|\s+(?:\(|[A-Z]|-|–|is\b))/.exec(s);
   if (!m?.[1]) return null;

@@ -1,5 +1,6 @@
 /** Canonical spelling of a math answer, so that trivially different spellings compare equal. */
 import { unwrapFormatting } from "./latex";
+import { foldFullWidth } from "./width";
 
 const UNIT_WORDS =
   /\\?(?:units?|degrees?|cm|centimeters?|meters?|metres?|inches|inch|feet|foot|ft|miles?|km|kilometers?|hours?|minutes?|seconds?|dollars?|cents?|square|sq|cubic|mph|kg|grams?|pounds?|lbs?)\b/g;
@@ -14,7 +15,7 @@ function dropUnits(s: string): string {
 }
 
 export function normalizeMath(raw: string): string {
-  let s = raw.trim();
+  let s = foldFullWidth(raw).trim();
   s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
   s = dropUnits(s);
   s = unwrapFormatting(s);

@@ -1,18 +1,22 @@
 /**
  * Reading plain numbers the way people and models write them: `1,234`, `$18`, `-0.5`, `75%`,
- * `3/4`, `\frac{3}{4}`, `\dfrac34`, `2\frac{1}{2}`, `1\,000`, `18.00`.
+ * `3/4`, `3 1/2`, `\frac{3}{4}`, `\dfrac34`, `2\frac{1}{2}`, `1\,000`, `18.00`.
  */
+
+import { foldFullWidth } from "./width";
 
 const PLAIN = /^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
 const GROUPED = /^[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const SPACE_GROUPED = /^[-+−]?\d{1,3}(?:(?:\\,|\\ |\s|\{,\})\d{3})+(?:\.\d+)?$/;
 const SLASH_FRACTION = /^([-+−]?)(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/;
 const LATEX_FRACTION = /^([-+−]?)\\[dt]?frac\s*(?:\{\s*([-−]?\d+(?:\.\d+)?)\s*\}|(\d))\s*(?:\{\s*(\d+(?:\.\d+)?)\s*\}|(\d))$/;
+/** `3 1/2`: a whole number, one space and a proper fraction. */
+const MIXED_SLASH = /^([-+−]?)(\d+) (\d+)\s*\/\s*(\d+)$/;
 const MIXED_FRACTION = /^([-+−]?)(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}$/;
 
 /** Removes currency, percent and degree signs, LaTeX spacing, `\text{…}` units and wrapping `$`. */
 export function stripNumberDecorations(raw: string): string {
-  let s = raw.trim();
+  let s = foldFullWidth(raw).trim();
   s = s.replace(/\\(?:text|mathrm|textbf|mbox|mathbf)\s*\{\s*([^{}]*)\}/g, "$1");
   s = s.replace(/\\[!;:]|~/g, "");
   s = s.replace(/\\left|\\right/g, "");
@@ -39,13 +43,14 @@ export function parseNumber(raw: string): number | null {
   if (m) return fraction(sign(m[1] ?? ""), m[2], m[3]);
   m = LATEX_FRACTION.exec(s);
   if (m) return fraction(sign(m[1] ?? ""), m[2] ?? m[3], m[4] ?? m[5]);
-  m = MIXED_FRACTION.exec(s);
-  if (m) {
-    const whole = Number(m[2]);
-    const part = fraction(1, m[3], m[4]);
-    return part === null ? null : sign(m[1] ?? "") * (whole + part);
-  }
+  m = MIXED_FRACTION.exec(s) ?? MIXED_SLASH.exec(s);
+  if (m) return mixed(sign(m[1] ?? ""), m[2], fraction(1, m[3], m[4]));
   return null;
+}
+
+function mixed(sgn: number, whole: string | undefined, part: number | null): number | null {
+  if (whole === undefined || part === null || part >= 1) return null;
+  return sgn * (Number(whole) + part);
 }
 
 function fraction(sgn: number, num: string | undefined, den: string | undefined): number | null {

@@ -18,9 +18,22 @@ export function findNumbers(text: string): NumberMatch[] {
   let m: RegExpExecArray | null;
   while ((m = NUMBER_IN_TEXT.exec(text)) !== null) {
     const v = parseNumber(m[0]);
-    if (v !== null) out.push({ raw: m[0], value: canonicalNumber(v), index: m.index });
+    if (v === null) continue;
+    const found = { raw: m[0], value: canonicalNumber(v), index: m.index };
+    const previous = out[out.length - 1];
+    const joined = previous === undefined ? null : mixedNumber(previous, found);
+    if (joined !== null) out[out.length - 1] = joined;
+    else out.push(found);
   }
   return out;
+}
+
+/** "3 1/2": a whole number followed, one space on, by a proper fraction is one number. */
+function mixedNumber(whole: NumberMatch, part: NumberMatch): NumberMatch | null {
+  if (part.index !== whole.index + whole.raw.length + 1 || !/^\d+$/.test(whole.raw) || !/^\d+\/\d+$/.test(part.raw)) return null;
+  const raw = `${whole.raw} ${part.raw}`;
+  const v = parseNumber(raw);
+  return v === null ? null : { raw, value: canonicalNumber(v), index: whole.index };
 }
 
 /** The first number in `text`, or null. */

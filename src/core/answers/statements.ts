@@ -5,11 +5,13 @@
  * given quantity is not an answer.
  */
 import type { AnswerStatement } from "./extract";
+import { choiceClaims } from "./claims";
 import { boxedStatements, isExplicit, phraseStatements } from "./extract";
 import type { AnswerFormat } from "./format";
 import { canonicalNumber, parseNumber } from "./numbers";
 import { findNumbers } from "./scan";
 import { namesTarget } from "./target";
+import { foldFullWidth } from "./width";
 
 export interface StatementContext {
   readonly format: AnswerFormat;
@@ -21,7 +23,7 @@ export interface StatementContext {
 
 /** The numbers a question gives, canonical (`$19.50` → `19.5`). */
 export function givenNumbers(question: string): Set<string> {
-  return new Set(findNumbers(question).map((n) => n.value));
+  return new Set(findNumbers(foldFullWidth(question)).map((n) => n.value));
 }
 
 /** Sentences of a step: split after `.`/`!`/`?` followed by a space, and at line ends. */
@@ -100,28 +102,6 @@ function conclusionOf(sentence: string): { value: string; at: number } | null {
   return found;
 }
 
-const CHOICE_CLAIM = new RegExp(
-  [
-    String.raw`\b(?:[Oo]ption|[Cc]hoice)\s*\(?([A-J])\)?(?![A-Za-z])[^.\n]{0,40}?\b(?:is|seems|looks|must\s+be|should\s+be|would\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b`,
-    String.raw`\(([A-J])\)\s*(?:is|seems)\s+(?:the\s+)?(?:correct|right|best|answer)\b`,
-    // "So J would be the best", "B is correct": a bare capital letter claimed right
-    String.raw`(?<![A-Za-z0-9'’*])([A-HJ])(?![A-Za-z0-9'’])\s+(?:is|would\s+be|must\s+be|seems\s+to\s+be)\s+(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option|choice))?\b`,
-    String.raw`\b(?:the\s+)?(?:best|correct|right)\s+(?:option|choice)\s+(?:is|would\s+be|must\s+be)\s+\(?([A-J])\)?(?![A-Za-z])`,
-  ].join("|"),
-  "g",
-);
-
-function choiceClaims(step: string): AnswerStatement[] {
-  const out: AnswerStatement[] = [];
-  CHOICE_CLAIM.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CHOICE_CLAIM.exec(step)) !== null) {
-    const letter = m[1] ?? m[2] ?? m[3] ?? m[4];
-    if (letter !== undefined) out.push({ value: letter, kind: "claim", end: m.index + m[0].length });
-  }
-  return out;
-}
-
 function numericImplicit(step: string, given: ReadonlySet<string> | undefined): AnswerStatement[] {
   const out: AnswerStatement[] = [];
   let offset = 0;
@@ -139,7 +119,8 @@ function numericImplicit(step: string, given: ReadonlySet<string> | undefined): 
 }
 
 /** Every answer statement in a step, ordered by position. */
-export function extractStatements(step: string, context: StatementContext | AnswerFormat): AnswerStatement[] {
+export function extractStatements(stepText: string, context: StatementContext | AnswerFormat): AnswerStatement[] {
+  const step = foldFullWidth(stepText);
   const ctx: StatementContext = typeof context === "string" ? { format: context } : context;
   const found = [...boxedStatements(step, ctx.format), ...phraseStatements(step, ctx.format, true)];
   if (ctx.format === "choice") found.push(...choiceClaims(step));
