@@ -81,6 +81,8 @@ export const TurnSchema = z.object({
   /** Live meter while thinking: tokens so far and the overthink score. */
   meter: z.nullable(z.object({ thinkingTokens: count, score: z.nullable(finite), armed: z.boolean() })),
   brake: z.nullable(BrakeViewSchema),
+  /** Why the adaptive brake stood down on this question (the detector's sentence); absent when it did not. */
+  brakeStoodDown: z.optional(z.string()),
   stats: z.nullable(TurnStatsSchema),
   error: z.nullable(z.string()),
   queuePosition: z.optional(count),

@@ -164,7 +164,8 @@ export type GenerationEvent =
   | { readonly type: "started"; readonly promptTokens: number; readonly promptEvaluated: number; readonly thinkingMode: ThinkingMode }
   | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
   | { readonly type: "answer"; readonly text: string; readonly tokens: number }
-  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null }
+  /** `standDown`: why the adaptive brake will not fire on this question (the detector's evidence), or null. */
+  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null; readonly standDown: string | null }
   | { readonly type: "brake"; readonly brake: BrakeInfo }
   | { readonly type: "probe"; readonly probe: ProbeInfo }
   /** "Continue thinking": the cue and the answer so far were dropped; thinking resumes after `charOffset`. */

@@ -43,7 +43,7 @@ export class StatusBar implements vscode.Disposable {
       } else {
         item.text = running.status === "queued" ? "$(watch) Self-Braking: queued" : "$(loading~spin) Self-Braking: loading model";
       }
-      item.tooltip = "Generating. Click to stop.";
+      item.tooltip = running.brakeStoodDown === undefined ? "Generating. Click to stop." : `Generating. ${running.brakeStoodDown} Click to stop.`;
       item.command = COMMAND_IDS.stop;
       return;
     }

@@ -83,7 +83,10 @@ export class TurnView {
     if (tokens !== undefined) parts.push(`${formatTokens(tokens)} tokens`);
     if (turn.meter && turn.status === "thinking" && turn.meter.score !== null) parts.push(`overthink score ${turn.meter.score.toFixed(2)}${turn.meter.armed ? " (armed)" : ""}`);
     if (turn.brake) parts.push("braked");
+    if (turn.brakeStoodDown !== undefined) parts.push("adaptive brake off for this question");
     this.thinkingSummary.textContent = parts.join(" · ");
+    if (turn.brakeStoodDown === undefined) this.thinkingSummary.removeAttribute("title");
+    else this.thinkingSummary.title = turn.brakeStoodDown;
   }
 
   private renderThinking(): void {

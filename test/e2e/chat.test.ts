@@ -105,4 +105,19 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     await view.locator(".empty", { hasText: /Ask a question/ }).waitFor({ timeout: REACTION_MS });
     assert.equal(await view.locator("article.turn").count(), 0);
   });
+
+  e2e("a question with two option lists says the adaptive brake is off, and Stop ends it", async ({ page }) => {
+    const view = webviewContent(page, EXTENSION_ID);
+    const input = view.getByRole("textbox", { name: "Question" });
+    await input.fill("Which speed is right?\nA) 60 km/h\nB) 80 km/h\nC) 90 km/h\nThe options are:\nA: 45 km/h\nB: 80 km/h");
+    await input.press("Enter");
+    const turn = view.locator("article.turn").first();
+    const summary = turn.locator("details summary");
+    await waitForText(summary, /adaptive brake off for this question/, SLOW_MS);
+    assert.match((await summary.getAttribute("title")) ?? "", /lists its options twice/);
+    await view.getByRole("button", { name: "Stop" }).click({ timeout: REACTION_MS });
+    await waitForText(turn.locator(".status-line"), /stopped/i, REACTION_MS);
+    assert.equal(await turn.getAttribute("data-status"), "stopped");
+    assert.equal(await turn.locator(".brake-marker").count(), 0);
+  });
 });

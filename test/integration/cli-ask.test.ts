@@ -53,6 +53,16 @@ describe("self-braking CLI", () => {
     assert.ok(!r.stdout.includes("\u001b["), "no colours when not on a terminal");
   });
 
+  it("says once when the adaptive brake stands down for a question, and the budget still brakes", () => {
+    const question = "Which speed is right?\nA) 60 km/h\nB) 80 km/h\nC) 90 km/h\nThe options are:\nA: 45 km/h\nB: 80 km/h";
+    const r = cli("ask", "--model", demo, "--max-thinking", "200", "--gpu", "cpu", "--temperature", "0", question);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.match(/\[adaptive brake off: The question lists its options twice/g)?.length, 1, r.stdout);
+    assert.match(r.stdout, /── brake \(budget\) ──/);
+    const plain = cli("ask", "--model", demo, "--max-thinking", "200", "--gpu", "cpu", "--temperature", "0", "How fast is the train?");
+    assert.doesNotMatch(plain.stdout, /adaptive brake off/);
+  });
+
   it("explains usage and file mistakes", () => {
     const usage = cli("ask", "question without a model");
     assert.equal(usage.code, 2);

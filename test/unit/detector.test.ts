@@ -225,6 +225,11 @@ describe("adaptive brake", () => {
     assert.equal(feed(thinking, { ...choice, question: two }).kind, "continue");
     const budget = feed(thinking, { ...choice, question: two, maxThinkingTokens: 20 });
     assert.ok(budget.kind === "brake" && budget.reason === "budget");
+    // the evidence says why, so the UI can tell the user; nothing to say when the adaptive brake is on or not asked for
+    assert.match(budget.evidence.standDown ?? "", /lists its options twice .* only the thinking budget brakes/);
+    assert.ok(single.kind === "brake" && single.evidence.standDown === null);
+    const budgetMode = createBrakeDetector({ ...choice, question: two, mode: "budget" });
+    assert.equal(budgetMode.snapshot().evidence.standDown, null);
   });
 
   it("keeps its decision after braking", () => {

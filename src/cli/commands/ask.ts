@@ -190,6 +190,7 @@ export const askCommand: CliCommand = {
     };
     process.on("SIGINT", onSigint);
     let phase: "none" | "thinking" | "answer" = "none";
+    let toldStandDown = false;
     const write = (s: string): void => void io.stdout.write(s);
     handle.onEvent((event: AskEvent) => {
       if (parsed.json) return;
@@ -213,6 +214,10 @@ export const askCommand: CliCommand = {
           break;
         case "brake":
           write(`\n${bold(`── brake (${event.brake.reason}) ──`)} ${event.brake.explanation}\n`);
+          break;
+        case "meter":
+          if (event.standDown !== null && !toldStandDown) write(dim(`\n[adaptive brake off: ${event.standDown}]\n`));
+          toldStandDown ||= event.standDown !== null;
           break;
         case "probe":
           write(dim(`\n[probe at “${event.probe.trigger}”: trial answer “${event.probe.answer}”, confidence ${event.probe.confidence.toFixed(3)}${event.probe.braked ? ", brake" : ""}]\n`));

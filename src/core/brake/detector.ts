@@ -6,7 +6,7 @@ import { questionTarget } from "../answers/target";
 import { AnchorTracker } from "./anchor";
 import type { BrakeConfigInput } from "./config";
 import { effectiveBudget, resolveBrakeConfig } from "./config";
-import { explainBrake } from "./explain";
+import { explainBrake, TWO_OPTION_LISTS_STAND_DOWN } from "./explain";
 import type { MarkerCounter } from "./markers";
 import { createMarkerCounter, TRANSITION_WORDS } from "./markers";
 import { StepSegmenter } from "./steps";
@@ -225,6 +225,7 @@ class Detector implements BrakeDetector {
       checking: this.checking(),
       armThreshold: this.config.threshold,
       brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
+      standDown: this.lettersAmbiguous && this.config.mode === "adaptive" ? TWO_OPTION_LISTS_STAND_DOWN : null,
     };
   }
 

@@ -5,6 +5,10 @@ function fixed(value: number | null, digits = 2): string {
   return value === null ? "–" : value.toFixed(digits);
 }
 
+/** Why a choice question with two option lists gets no adaptive brake (docs/BRAKE.md, "How braking works" 7). */
+export const TWO_OPTION_LISTS_STAND_DOWN =
+  "The question lists its options twice (A and B each appear in two lists), so a letter the model settles on could name either option: only the thinking budget brakes.";
+
 export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
   const tokens = `${Math.round(e.thinkingTokens)} thinking tokens`;
   if (reason === "budget") return `Thinking budget reached after ${tokens}; the model answers now.`;

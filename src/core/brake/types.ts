@@ -147,6 +147,11 @@ export interface BrakeEvidence {
   readonly armThreshold: number;
   /** The score the firing rule needed: τ2 for `eta`, τ1 / 2 for `verified`. */
   readonly brakeThreshold: number;
+  /**
+   * Why the adaptive brake and probes stand down for this question, one sentence for people
+   * (null: they are on, or the mode is not `adaptive`). Only the budget can brake then.
+   */
+  readonly standDown: string | null;
 }
 
 export interface ContinueDecision {

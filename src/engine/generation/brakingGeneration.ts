@@ -373,7 +373,8 @@ export class BrakingGeneration {
       this.sinceMeter = 0;
       const snap = this.detector?.snapshot();
       if (snap) {
-        this.sink({ type: "meter", thinkingTokens: this.counters.thinking, score: snap.evidence.score, armed: snap.armed, anchoredAnswer: snap.evidence.anchoredAnswer });
+        const { score, anchoredAnswer, standDown } = snap.evidence;
+        this.sink({ type: "meter", thinkingTokens: this.counters.thinking, score, armed: snap.armed, anchoredAnswer, standDown });
       }
     }
     return NEXT;

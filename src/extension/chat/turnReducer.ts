@@ -47,8 +47,11 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       if (turn.status !== "answering") return { turn: { ...next, status: "answering" }, changed: true };
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
-    case "meter":
-      return { turn: { ...turn, meter: { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed } }, changed: true };
+    case "meter": {
+      const meter = { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed };
+      const stoodDown = event.standDown === null ? {} : { brakeStoodDown: event.standDown };
+      return { turn: { ...turn, meter, ...stoodDown }, changed: true };
+    }
     case "brake":
       return {
         turn: {

@@ -6,6 +6,7 @@ import { ChatSession } from "../../../src/extension/chat/chatSession";
 import type { EngineConnection, RunningAsk } from "../../../src/extension/chat/engineConnection";
 import type { AskEvent, AskRequest, GenerationResult } from "../../../src/engine/types";
 import type { HostToWebview, Turn } from "../../../src/protocol";
+import { TurnSchema } from "../../../src/protocol";
 
 function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
   return {
@@ -185,6 +186,26 @@ describe("ChatSession", () => {
     const next = engine.calls[2]!.request;
     assert.ok(next !== "continue");
     assert.deepEqual(next.history, [{ question: "q", answer: "4" }]);
+  });
+
+  it("keeps the reason the adaptive brake stood down after the turn ends, and reads turns saved without it", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("Pick one. A) x B) y The options are:\nA: z\nB: w");
+    const call = engine.calls[0]!;
+    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on" });
+    call.emit({ type: "meter", thinkingTokens: 16, score: null, armed: false, anchoredAnswer: null, standDown: null });
+    assert.equal(session.conversation()[0]?.brakeStoodDown, undefined);
+    call.emit({ type: "meter", thinkingTokens: 32, score: 0.1, armed: false, anchoredAnswer: "B", standDown: "Only the budget brakes." });
+    call.resolve(result());
+    await tick();
+    const [turn] = session.conversation();
+    assert.equal(turn?.status, "done");
+    assert.equal(turn?.meter, null);
+    assert.equal(turn?.brakeStoodDown, "Only the budget brakes.");
+    assert.ok(TurnSchema.safeParse(turn).success);
+    const { brakeStoodDown: _dropped, ...saved } = turn!;
+    assert.ok(TurnSchema.safeParse(saved).success);
   });
 
   it("marks turns interrupted by a reload as errors and keeps finished ones", () => {
