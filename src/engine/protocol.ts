@@ -129,17 +129,10 @@ export const generationResultSchema = z.object({
 });
 
 export const generationEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("started"), promptTokens: count, promptEvaluated: count, thinkingMode: thinkingModeSchema }),
+  z.object({ type: z.literal("started"), promptTokens: count, promptEvaluated: count, thinkingMode: thinkingModeSchema, standDown: z.nullable(z.string()) }),
   z.object({ type: z.literal("thinking"), text: z.string(), tokens: count }),
   z.object({ type: z.literal("answer"), text: z.string(), tokens: count }),
-  z.object({
-    type: z.literal("meter"),
-    thinkingTokens: count,
-    score: z.nullable(finite),
-    armed: z.boolean(),
-    anchoredAnswer: z.nullable(z.string()),
-    standDown: z.nullable(z.string()),
-  }),
+  z.object({ type: z.literal("meter"), thinkingTokens: count, score: z.nullable(finite), armed: z.boolean(), anchoredAnswer: z.nullable(z.string()) }),
   z.object({ type: z.literal("brake"), brake: brakeInfoSchema }),
   z.object({ type: z.literal("probe"), probe: probeInfoSchema }),
   z.object({ type: z.literal("resumed"), charOffset: count }),

@@ -161,11 +161,11 @@ export interface GenerationResult {
 
 /** Streamed while a request runs. */
 export type GenerationEvent =
-  | { readonly type: "started"; readonly promptTokens: number; readonly promptEvaluated: number; readonly thinkingMode: ThinkingMode }
+  /** `standDown`: why the adaptive brake will not fire on this question (the detector's evidence), or null. */
+  | { readonly type: "started"; readonly promptTokens: number; readonly promptEvaluated: number; readonly thinkingMode: ThinkingMode; readonly standDown: string | null }
   | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
   | { readonly type: "answer"; readonly text: string; readonly tokens: number }
-  /** `standDown`: why the adaptive brake will not fire on this question (the detector's evidence), or null. */
-  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null; readonly standDown: string | null }
+  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null }
   | { readonly type: "brake"; readonly brake: BrakeInfo }
   | { readonly type: "probe"; readonly probe: ProbeInfo }
   /** "Continue thinking": the cue and the answer so far were dropped; thinking resumes after `charOffset`. */

@@ -190,7 +190,6 @@ export const askCommand: CliCommand = {
     };
     process.on("SIGINT", onSigint);
     let phase: "none" | "thinking" | "answer" = "none";
-    let toldStandDown = false;
     const write = (s: string): void => void io.stdout.write(s);
     handle.onEvent((event: AskEvent) => {
       if (parsed.json) return;
@@ -206,6 +205,7 @@ export const askCommand: CliCommand = {
           break;
         case "started":
           if (event.thinkingMode === "not-applicable") io.stderr.write("(this model has no thinking segment: braking does not apply)\n");
+          if (event.standDown !== null) write(dim(`[adaptive brake off: ${event.standDown}]\n`));
           break;
         case "thinking":
           if (phase === "none") write(dim("Thinking:\n"));
@@ -214,10 +214,6 @@ export const askCommand: CliCommand = {
           break;
         case "brake":
           write(`\n${bold(`── brake (${event.brake.reason}) ──`)} ${event.brake.explanation}\n`);
-          break;
-        case "meter":
-          if (event.standDown !== null && !toldStandDown) write(dim(`\n[adaptive brake off: ${event.standDown}]\n`));
-          toldStandDown ||= event.standDown !== null;
           break;
         case "probe":
           write(dim(`\n[probe at “${event.probe.trigger}”: trial answer “${event.probe.answer}”, confidence ${event.probe.confidence.toFixed(3)}${event.probe.braked ? ", brake" : ""}]\n`));

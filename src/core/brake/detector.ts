@@ -47,6 +47,8 @@ class Detector implements BrakeDetector {
   private readonly verifiedAt: number;
   /** A choice question with two option lists: a letter cannot be told to mean one option, so only the budget brakes. */
   private readonly lettersAmbiguous: boolean;
+  /** Why the adaptive brake stands down for this question (evidence `standDown`), or null. */
+  private readonly standDown: string | null;
   private tokens = 0;
   private markerCount = 0;
   private markerWords = 0;
@@ -75,6 +77,7 @@ class Detector implements BrakeDetector {
     this.brakeAt = config.threshold + config.grace;
     this.verifiedAt = config.threshold * VERIFIED_SHARE_OF_THRESHOLD;
     this.lettersAmbiguous = config.answerFormat === "choice" && hasTwoOptionLists(config.question);
+    this.standDown = this.lettersAmbiguous && config.mode === "adaptive" ? TWO_OPTION_LISTS_STAND_DOWN : null;
   }
 
   push(text: string, tokenCount: number, tokenEnds?: readonly number[]): BrakeDecision {
@@ -225,7 +228,7 @@ class Detector implements BrakeDetector {
       checking: this.checking(),
       armThreshold: this.config.threshold,
       brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
-      standDown: this.lettersAmbiguous && this.config.mode === "adaptive" ? TWO_OPTION_LISTS_STAND_DOWN : null,
+      standDown: this.standDown,
     };
   }
 

@@ -170,7 +170,13 @@ export class BrakingGeneration {
     this.begin(sink, signal);
     this.counters.promptTokens = this.prompt.tokens.length;
     this.counters.promptEvaluated = promptFeed.length;
-    sink({ type: "started", promptTokens: this.prompt.tokens.length, promptEvaluated: promptFeed.length, thinkingMode: this.prompt.thinkingMode });
+    sink({
+      type: "started",
+      promptTokens: this.prompt.tokens.length,
+      promptEvaluated: promptFeed.length,
+      thinkingMode: this.prompt.thinkingMode,
+      standDown: this.detector?.snapshot().evidence.standDown ?? null,
+    });
     this.counters.promptStartedAt = this.counters.now();
     this.startIterator(promptFeed);
     return this.loop();
@@ -373,8 +379,7 @@ export class BrakingGeneration {
       this.sinceMeter = 0;
       const snap = this.detector?.snapshot();
       if (snap) {
-        const { score, anchoredAnswer, standDown } = snap.evidence;
-        this.sink({ type: "meter", thinkingTokens: this.counters.thinking, score, armed: snap.armed, anchoredAnswer, standDown });
+        this.sink({ type: "meter", thinkingTokens: this.counters.thinking, score: snap.evidence.score, armed: snap.armed, anchoredAnswer: snap.evidence.anchoredAnswer });
       }
     }
     return NEXT;

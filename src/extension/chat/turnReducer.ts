@@ -35,11 +35,13 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       return turn.status === "loading" ? { turn, changed: false } : { turn: withoutQueue({ ...turn, status: "loading" }), changed: true };
     case "loaded":
       return { turn, changed: false };
-    case "started":
+    case "started": {
+      const stoodDown = event.standDown === null ? {} : { brakeStoodDown: event.standDown };
       return {
-        turn: withoutQueue({ ...turn, status: event.thinkingMode === "on" ? "thinking" : "answering", thinkingMode: event.thinkingMode }),
+        turn: withoutQueue({ ...turn, status: event.thinkingMode === "on" ? "thinking" : "answering", thinkingMode: event.thinkingMode, ...stoodDown }),
         changed: true,
       };
+    }
     case "thinking":
       return { turn: { ...turn, thinking: turn.thinking + event.text }, changed: false, append: { channel: "thinking", text: event.text } };
     case "answer": {
@@ -47,11 +49,8 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       if (turn.status !== "answering") return { turn: { ...next, status: "answering" }, changed: true };
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
-    case "meter": {
-      const meter = { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed };
-      const stoodDown = event.standDown === null ? {} : { brakeStoodDown: event.standDown };
-      return { turn: { ...turn, meter, ...stoodDown }, changed: true };
-    }
+    case "meter":
+      return { turn: { ...turn, meter: { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed } }, changed: true };
     case "brake":
       return {
         turn: {

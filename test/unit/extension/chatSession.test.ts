@@ -82,7 +82,7 @@ describe("ChatSession", () => {
     assert.ok(call && call.request !== "continue");
     assert.equal(call.request.brake.threshold, 0.35);
     assert.deepEqual(call.request.history, []);
-    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on" });
+    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
     call.emit({ type: "thinking", text: "6 * 7 = 42.", tokens: 6 });
     call.emit({ type: "answer", text: "**42**", tokens: 2 });
     call.resolve(result({ answer: "**42**", thinking: "6 * 7 = 42." }));
@@ -117,7 +117,7 @@ describe("ChatSession", () => {
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("q");
     const call = engine.calls[0]!;
-    call.emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on" });
+    call.emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
     call.emit({ type: "thinking", text: "It is 4.\n\nWait, 4 again.\n\nWait", tokens: 12 });
     const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 26, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
     call.emit({ type: "brake", brake });
@@ -193,10 +193,10 @@ describe("ChatSession", () => {
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("Pick one. A) x B) y The options are:\nA: z\nB: w");
     const call = engine.calls[0]!;
-    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on" });
-    call.emit({ type: "meter", thinkingTokens: 16, score: null, armed: false, anchoredAnswer: null, standDown: null });
     assert.equal(session.conversation()[0]?.brakeStoodDown, undefined);
-    call.emit({ type: "meter", thinkingTokens: 32, score: 0.1, armed: false, anchoredAnswer: "B", standDown: "Only the budget brakes." });
+    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: "Only the budget brakes." });
+    assert.equal(session.conversation()[0]?.brakeStoodDown, "Only the budget brakes.");
+    call.emit({ type: "meter", thinkingTokens: 32, score: 0.1, armed: false, anchoredAnswer: "B" });
     call.resolve(result());
     await tick();
     const [turn] = session.conversation();
@@ -206,6 +206,10 @@ describe("ChatSession", () => {
     assert.ok(TurnSchema.safeParse(turn).success);
     const { brakeStoodDown: _dropped, ...saved } = turn!;
     assert.ok(TurnSchema.safeParse(saved).success);
+    // a question the adaptive brake is on for says nothing
+    session.ask("What is 6 * 7?");
+    engine.calls[1]!.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
+    assert.equal(session.conversation()[1]?.brakeStoodDown, undefined);
   });
 
   it("marks turns interrupted by a reload as errors and keeps finished ones", () => {
