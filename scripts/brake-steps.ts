@@ -6,19 +6,19 @@
  *
  * One line per trace: id, model, dataset, the recorded label, the judge's oracle cut, where the
  * default brake fires (replayed exactly as `replay` does) and whether its answer is right; then,
- * for each blank-line step, the anchor evidence of a detector that never brakes (mode `off`: the
- * anchor is tracked all the same), whether the anchored answer is gold by the judge's rules, and
+ * for each blank-line step (the judge's steps), the anchor evidence of a detector that never
+ * brakes (brake-diagnose.ts's timeline in mode `off`: the anchor is tracked all the same), whether the anchored answer is gold by the judge's rules, and
  * text features a rule could read online (repeated 4-grams, re-reading the question). Values and
  * numbers only, never trace text.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createBrakeDetector } from "../src/core/brake/detector";
 import { parseTraceFile } from "../src/core/replay/record";
 import { prepareTrace } from "../src/core/replay/run";
 import { replayThinking } from "../src/core/replay/replayTrace";
 import type { TokenizerChoice } from "../src/cli/replayTokenizer";
 import { loadTokenCounter } from "../src/cli/replayTokenizer";
+import { timeline } from "./brake-diagnose";
 import { judgeTrace, judgeSame, judgeStated } from "./brake-judge";
 
 const REREAD =
@@ -76,22 +76,17 @@ function main(): void {
     const question = record.problem ?? undefined;
     const base = replayThinking(t.thinking, t.tokenEnds, { maxThinkingTokens: Infinity, answerFormat: t.format, question }, 8);
     const judged = judgeTrace(record, t.thinking, base.braked ? base.brakeAt : null, base.answer);
-    const detector = createBrakeDetector({ mode: "off", answerFormat: t.format, question, maxThinkingTokens: Infinity });
     const text = new TextFeatures(record.problem ?? "");
     const steps: unknown[] = [];
-    let from = 0;
     let stepStart = 0;
-    let completed = 0;
-    t.tokenEnds.forEach((to, i) => {
-      detector.push(t.thinking.slice(from, to), 1);
-      from = to;
-      const e = detector.snapshot().evidence;
-      if (e.currentStep === completed || !t.thinking.slice(0, to).endsWith("\n\n")) return;
-      completed = e.currentStep;
+    for (const { end, evidence: e } of timeline(t, { mode: "off", maxThinkingTokens: Infinity }).steps) {
+      const features = text.step(t.thinking.slice(stepStart, end));
+      stepStart = end;
+      if (e === null) continue; // the last step, never closed by a blank line
       const a = e.anchoredAnswer;
       steps.push({
-        end: to,
-        tok: i + 1,
+        end,
+        tok: e.thinkingTokens,
         step: e.currentStep,
         ans: a,
         astep: e.anchorStep,
@@ -103,11 +98,10 @@ function main(): void {
         kind: e.anchorKind,
         kappa: e.kappa,
         chk: e.checkingRate,
-        gold: a !== null && judgeSame(a, record.answer, record.dataset) && judgeStated(a, t.thinking.slice(0, to), record.dataset),
-        ...text.step(t.thinking.slice(stepStart, to)),
+        gold: a !== null && judgeSame(a, record.answer, record.dataset) && judgeStated(a, t.thinking.slice(0, end), record.dataset),
+        ...features,
       });
-      stepStart = to;
-    });
+    }
     lines.push(
       JSON.stringify({
         id: record.id,
