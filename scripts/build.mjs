@@ -29,7 +29,7 @@ const targets = [
     // Lets activate() report how long loading its own bundle took, besides activate() itself.
     banner: { js: "\"use strict\";globalThis.__selfBrakingLoadStart = performance.now();" },
   },
-  { ...nodeCommon, entryPoints: ["src/engine/host/main.ts"], outfile: "dist/engine.js" },
+  { ...nodeCommon, entryPoints: ["src/engine/process/main.ts"], outfile: "dist/engine.js" },
   { ...nodeCommon, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
   {
     bundle: true,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds a production bundle and packages the platform-specific linux-x64 .vsix with @vscode/vsce.
-// What goes in is decided by .vscodeignore; test/unit/vsix.test.ts checks the result.
+// What goes in is decided by .vscodeignore; test/package/vsix.test.ts checks the result.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, statSync } from "node:fs";
 

@@ -18,8 +18,8 @@ process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const packaged = spawnSync(process.execPath, ["scripts/package.mjs"], { stdio: "inherit" });
 if (packaged.status !== 0) process.exit(packaged.status ?? 1);
 
-const { VSIX_PATH } = await tsImport("./e2e/paths.ts", import.meta.url);
-const { serve } = await tsImport("./e2e/serve.ts", import.meta.url);
+const { VSIX_PATH } = await tsImport("../test/harness/paths.ts", import.meta.url);
+const { serve } = await tsImport("../test/harness/serve.ts", import.meta.url);
 try {
   await serve({ vsix: VSIX_PATH, port });
 } catch (error) {

@@ -2,7 +2,7 @@
 // The extension-host suite: test/vscode/**/*.test.ts, run inside VS Code against the packaged
 // .vsix, reported through node's test runner (spec reporter, "ℹ tests N" summary).
 //   node scripts/vscode-tests.mjs [--host=all|code-server|desktop]
-// code-server's extension host runs here (see scripts/e2e/extension-tests.ts). Desktop VS Code
+// code-server's extension host runs here (see test/harness/extension-tests.ts). Desktop VS Code
 // (@vscode/test-electron) runs where a build is cached in .vscode-test/ or can be downloaded, and
 // a display exists; elsewhere this prints "NOT RUN: <why>" and carries on.
 import { spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ const hosts = [];
 if (values.host !== "desktop") hosts.push("code-server");
 if (values.host !== "code-server") {
   const { tsImport } = await import("tsx/esm/api");
-  const { desktopUnavailableReason } = await tsImport("./e2e/extension-tests.ts", import.meta.url);
+  const { desktopUnavailableReason } = await tsImport("../test/harness/extension-tests.ts", import.meta.url);
   const reason = await desktopUnavailableReason();
   if (reason === undefined) hosts.push("desktop");
   else {
@@ -31,7 +31,7 @@ if (values.host !== "code-server") {
 
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", "scripts/e2e/extension-host.suite.ts"],
+  ["--import", "tsx", "--test", "--test-reporter=spec", "test/harness/extension-host.suite.ts"],
   { stdio: "inherit", cwd: fileURLToPath(new URL("..", import.meta.url)), env: { ...process.env, SELF_BRAKING_HOSTS: hosts.join(",") } },
 );
 process.exit(result.status ?? 1);

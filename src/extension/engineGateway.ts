@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import type { AskHandle } from "../engine/client/askHandle";
 import { EngineClient } from "../engine/client/engineClient";
 import type { EngineState } from "../engine/client/engineClient";
-import type { AskEvent, AskRequest, LoadConfig } from "../engine/types";
+import type { AskEvent, AskRequest, LoadConfig } from "../engine/common/types";
 import type { EngineInfo } from "../protocol";
 import type { Configuration } from "./configuration";
 import type { EngineConnection, RunningAsk } from "./chat/engineConnection";

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import type { E2ESession } from "../../scripts/e2e/session";
-import { EXTENSION_ID, startSession } from "../../scripts/e2e/session";
+import type { E2ESession } from "../harness/session";
+import { EXTENSION_ID, startSession } from "../harness/session";
 import { sessionTest } from "./helpers/sessionTest";
-import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../../scripts/e2e/workbench";
-import { buildScriptedModel } from "../../src/engine/gguf/scriptedModel";
-import { DEMO, reasoningModelSpec } from "../../src/engine/gguf/scripts";
+import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../harness/workbench";
+import { buildScriptedModel } from "../../src/scripted-model/scriptedModel";
+import { DEMO, reasoningModelSpec } from "../../src/scripted-model/scripts";
 
 const CONTAINER_TITLE = "Self-Braking Reasoner";
 

@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import type { E2ESession } from "../../scripts/e2e/session";
-import { EXTENSION_ID, startSession } from "../../scripts/e2e/session";
+import type { E2ESession } from "../harness/session";
+import { EXTENSION_ID, startSession } from "../harness/session";
 import { sessionTest } from "./helpers/sessionTest";
-import { activityBarItem, quickInput, REACTION_MS, runCommandFromPalette, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../../scripts/e2e/workbench";
+import { activityBarItem, quickInput, REACTION_MS, runCommandFromPalette, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../harness/workbench";
 
 const CONTAINER_TITLE = "Self-Braking Reasoner";
 const STATUS_ITEM_ID = "selfBraking.status";

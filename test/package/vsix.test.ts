@@ -65,7 +65,7 @@ describe("the packaged .vsix (npm run package)", () => {
     for (const file of ["package.json", "dist/extension.js", "dist/webview.js", "dist/cli.js", "media/brake.svg", "media/chat.css"]) {
       assert.ok(entries.has(PREFIX + file), `${file} is in the package`);
     }
-    if (existsSync("src/engine/host/main.ts")) assert.ok(entries.has(PREFIX + "dist/engine.js"), "dist/engine.js is in the package");
+    if (existsSync("src/engine/process/main.ts")) assert.ok(entries.has(PREFIX + "dist/engine.js"), "dist/engine.js is in the package");
   });
 
   it("contains node-llama-cpp, its runtime dependencies, and the linux-x64 CPU and Vulkan binaries", () => {

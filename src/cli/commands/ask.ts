@@ -2,8 +2,8 @@
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
-import { EngineError, formatBytes } from "../../engine/errors";
-import type { AskEvent, AskRequest, BrakeMode, GenerationResult, GpuChoice, LoadConfig, LoadReport } from "../../engine/types";
+import { EngineError, formatBytes } from "../../engine/common/errors";
+import type { AskEvent, AskRequest, BrakeMode, GenerationResult, GpuChoice, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
 import { parseNumberOption } from "../replayOptions";

@@ -1,9 +1,9 @@
 /** `self-braking demo-model OUT.gguf`: writes the scripted demo model (not a language model). */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { formatBytes } from "../../engine/errors";
-import { buildScriptedModel } from "../../engine/gguf/scriptedModel";
-import { DEMO, reasoningModelSpec } from "../../engine/gguf/scripts";
+import { formatBytes } from "../../engine/common/errors";
+import { buildScriptedModel } from "../../scripted-model/scriptedModel";
+import { DEMO, reasoningModelSpec } from "../../scripted-model/scripts";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
 

@@ -2,8 +2,8 @@
  * One question in flight: its events (streamed, buffered for late readers), its result, and
  * the controls the UI offers while it runs.
  */
-import type { EngineError } from "../errors";
-import type { AskEvent, GenerationResult } from "../types";
+import type { EngineError } from "../common/errors";
+import type { AskEvent, GenerationResult } from "../common/types";
 
 export interface AskControls {
   answerNow(id: string): void;

@@ -4,9 +4,9 @@
  * recovers from crashes (the running question fails with a clear error, the next one starts a
  * fresh engine) and unloads after an idle period. No vscode in here.
  */
-import { EngineError } from "../errors";
-import type { HostRequest } from "../protocol";
-import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../types";
+import { EngineError } from "../common/errors";
+import type { EngineRequest } from "../common/protocol";
+import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
 import { AskHandle } from "./askHandle";
 import type { AskControls } from "./askHandle";
 import { EngineProcess } from "./engineProcess";
@@ -311,7 +311,7 @@ export class EngineClient {
   }
 
   /** Sends a streaming request: events go to the handle, the promise settles with the outcome. */
-  private exchange(proc: EngineProcess, request: Extract<HostRequest, { kind: "ask" | "continueThinking" }>, handle: AskHandle): Promise<GenerationResult> {
+  private exchange(proc: EngineProcess, request: Extract<EngineRequest, { kind: "ask" | "continueThinking" }>, handle: AskHandle): Promise<GenerationResult> {
     this.setState("generating");
     return new Promise<GenerationResult>((resolve, reject) => {
       proc.request(request, {

@@ -4,12 +4,12 @@
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { EngineError } from "../errors";
-import { parseHostMessage } from "../protocol";
-import type { HostMessage, HostRequest } from "../protocol";
+import { EngineError } from "../common/errors";
+import { parseEngineMessage } from "../common/protocol";
+import type { EngineMessage, EngineRequest } from "../common/protocol";
 
 export interface EngineProcessOptions {
-  /** Path of dist/engine.js (or src/engine/host/main.ts with execArgv `--import tsx`). */
+  /** Path of dist/engine.js (or src/engine/process/main.ts with execArgv `--import tsx`). */
   readonly enginePath: string;
   /** Node options for the child; the parent's own (inspector, loaders) are not inherited. */
   readonly execArgv?: readonly string[];
@@ -19,7 +19,7 @@ export interface EngineProcessOptions {
 }
 
 export type MessageHandler = {
-  onMessage(message: Exclude<HostMessage, { kind: "hello" | "log" }>): void;
+  onMessage(message: Exclude<EngineMessage, { kind: "hello" | "log" }>): void;
   onExit(error: EngineError): void;
 };
 
@@ -77,7 +77,7 @@ export class EngineProcess {
       }, timeoutMs);
       let ready = false;
       child.on("message", (raw: unknown) => {
-        const parsed = parseHostMessage(raw);
+        const parsed = parseEngineMessage(raw);
         if (!parsed.ok) {
           this.options.onLog?.("error", `engine sent an ${parsed.problem}`);
           return;
@@ -123,7 +123,7 @@ export class EngineProcess {
     );
   }
 
-  private route(message: Exclude<HostMessage, { kind: "hello" }>): void {
+  private route(message: Exclude<EngineMessage, { kind: "hello" }>): void {
     if (message.kind === "log") {
       this.options.onLog?.(message.level, message.message);
       return;
@@ -141,7 +141,7 @@ export class EngineProcess {
   }
 
   /** Sends a request; `handler` gets its replies until `release(id)`. */
-  request(message: HostRequest, handler: MessageHandler): void {
+  request(message: EngineRequest, handler: MessageHandler): void {
     if (this.exited) {
       handler.onExit(new EngineError("engine-crashed", "The engine process is not running."));
       return;
@@ -154,7 +154,7 @@ export class EngineProcess {
     this.handlers.delete(id);
   }
 
-  send(message: HostRequest): void {
+  send(message: EngineRequest): void {
     if (this.exited || !this.child.connected) return;
     this.child.send(message);
   }

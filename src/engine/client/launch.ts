@@ -15,7 +15,7 @@ export interface EngineLaunch {
 export function resolveEngineLaunch(dir: string = __dirname): EngineLaunch {
   const bundled = join(dir, "engine.js");
   if (existsSync(bundled)) return { enginePath: bundled, execArgv: [] };
-  const candidates = [resolve(dir, "../host/main.ts"), resolve(dir, "../engine/host/main.ts"), resolve(dir, "../src/engine/host/main.ts")];
+  const candidates = [resolve(dir, "../process/main.ts"), resolve(dir, "../src/engine/process/main.ts")];
   const source = candidates.find((p) => existsSync(p));
   if (source) return { enginePath: source, execArgv: ["--import", "tsx"] };
   return { enginePath: bundled, execArgv: [] };

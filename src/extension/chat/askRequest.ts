@@ -1,5 +1,5 @@
 import type { Settings } from "../../core/settings/registry";
-import type { AskRequest, ConversationTurn, LoadConfig } from "../../engine/types";
+import type { AskRequest, ConversationTurn, LoadConfig } from "../../engine/common/types";
 import { modelFilePath } from "../modelFile";
 
 /** How to load the model, from `selfBraking.model.*`. */

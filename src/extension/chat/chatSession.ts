@@ -1,6 +1,6 @@
 import type { EngineInfo, HostToWebview, Turn } from "../../protocol";
 import type { Settings } from "../../core/settings/registry";
-import type { AskEvent, ConversationTurn } from "../../engine/types";
+import type { AskEvent, ConversationTurn } from "../../engine/common/types";
 import { askRequestFrom, loadConfigFrom } from "./askRequest";
 import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";

@@ -1,4 +1,4 @@
-import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/types";
+import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 
 /** One request running in the engine. */
 export interface RunningAsk {

@@ -1,5 +1,5 @@
 import type { Turn, TurnStats } from "../../protocol";
-import type { AskEvent, GenerationResult } from "../../engine/types";
+import type { AskEvent, GenerationResult } from "../../engine/common/types";
 
 /** What an engine event does to a turn: a new turn state, and text to stream, if any. */
 export interface TurnChange {

@@ -1,7 +1,7 @@
 /** Declares e2e tests on a session shared by a file; a failing test saves its evidence under test-results/e2e/. */
 import { test } from "node:test";
 import type { TestContext } from "node:test";
-import type { E2ESession } from "../../../scripts/e2e/session";
+import type { E2ESession } from "../../harness/session";
 
 export type SessionTest = (name: string, body: (s: E2ESession, t: TestContext) => Promise<void>) => void;
 

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildScriptedModel } from "../../../src/engine/gguf/scriptedModel";
-import type { ScriptedModelSpec } from "../../../src/engine/gguf/scriptedModel";
-import { ANSWER_CHANGES, DEMO, noThinkingModelSpec, OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/engine/gguf/scripts";
-import type { AskRequest, LoadConfig } from "../../../src/engine/types";
+import { buildScriptedModel } from "../../../src/scripted-model/scriptedModel";
+import type { ScriptedModelSpec } from "../../../src/scripted-model/scriptedModel";
+import { ANSWER_CHANGES, DEMO, noThinkingModelSpec, OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
+import type { AskRequest, LoadConfig } from "../../../src/engine/common/types";
 
 export interface ModelDir {
   readonly dir: string;

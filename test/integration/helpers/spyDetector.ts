@@ -2,8 +2,8 @@
 import { createBrakeDetector } from "../../../src/core/brake/index";
 import type { BrakeConfigInput } from "../../../src/core/brake/config";
 import type { BrakeDecision, BrakeDetector } from "../../../src/core/brake/types";
-import { createCoreDetector } from "../../../src/engine/generation/detector";
-import type { DetectorFactory, DetectorInput } from "../../../src/engine/generation/detector";
+import { createCoreDetector } from "../../../src/engine/process/generation/detector";
+import type { DetectorFactory, DetectorInput } from "../../../src/engine/process/generation/detector";
 
 export interface DetectorLog {
   readonly pushes: Array<{ text: string; tokens: number; decision: BrakeDecision }>;

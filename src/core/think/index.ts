@@ -1,2 +1,0 @@
-export type { ThinkEvent, ThinkParser, ThinkParserOptions } from "./parser";
-export { createThinkParser, splitThinking } from "./parser";

@@ -1,0 +1,199 @@
+/**
+ * The engine inside its process: one loaded model, one generation at a time. The host
+ * (host/server.ts) drives it from protocol messages; tests and benchmarks may drive it directly.
+ */
+import { renderPrompt } from "./chat/prompt";
+import { DEFAULT_CONTINUE_THINKING_TOKENS } from "../common/defaults";
+import type { NodeLlamaCpp } from "./chat/wrapper";
+import { EngineError } from "../common/errors";
+import { BrakingGeneration } from "./generation/brakingGeneration";
+import type { GenerationSink } from "./generation/brakingGeneration";
+import { createCoreDetector } from "./generation/detector";
+import type { DetectorFactory } from "./generation/detector";
+import { loadModel } from "./load/loader";
+import { checkModelFile } from "./load/preflight";
+import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
+import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
+
+export interface EngineOptions {
+  readonly createDetector?: DetectorFactory;
+  readonly log?: LogFn;
+  /** Loads node-llama-cpp; always a dynamic import (never a static one). */
+  readonly importLibrary?: () => Promise<NodeLlamaCpp>;
+}
+
+interface Running {
+  readonly id: string;
+  readonly generation: BrakingGeneration;
+  readonly abort: AbortController;
+}
+
+/** Default budget added by "Continue thinking" when the caller gives none. */
+export const DEFAULT_CONTINUE_TOKENS = DEFAULT_CONTINUE_THINKING_TOKENS;
+
+export class Engine {
+  private lib: NodeLlamaCpp | null = null;
+  private importMs = 0;
+  private loaded: LoadedModel | null = null;
+  /** Kept across model switches with the same `gpu` setting (opening a backend takes seconds). */
+  private backend: OpenedBackend | null = null;
+  private loading: Promise<LoadReport> | null = null;
+  private running: Running | null = null;
+  /** The last generation, kept while the sequence still holds its state (for "Continue thinking"). */
+  private last: { readonly id: string; readonly generation: BrakingGeneration } | null = null;
+  private readonly createDetector: DetectorFactory;
+  private readonly log: LogFn;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.createDetector = options.createDetector ?? createCoreDetector;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  get report(): LoadReport | null {
+    return this.loaded?.report ?? null;
+  }
+
+  private async library(): Promise<NodeLlamaCpp> {
+    if (this.lib) return this.lib;
+    const started = performance.now();
+    this.lib = await (this.options.importLibrary ?? (() => import("node-llama-cpp")))();
+    this.importMs = performance.now() - started;
+    return this.lib;
+  }
+
+  /** Loads a model (unloading the current one first). */
+  async load(config: LoadConfig, onProgress?: (progress: number) => void): Promise<LoadReport> {
+    if (this.running) throw new EngineError("busy", "A question is being answered: stop it before loading another model.");
+    if (this.loading) await this.loading.catch(() => undefined);
+    // A missing or non-GGUF file fails fast, before node-llama-cpp is even imported.
+    await checkModelFile(config.modelPath);
+    const sameBackend = this.backend?.gpu === config.gpu;
+    await this.unload({ releaseBackend: !sameBackend });
+    const lib = await this.library();
+    const importMs = this.importMs;
+    this.importMs = 0; // only the first load pays for the import
+    const onBackend = (backend: OpenedBackend): void => {
+      this.backend = backend;
+    };
+    this.loading = loadModel(lib, config, { onProgress, log: this.log, importMs, onBackend, ...(this.backend ? { backend: this.backend } : {}) }).then((loaded) => {
+      this.loaded = loaded;
+      this.backend = loaded.backend;
+      return { ...loaded.report, memory: { ...loaded.report.memory, processRssBytes: process.memoryUsage().rss } };
+    });
+    try {
+      return await this.loading;
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  async ask(id: string, request: AskRequest, sink: GenerationSink): Promise<GenerationResult> {
+    const loaded = this.requireLoaded();
+    const lib = this.lib as NodeLlamaCpp;
+    if (this.running) throw new EngineError("busy", "The engine is already answering a question; one answer at a time per model.");
+    const prompt = renderPrompt(lib, loaded.setup, loaded.model, request);
+    const generation = new BrakingGeneration(
+      { lib, model: loaded.model, sequence: loaded.sequence, setup: loaded.setup, createDetector: this.createDetector },
+      request,
+      prompt,
+    );
+    const contextSize = loaded.sequence.contextSize;
+    const needed = prompt.tokens.length + generation.reserveTokens;
+    if (needed > contextSize) {
+      throw new EngineError(
+        "context-overflow",
+        `The conversation is ${prompt.tokens.length} tokens long and the answer needs room for about ${generation.reserveTokens} more, but the context holds ${contextSize} tokens. ` +
+          `Start a new conversation, shorten the question, lower selfBraking.generation.maxAnswerTokens, or raise selfBraking.model.contextSize (this model was trained for ${loaded.model.trainContextSize} tokens).`,
+        { promptTokens: prompt.tokens.length, reserveTokens: generation.reserveTokens, contextSize, trainContextSize: loaded.model.trainContextSize },
+      );
+    }
+    // Reuse the KV cache up to the first token that differs from the new prompt.
+    const sequence = loaded.sequence;
+    const { firstDifferentIndex } = sequence.compareContextTokens(prompt.tokens);
+    const keep = Math.min(firstDifferentIndex, prompt.tokens.length - 1);
+    this.last = null;
+    if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+    const feed = prompt.tokens.slice(keep);
+    return this.drive(id, generation, (signal) => generation.run(feed, sink, signal));
+  }
+
+  /** "Continue thinking". On a running generation it applies in place (returns null); on the last finished one it runs again. */
+  async continueThinking(id: string, target: string, extraThinkingTokens: number | undefined, sink: GenerationSink): Promise<GenerationResult | null> {
+    const extra = extraThinkingTokens ?? DEFAULT_CONTINUE_TOKENS;
+    if (this.running?.id === target) {
+      if (!this.running.generation.requestContinue(extra)) {
+        throw new EngineError("continue-unavailable", "This answer was not braked, so there is no thinking to continue.");
+      }
+      return null;
+    }
+    const last = this.last;
+    if (last === null || last.id !== target || !last.generation.canContinue) {
+      throw new EngineError(
+        "continue-unavailable",
+        "The thinking of that answer can no longer be continued (it was not braked, another question ran since, or the engine restarted). Ask again instead.",
+      );
+    }
+    if (this.running) throw new EngineError("busy", "The engine is answering another question.");
+    const generation = last.generation;
+    return this.drive(id, generation, (signal) => generation.resume(extra, sink, signal));
+  }
+
+  private async drive(id: string, generation: BrakingGeneration, run: (signal: AbortSignal) => Promise<GenerationResult>): Promise<GenerationResult> {
+    const abort = new AbortController();
+    this.running = { id, generation, abort };
+    try {
+      const result = await run(abort.signal);
+      this.last = { id, generation };
+      return result;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  answerNow(target: string): boolean {
+    if (this.running?.id !== target) return false;
+    this.running.generation.answerNow();
+    return true;
+  }
+
+  cancel(target: string): boolean {
+    if (this.running?.id !== target) return false;
+    this.running.abort.abort();
+    return true;
+  }
+
+  /**
+   * Frees the model and its context. `releaseBackend` also closes llama.cpp's backend (GPU
+   * buffers, threads); otherwise it stays open so the next load is faster.
+   */
+  async unload(options: { releaseBackend?: boolean } = {}): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = null;
+    this.last = null;
+    if (this.running) this.running.abort.abort();
+    if (loaded) {
+      await loaded.context.dispose();
+      await loaded.model.dispose();
+    }
+    if (options.releaseBackend && this.backend) {
+      const backend = this.backend;
+      this.backend = null;
+      await backend.llama.dispose();
+    }
+  }
+
+  status(): EngineStatus {
+    return {
+      loaded: this.loaded !== null,
+      report: this.loaded?.report ?? null,
+      rssBytes: process.memoryUsage().rss,
+      generating: this.running !== null,
+      canContinue: this.last?.generation.canContinue ?? false,
+    };
+  }
+
+  private requireLoaded(): LoadedModel {
+    if (this.loaded === null || this.lib === null) throw new EngineError("not-loaded", "No model is loaded.");
+    return this.loaded;
+  }
+}

@@ -1,0 +1,87 @@
+/** Counters of one generation and the result built from them. */
+import type { BrakeInfo, GenerationResult, ProbeInfo, StopReason, ThinkingMode } from "../../common/types";
+
+export class GenerationCounters {
+  promptTokens = 0;
+  promptEvaluated = 0;
+  thinking = 0;
+  answer = 0;
+  cue = 0;
+  probe = 0;
+  discarded = 0;
+  reEvaluated = 0;
+  continued = 0;
+  readonly startedAt: number;
+  /** When prompt evaluation began (after rendering and cache alignment). */
+  promptStartedAt: number | null = null;
+  firstTokenAt: number | null = null;
+  lastTokenAt: number | null = null;
+  thinkingStartedAt: number | null = null;
+  thinkingEndedAt: number | null = null;
+  brakeToAnswerMs: number | null = null;
+  /** Generated tokens (thinking, answer, discarded) since the first token. */
+  generated = 0;
+  /** Time in the engine's own per-token work. */
+  engineMs = 0;
+
+  constructor(readonly now: () => number) {
+    this.startedAt = now();
+  }
+
+  tokenArrived(): void {
+    const t = this.now();
+    if (this.firstTokenAt === null) this.firstTokenAt = t;
+    this.lastTokenAt = t;
+    this.generated++;
+  }
+}
+
+export interface ResultParts {
+  readonly answer: string;
+  readonly thinking: string;
+  readonly thinkingMode: ThinkingMode;
+  readonly brake: BrakeInfo | null;
+  readonly probes: readonly ProbeInfo[];
+  readonly stopReason: StopReason;
+  /** Thinking budget in force (tokens), for the saving estimate. */
+  readonly budget: number;
+}
+
+export const SAVED_METHOD =
+  "upper bound: the thinking budget that was left when the brake fired (min(brake.maxThinkingTokens, context room) minus the thinking kept); the unbraked model might have stopped sooner";
+
+export function buildResult(c: GenerationCounters, parts: ResultParts): GenerationResult {
+  const end = c.now();
+  const genMs = c.firstTokenAt !== null && c.lastTokenAt !== null ? c.lastTokenAt - c.firstTokenAt : 0;
+  const saved = parts.brake && parts.brake.reason !== "budget" && parts.brake.reason !== "context" ? Math.max(0, parts.budget - parts.brake.thinkingTokens) : 0;
+  return {
+    answer: parts.answer,
+    thinking: parts.thinking,
+    thinkingMode: parts.thinkingMode,
+    braked: parts.brake !== null,
+    brake: parts.brake,
+    probes: parts.probes,
+    stopReason: parts.stopReason,
+    tokens: {
+      prompt: c.promptTokens,
+      promptEvaluated: c.promptEvaluated,
+      thinking: c.thinking,
+      cue: c.cue,
+      probe: c.probe,
+      answer: c.answer,
+      discarded: c.discarded,
+      reEvaluated: c.reEvaluated,
+      saved: { estimate: Math.round(saved), method: SAVED_METHOD },
+    },
+    timings: {
+      ttftMs: c.firstTokenAt === null ? end - c.startedAt : c.firstTokenAt - c.startedAt,
+      promptEvalMs: c.firstTokenAt === null || c.promptStartedAt === null ? 0 : c.firstTokenAt - c.promptStartedAt,
+      thinkingMs: c.thinkingStartedAt === null ? 0 : (c.thinkingEndedAt ?? c.lastTokenAt ?? end) - c.thinkingStartedAt,
+      brakeToAnswerMs: c.brakeToAnswerMs,
+      totalMs: end - c.startedAt,
+      tokensPerSecond: genMs > 0 ? ((c.generated - 1) * 1000) / genMs : 0,
+      engineMs: c.engineMs,
+    },
+    continued: c.continued,
+  };
+}

@@ -1,0 +1,31 @@
+/** Maps the engine's brake options onto the core detector's configuration. */
+import { createBrakeDetector, inferAnswerFormat } from "../../../core/brake/index";
+import type { BrakeDetector } from "../../../core/brake/types";
+import type { BrakeOptions } from "../../common/types";
+
+export type DetectorFactory = (input: DetectorInput) => BrakeDetector;
+
+export interface DetectorInput {
+  readonly brake: BrakeOptions;
+  readonly question: string;
+  /** Tokens left for thinking and answer after the prompt. */
+  readonly contextTokens: number;
+  /** Tokens kept free for the cue, the end of thinking and the answer. */
+  readonly answerReserveTokens: number;
+  /** Overrides the mode (after "Continue thinking" only the budget applies). */
+  readonly mode?: BrakeOptions["mode"];
+  /** Overrides the budget (after "Continue thinking"). */
+  readonly maxThinkingTokens?: number;
+}
+
+export const createCoreDetector: DetectorFactory = (input) =>
+  createBrakeDetector({
+    mode: input.mode ?? input.brake.mode,
+    threshold: input.brake.threshold,
+    maxThinkingTokens: input.maxThinkingTokens ?? input.brake.maxThinkingTokens,
+    contextTokens: input.contextTokens,
+    answerReserveTokens: input.answerReserveTokens,
+    answerFormat: inferAnswerFormat(undefined, input.question),
+    question: input.question,
+    probe: { enabled: input.brake.probe === "onTransition" && (input.mode ?? input.brake.mode) !== "off" },
+  });

@@ -1,0 +1,188 @@
+/**
+ * The engine in its own process, through the client the extension and the CLI use: streaming,
+ * the queue, crashes, idle stop, memory over many prompts and after unload.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { EngineClient } from "../../../src/engine/client/engineClient";
+import type { EngineClientOptions } from "../../../src/engine/client/engineClient";
+import { EngineError } from "../../../src/engine/common/errors";
+import { OVERTHINKING, reasoningModelSpec } from "../../../src/scripted-model/scripts";
+import type { AskEvent } from "../../../src/engine/common/types";
+import { askRequest, cpuConfig, makeModels } from "../helpers/models";
+import type { ModelDir } from "../helpers/models";
+
+const FROM_SOURCE: EngineClientOptions = { enginePath: "src/engine/process/main.ts", execArgv: ["--import", "tsx"], startTimeoutMs: 120_000 };
+
+let models: ModelDir;
+let client: EngineClient;
+
+before(() => {
+  models = makeModels();
+  client = new EngineClient(cpuConfig(models.overthinking), { ...FROM_SOURCE, maxQueue: 1 });
+});
+
+after(async () => {
+  await client.dispose();
+  models.cleanup();
+});
+
+function collect(events: AskEvent[]): (event: AskEvent) => void {
+  return (event) => events.push(event);
+}
+
+describe("engine process", () => {
+  it("streams a braked answer from the child process", async () => {
+    const events: AskEvent[] = [];
+    const handle = client.ask(askRequest());
+    handle.onEvent(collect(events));
+    const result = await handle.result;
+    assert.equal(result.brake?.reason, "overthinking");
+    assert.equal(result.answer, OVERTHINKING.answer);
+    assert.equal(result.tokens.reEvaluated, 0);
+    const types = events.map((e) => e.type);
+    for (const type of ["engine-starting", "loaded", "started", "thinking", "brake", "answer"]) assert.ok(types.includes(type as AskEvent["type"]), `${type} in ${types.join(",")}`);
+    assert.ok(types.indexOf("loaded") < types.indexOf("started") && types.indexOf("brake") < types.indexOf("answer"));
+    const thinking = events.flatMap((e) => (e.type === "thinking" ? [e.text] : [])).join("");
+    assert.ok(thinking.startsWith(result.thinking));
+    const tokens = events.reduce((n, e) => n + (e.type === "thinking" ? e.tokens : 0), 0);
+    assert.ok(tokens >= result.tokens.thinking, "streamed token counts cover the thinking");
+    assert.equal(client.report?.backend, "cpu");
+    assert.equal(client.state, "ready");
+  });
+
+  it("answers now and continues thinking through the process", async () => {
+    const handle = client.ask(askRequest({ brake: { mode: "off" } }));
+    let sent = false;
+    handle.onEvent((e) => {
+      if (e.type === "thinking" && !sent) {
+        sent = true;
+        handle.answerNow();
+      }
+    });
+    const braked = await handle.result;
+    assert.equal(braked.brake?.reason, "manual");
+    assert.equal(braked.answer, OVERTHINKING.answer);
+    const events: AskEvent[] = [];
+    const resumed = handle.continueThinking(25);
+    assert.notEqual(resumed.id, handle.id);
+    resumed.onEvent(collect(events));
+    const more = await resumed.result;
+    assert.equal(events.find((e) => e.type !== "queued")?.type, "resumed");
+    assert.equal(more.continued, 1);
+    assert.ok(more.thinking.startsWith(braked.thinking) && more.thinking.length > braked.thinking.length);
+    assert.equal(more.answer, OVERTHINKING.answer);
+  });
+
+  it("queues a second question visibly, refuses a third, and can cancel a waiting one", async () => {
+    const first = client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 200 } }));
+    const second = client.ask(askRequest());
+    const secondEvents: AskEvent[] = [];
+    second.onEvent(collect(secondEvents));
+    const third = client.ask(askRequest());
+    await assert.rejects(third.result, (error: unknown) => error instanceof EngineError && error.code === "busy" && /already waiting/.test(error.message));
+    assert.deepEqual(secondEvents[0], { type: "queued", position: 1 });
+    const [a, b] = await Promise.all([first.result, second.result]);
+    assert.equal(a.brake?.reason, "budget");
+    assert.equal(b.brake?.reason, "overthinking");
+
+    const running = client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 200 } }));
+    const waiting = client.ask(askRequest());
+    waiting.cancel();
+    await assert.rejects(waiting.result, (error: unknown) => error instanceof EngineError && error.code === "cancelled");
+    assert.equal((await running.result).brake?.reason, "budget");
+  });
+
+  it("turns a kill -9 mid-answer into a clear error, and the next question starts a fresh engine", async () => {
+    const firstPid = client.pid;
+    assert.ok(firstPid);
+    const handle = client.ask(askRequest({ brake: { mode: "off" } }));
+    let killed = false;
+    handle.onEvent((e) => {
+      if (e.type === "thinking" && !killed) {
+        killed = true;
+        process.kill(firstPid, "SIGKILL");
+      }
+    });
+    await assert.rejects(handle.result, (error: unknown) => {
+      assert.ok(error instanceof EngineError);
+      assert.equal(error.code, "engine-crashed");
+      assert.match(error.message, /stopped unexpectedly \(killed by SIGKILL\)/);
+      assert.match(error.message, /conversation is kept/);
+      return true;
+    });
+    assert.equal(client.state, "stopped");
+    // The caller keeps the conversation and sends it with the next question.
+    const next = client.ask(askRequest({ question: "And again?", history: [{ question: "What is 12 × 3?", answer: "The answer is **36**." }] }));
+    const result = await next.result;
+    assert.equal(result.answer, OVERTHINKING.answer);
+    assert.ok(client.pid && client.pid !== firstPid, "a new engine process");
+  });
+
+  it("loads the previous model again after another one failed to load", async () => {
+    const whole = readFileSync(models.overthinking);
+    const truncated = models.writeRaw("truncated-swap.gguf", Buffer.concat([whole.subarray(0, 30), Buffer.alloc(10)]));
+    assert.equal((await client.ask(askRequest()).result).braked, true);
+    client.setLoadConfig(cpuConfig(truncated));
+    await assert.rejects(client.ask(askRequest()).result, (error: unknown) => error instanceof EngineError && error.code === "not-gguf");
+    assert.equal(client.state, "stopped");
+    assert.equal(client.report, null);
+    client.setLoadConfig(cpuConfig(models.overthinking));
+    const again = await client.ask(askRequest()).result;
+    assert.equal(again.braked, true);
+    assert.equal(client.state, "ready");
+  });
+
+  it("does not grow over 50 prompts", async (t) => {
+    for (let i = 0; i < 5; i++) await client.ask(askRequest()).result;
+    const before = (await client.status()).rssBytes;
+    for (let i = 0; i < 50; i++) {
+      const r = await client.ask(askRequest({ question: `Question ${i}: what is 12 × 3?` })).result;
+      assert.equal(r.answer, OVERTHINKING.answer);
+    }
+    const afterRss = (await client.status()).rssBytes;
+    const growth = afterRss - before;
+    t.diagnostic(`engine RSS over 50 prompts: ${(before / 1048576).toFixed(1)} → ${(afterRss / 1048576).toFixed(1)} MiB`);
+    assert.ok(growth < 16 * 1024 * 1024, `RSS grew by ${(growth / 1048576).toFixed(1)} MiB over 50 prompts (${(before / 1048576).toFixed(1)} → ${(afterRss / 1048576).toFixed(1)} MiB)`);
+  });
+
+  it("returns the model's memory on unload", async (t) => {
+    // A heavier replay model (about 120 MB of weights) so the memory is measurable.
+    const heavy = models.write("heavy.gguf", { ...reasoningModelSpec(OVERTHINKING), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 1024 } });
+    client.setLoadConfig(cpuConfig(heavy, 512));
+    const r = await client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 20 }, generation: { maxAnswerTokens: 8 } })).result;
+    assert.equal(r.brake?.reason, "budget");
+    const loaded = await client.status();
+    const weights = client.report?.fileBytes ?? 0;
+    assert.ok(weights > 100 * 1024 * 1024);
+    await client.unload();
+    const unloaded = await client.status();
+    assert.equal(unloaded.loaded, false);
+    const freed = loaded.rssBytes - unloaded.rssBytes;
+    t.diagnostic(`engine RSS with ${(weights / 1048576).toFixed(1)} MiB of weights loaded: ${(loaded.rssBytes / 1048576).toFixed(1)} MiB; after unload: ${(unloaded.rssBytes / 1048576).toFixed(1)} MiB`);
+    assert.ok(freed > 0.8 * weights, `unload freed ${(freed / 1048576).toFixed(1)} MiB of ${(weights / 1048576).toFixed(1)} MiB weights (RSS ${(loaded.rssBytes / 1048576).toFixed(1)} → ${(unloaded.rssBytes / 1048576).toFixed(1)} MiB)`);
+    client.setLoadConfig(cpuConfig(models.overthinking));
+  });
+});
+
+describe("idle unload", () => {
+  it("stops the engine after the idle time and starts it again on the next question", async () => {
+    const idle = new EngineClient(cpuConfig(models.selfEnding), { ...FROM_SOURCE, idleUnloadMinutes: 0.02 });
+    try {
+      await idle.ask(askRequest()).result;
+      const pid = idle.pid;
+      assert.ok(pid);
+      const deadline = Date.now() + 15_000;
+      while (idle.state !== "stopped" && Date.now() < deadline) await sleep(100);
+      assert.equal(idle.state, "stopped");
+      assert.equal(idle.pid, undefined);
+      assert.throws(() => process.kill(pid, 0), "the engine process has exited");
+      const again = await idle.ask(askRequest()).result;
+      assert.equal(again.answer, "The answer is **36**.");
+    } finally {
+      await idle.dispose();
+    }
+  });
+});

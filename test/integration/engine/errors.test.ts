@@ -1,0 +1,146 @@
+/** Errors a user can act on, and hardware fallbacks, against real llama.cpp. */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Engine } from "../../../src/engine/process/engine";
+import { EngineError } from "../../../src/engine/common/errors";
+import { encodeGguf } from "../../../src/scripted-model/ggufWriter";
+import type { GgufValue } from "../../../src/scripted-model/ggufWriter";
+import { OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
+import { askRequest, cpuConfig, makeModels } from "../helpers/models";
+import type { ModelDir } from "../helpers/models";
+
+let models: ModelDir;
+let engine: Engine;
+
+before(() => {
+  models = makeModels();
+  engine = new Engine();
+});
+
+after(async () => {
+  await engine.unload({ releaseBackend: true });
+  models.cleanup();
+});
+
+async function loadError(path: string): Promise<EngineError> {
+  try {
+    await engine.load(cpuConfig(path));
+  } catch (error) {
+    assert.ok(error instanceof EngineError, `expected an EngineError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`loading ${path} should have failed`);
+}
+
+/** A llama GGUF whose header declares a ~900 GB embedding; the data is not there (only the header is read). */
+function oversizedHeader(): Buffer {
+  const meta: Array<readonly [string, GgufValue]> = [
+    ["general.architecture", { type: "string", value: "llama" }],
+    ["general.name", { type: "string", value: "oversized" }],
+    ["llama.context_length", { type: "u32", value: 4096 }],
+    ["llama.embedding_length", { type: "u32", value: 8192 }],
+    ["llama.block_count", { type: "u32", value: 1 }],
+    ["llama.feed_forward_length", { type: "u32", value: 32 }],
+    ["llama.attention.head_count", { type: "u32", value: 2 }],
+    ["llama.attention.head_count_kv", { type: "u32", value: 2 }],
+    ["llama.attention.layer_norm_rms_epsilon", { type: "f32", value: 1e-5 }],
+    ["tokenizer.ggml.model", { type: "string", value: "rwkv" }],
+    ["tokenizer.ggml.tokens", { type: "string[]", value: ["a", "b"] }],
+    ["tokenizer.ggml.token_type", { type: "i32[]", value: [1, 1] }],
+    ["tokenizer.chat_template", { type: "string", value: "{{ messages }}" }],
+  ];
+  return encodeGguf({ metadata: meta, tensors: [{ name: "token_embd.weight", dims: [8192, 28_000_000], data: null }] });
+}
+
+describe("files that cannot be loaded", () => {
+  it("says when no model is set", async () => {
+    const error = await loadError("");
+    assert.equal(error.code, "model-path-missing");
+    assert.match(error.message, /selfBraking\.model\.path/);
+  });
+
+  it("says when the file does not exist", async () => {
+    const path = join(models.dir, "missing.gguf");
+    const error = await loadError(path);
+    assert.equal(error.code, "file-not-found");
+    assert.ok(error.message.includes(path));
+  });
+
+  it("says when the path is a folder", async () => {
+    const path = join(models.dir, "folder.gguf");
+    mkdirSync(path);
+    const error = await loadError(path);
+    assert.equal(error.code, "not-gguf");
+    assert.match(error.message, /folder/);
+  });
+
+  it("recognises a file that is not GGUF", async () => {
+    const error = await loadError(models.writeRaw("page.gguf", "<!DOCTYPE html><html>Not found</html>"));
+    assert.equal(error.code, "not-gguf");
+    assert.match(error.message, /text file/);
+    const zip = await loadError(models.writeRaw("model.bin", Buffer.from("PK\x03\x04 pytorch checkpoint", "latin1")));
+    assert.equal(zip.code, "not-gguf");
+    assert.match(zip.message, /ZIP/);
+  });
+
+  it("recognises a truncated GGUF", async () => {
+    const whole = encodeGguf({ metadata: [["general.architecture", { type: "string", value: "llama" }]], tensors: [] });
+    const error = await loadError(models.writeRaw("truncated.gguf", Buffer.concat([whole.subarray(0, 30), Buffer.alloc(10)])));
+    assert.equal(error.code, "not-gguf");
+    assert.match(error.message, /truncated or corrupt/);
+  });
+
+  it("names an architecture llama.cpp does not support", async () => {
+    const path = models.write("unsupported.gguf", { ...reasoningModelSpec(SELF_ENDING), architecture: "notarealarch" });
+    const error = await loadError(path);
+    assert.equal(error.code, "unsupported-architecture");
+    assert.match(error.message, /notarealarch/);
+  });
+
+  it("says when there is no chat template", async () => {
+    const path = models.write("no-template.gguf", { ...reasoningModelSpec(SELF_ENDING), omitChatTemplate: true });
+    const error = await loadError(path);
+    assert.equal(error.code, "no-chat-template");
+    assert.match(error.message, /chat template/);
+  });
+
+  it("says a model is too large for this machine, with the numbers", async () => {
+    const error = await loadError(models.writeRaw("oversized.gguf", oversizedHeader()));
+    assert.equal(error.code, "too-large-for-memory");
+    assert.match(error.message, /needs about [\d.]+ (GiB|TiB)/);
+    assert.ok(Number(error.details?.requiredBytes) > Number(error.details?.totalRamBytes));
+  });
+});
+
+describe("loading and asking", () => {
+  it("falls back to the CPU when CUDA is asked for and unavailable, and says so", async () => {
+    const report = await engine.load({ ...cpuConfig(models.selfEnding), gpu: "cuda", gpuLayers: 8 });
+    if (report.backend === "cuda") return; // a machine with CUDA: nothing to fall back from
+    assert.equal(report.requestedBackend, "cuda");
+    assert.equal(report.backend, "cpu");
+    assert.equal(report.layersOffloaded, 0);
+    assert.match(report.fallbacks[0] ?? "", /CUDA was requested but is not available.*falling back to the CPU/);
+    assert.equal(report.threads, 1, "a tiny model runs on one thread");
+    assert.ok(report.memory.processRssBytes > 0 && report.memory.ramBytes > 0);
+    assert.ok(report.timings.totalMs >= report.timings.modelMs);
+    assert.equal(report.scripted, true);
+    assert.equal(report.chatWrapper, "Qwen");
+    assert.match(report.chatWrapperNote ?? "", /ChatML.*no thinking segment/);
+  });
+
+  it("refuses a question that does not fit the context, with what to do", async () => {
+    await engine.load(cpuConfig(models.write("overthinking-512.gguf", reasoningModelSpec(OVERTHINKING)), 512));
+    const question = "Please consider this very long question. ".repeat(12);
+    await assert.rejects(engine.ask("long", askRequest({ question }), () => undefined), (error: unknown) => {
+      assert.ok(error instanceof EngineError);
+      assert.equal(error.code, "context-overflow");
+      assert.match(error.message, /context holds 512 tokens/);
+      assert.match(error.message, /selfBraking\.model\.contextSize/);
+      return true;
+    });
+    const ok = await engine.ask("short", askRequest(), () => undefined);
+    assert.equal(ok.answer, OVERTHINKING.answer);
+  });
+});

@@ -1,0 +1,224 @@
+import { strict as assert } from "node:assert";
+import { describe, it } from "node:test";
+import { defaultSettings } from "../../../../src/core/settings/validate";
+import type { ChatSink } from "../../../../src/extension/chat/chatSession";
+import { ChatSession } from "../../../../src/extension/chat/chatSession";
+import type { EngineConnection, RunningAsk } from "../../../../src/extension/chat/engineConnection";
+import type { AskEvent, AskRequest, GenerationResult } from "../../../../src/engine/common/types";
+import type { HostToWebview, Turn } from "../../../../src/protocol";
+import { TurnSchema } from "../../../../src/protocol";
+
+function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
+  return {
+    answer: "42",
+    thinking: "Let me think.\n\n",
+    thinkingMode: "on",
+    braked: false,
+    brake: null,
+    probes: [],
+    stopReason: "eos",
+    tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, saved: { estimate: 0, method: "none" } },
+    timings: { ttftMs: 12, promptEvalMs: 5, thinkingMs: 20, brakeToAnswerMs: null, totalMs: 40, tokensPerSecond: 100, engineMs: 1 },
+    continued: 0,
+    ...overrides,
+  };
+}
+
+/** An engine whose requests the test drives by hand. */
+class ScriptedEngine implements EngineConnection {
+  readonly calls: { request: AskRequest | "continue"; emit: (e: AskEvent) => void; resolve: (r: GenerationResult) => void; reject: (e: Error) => void; cancelled: boolean; answeredNow: boolean }[] = [];
+
+  ask(_load: unknown, request: AskRequest, onEvent: (e: AskEvent) => void): RunningAsk {
+    return this.add(request, onEvent);
+  }
+
+  continueThinking(_load: unknown, _previous: RunningAsk, onEvent: (e: AskEvent) => void): RunningAsk {
+    return this.add("continue", onEvent);
+  }
+
+  private add(request: AskRequest | "continue", emit: (e: AskEvent) => void): RunningAsk {
+    let resolve!: (r: GenerationResult) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<GenerationResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const call = { request, emit, resolve, reject, cancelled: false, answeredNow: false };
+    this.calls.push(call);
+    return {
+      result: promise,
+      answerNow: () => (call.answeredNow = true),
+      cancel: () => {
+        call.cancelled = true;
+        resolve(result({ stopReason: "cancelled", answer: "" }));
+      },
+    };
+  }
+}
+
+function recorder(): ChatSink & { messages: HostToWebview[]; generating: boolean[]; saved: (readonly Turn[])[] } {
+  const sink = {
+    messages: [] as HostToWebview[],
+    generating: [] as boolean[],
+    saved: [] as (readonly Turn[])[],
+    post: (m: HostToWebview) => sink.messages.push(m),
+    generatingChanged: (g: boolean) => sink.generating.push(g),
+    turnChanged: () => undefined,
+    engineChanged: () => undefined,
+    save: (t: readonly Turn[]) => sink.saved.push(t),
+  };
+  return sink;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("ChatSession", () => {
+  it("streams a turn from question to answer with the settings in force", async () => {
+    const engine = new ScriptedEngine();
+    const sink = recorder();
+    const session = new ChatSession(engine, sink, () => ({ ...defaultSettings(), "brake.threshold": 0.35 }));
+    session.ask("What is 6 * 7?");
+    const call = engine.calls[0];
+    assert.ok(call && call.request !== "continue");
+    assert.equal(call.request.brake.threshold, 0.35);
+    assert.deepEqual(call.request.history, []);
+    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
+    call.emit({ type: "thinking", text: "6 * 7 = 42.", tokens: 6 });
+    call.emit({ type: "answer", text: "**42**", tokens: 2 });
+    call.resolve(result({ answer: "**42**", thinking: "6 * 7 = 42." }));
+    await tick();
+    const [turn] = session.conversation();
+    assert.equal(turn?.status, "done");
+    assert.equal(turn?.answer, "**42**");
+    assert.equal(turn?.stats?.thinkingTokens, 5);
+    assert.deepEqual(sink.generating, [true, false]);
+    assert.ok(sink.messages.some((m) => m.type === "append" && m.channel === "thinking" && m.text === "6 * 7 = 42."));
+    assert.equal(sink.saved.at(-1)?.length, 1);
+  });
+
+  it("queues a second question and sends it with the first answer as history", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("first");
+    session.ask("second");
+    assert.equal(engine.calls.length, 1);
+    assert.equal(session.conversation()[1]?.status, "queued");
+    assert.equal(session.conversation()[1]?.queuePosition, 1);
+    engine.calls[0]?.resolve(result({ answer: "one" }));
+    await tick();
+    const second = engine.calls[1];
+    assert.ok(second && second.request !== "continue");
+    assert.deepEqual(second.request.history, [{ question: "first", answer: "one" }]);
+    assert.equal(session.conversation()[1]?.queuePosition, undefined);
+  });
+
+  it("cuts the shown thinking at the brake, and only the latest braked turn can continue", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("q");
+    const call = engine.calls[0]!;
+    call.emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
+    call.emit({ type: "thinking", text: "It is 4.\n\nWait, 4 again.\n\nWait", tokens: 12 });
+    const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 26, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
+    call.emit({ type: "brake", brake });
+    assert.equal(session.conversation()[0]?.thinking, "It is 4.\n\nWait, 4 again.\n\n");
+    assert.equal(session.conversation()[0]?.brake?.cue, "Stop.");
+    call.resolve(result({ braked: true, brake, answer: "4", thinking: "It is 4.\n\nWait, 4 again.\n\n" }));
+    await tick();
+    assert.equal(session.conversation()[0]?.canContinue, true);
+    assert.equal(session.continueThinking("nope"), "Only the latest braked answer can continue thinking.");
+    assert.equal(session.continueThinking(session.conversation()[0]!.id), undefined);
+    assert.equal(engine.calls[1]?.request, "continue");
+    engine.calls[1]!.emit({ type: "resumed", charOffset: 26 });
+    assert.equal(session.conversation()[0]?.brake, null);
+    assert.equal(session.conversation()[0]?.status, "thinking");
+  });
+
+  it("stop cancels the running request and drops the queue; errors end the turn with the message", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("a");
+    session.ask("b");
+    session.stop();
+    await tick();
+    assert.equal(engine.calls[0]?.cancelled, true);
+    assert.deepEqual(session.conversation().map((t) => t.status), ["stopped", "stopped"]);
+    assert.equal(engine.calls.length, 1);
+    session.ask("c");
+    engine.calls[1]!.reject(Object.assign(new Error("The engine process crashed (exit signal SIGKILL). Ask again to start a fresh engine."), { code: "engine-crashed" }));
+    await tick();
+    const last = session.conversation().at(-1);
+    assert.equal(last?.status, "error");
+    assert.match(last?.error ?? "", /crashed/);
+    assert.equal(session.engineState.state, "crashed");
+    assert.equal(session.generating, false);
+  });
+
+  it("shows a cancel during loading as stopped, not as an error", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("a");
+    engine.calls[0]!.reject(Object.assign(new Error("The question was cancelled before the model started answering."), { code: "cancelled" }));
+    await tick();
+    const turn = session.conversation()[0];
+    assert.equal(turn?.status, "stopped");
+    assert.equal(turn?.error, null);
+  });
+
+  it("keeps the answer a failed Continue Thinking started from, in the view and in the history", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("q");
+    const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 9, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
+    engine.calls[0]!.emit({ type: "brake", brake });
+    engine.calls[0]!.resolve(result({ braked: true, brake, answer: "4", thinking: "It is 4.\n\n" }));
+    await tick();
+    const id = session.conversation()[0]!.id;
+    assert.equal(session.continueThinking(id), undefined);
+    engine.calls[1]!.reject(Object.assign(new Error("There is no braked answer to continue."), { code: "continue-unavailable" }));
+    await tick();
+    const turn = session.conversation()[0];
+    assert.equal(turn?.status, "done");
+    assert.equal(turn?.answer, "4");
+    assert.equal(turn?.canContinue, false);
+    assert.match(turn?.error ?? "", /^Could not continue thinking: There is no braked answer/);
+    session.ask("next");
+    const next = engine.calls[2]!.request;
+    assert.ok(next !== "continue");
+    assert.deepEqual(next.history, [{ question: "q", answer: "4" }]);
+  });
+
+  it("keeps the reason the adaptive brake stood down after the turn ends, and reads turns saved without it", async () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("Pick one. A) x B) y The options are:\nA: z\nB: w");
+    const call = engine.calls[0]!;
+    assert.equal(session.conversation()[0]?.brakeStoodDown, undefined);
+    call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: "Only the budget brakes." });
+    assert.equal(session.conversation()[0]?.brakeStoodDown, "Only the budget brakes.");
+    call.emit({ type: "meter", thinkingTokens: 32, score: 0.1, armed: false, anchoredAnswer: "B" });
+    call.resolve(result());
+    await tick();
+    const [turn] = session.conversation();
+    assert.equal(turn?.status, "done");
+    assert.equal(turn?.meter, null);
+    assert.equal(turn?.brakeStoodDown, "Only the budget brakes.");
+    assert.ok(TurnSchema.safeParse(turn).success);
+    const { brakeStoodDown: _dropped, ...saved } = turn!;
+    assert.ok(TurnSchema.safeParse(saved).success);
+    // a question the adaptive brake is on for says nothing
+    session.ask("What is 6 * 7?");
+    engine.calls[1]!.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
+    assert.equal(session.conversation()[1]?.brakeStoodDown, undefined);
+  });
+
+  it("marks turns interrupted by a reload as errors and keeps finished ones", () => {
+    const base = { thinking: "", answer: "", thinkingMode: "on" as const, meter: null, brake: null, stats: null, error: null, canContinue: true };
+    const session = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, [
+      { ...base, id: "a", question: "done one", status: "done" },
+      { ...base, id: "b", question: "running one", status: "thinking" },
+    ]);
+    assert.deepEqual(session.conversation().map((t) => [t.status, t.canContinue]), [["done", false], ["error", false]]);
+    assert.match(session.conversation()[1]?.error ?? "", /Interrupted/);
+  });
+});
