@@ -1,0 +1,37 @@
+/**
+ * The product's vocabulary, defined once: brake modes, brake reasons, GPU choices and backends,
+ * thinking modes, stop reasons. Settings, both protocols, the engine, the CLI and the webview
+ * take their types and their validation lists from here.
+ */
+
+/** `off`: never brake. `adaptive`: overthinking detector plus the hard budget. `budget`: only the hard budget. */
+export const BRAKE_MODES = ["off", "adaptive", "budget"] as const;
+export type BrakeMode = (typeof BRAKE_MODES)[number];
+
+/** `onTransition`: DEER-style trial-answer probes at transition words. */
+export const PROBE_MODES = ["off", "onTransition"] as const;
+export type ProbeMode = (typeof PROBE_MODES)[number];
+
+/** Why the core detector brakes: a confirmed answer's overthink score, the hard budget, a confident probe. */
+export const DETECTOR_BRAKE_REASONS = ["overthinking", "budget", "probe"] as const;
+export type DetectorBrakeReason = (typeof DETECTOR_BRAKE_REASONS)[number];
+
+/** Every reason the thinking can be closed early: the detector's, "Answer now" (`manual`) and a full context. */
+export const BRAKE_REASONS = [...DETECTOR_BRAKE_REASONS, "manual", "context"] as const;
+export type BrakeReasonKind = (typeof BRAKE_REASONS)[number];
+
+/** What `selfBraking.model.gpu` may say. */
+export const GPU_CHOICES = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
+export type GpuChoice = (typeof GPU_CHOICES)[number];
+
+/** The compute backend a model actually runs on. */
+export const BACKENDS = ["cuda", "vulkan", "metal", "cpu"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** Thinking on, off (the model's no-thinking switch), or not applicable (the format has no thinking segment). */
+export const THINKING_MODES = ["on", "off", "not-applicable"] as const;
+export type ThinkingMode = (typeof THINKING_MODES)[number];
+
+/** How an answer ended. `continued`: "Continue thinking" replaced it. */
+export const STOP_REASONS = ["eos", "answer-cap", "cancelled", "context-full", "continued"] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
