@@ -130,6 +130,7 @@ export const generationResultSchema = z.object({
 
 export const generationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("started"), promptTokens: count, promptEvaluated: count, thinkingMode: thinkingModeSchema, standDown: z.nullable(z.string()) }),
+  z.object({ type: z.literal("prompt"), evaluated: count, total: count }),
   z.object({ type: z.literal("thinking"), text: z.string(), tokens: count }),
   z.object({ type: z.literal("answer"), text: z.string(), tokens: count }),
   z.object({ type: z.literal("meter"), thinkingTokens: count, score: z.nullable(finite), armed: z.boolean(), anchoredAnswer: z.nullable(z.string()) }),

@@ -163,6 +163,8 @@ export interface GenerationResult {
 export type GenerationEvent =
   /** `standDown`: why the adaptive brake will not fire on this question (the detector's evidence), or null. */
   | { readonly type: "started"; readonly promptTokens: number; readonly promptEvaluated: number; readonly thinkingMode: ThinkingMode; readonly standDown: string | null }
+  /** Reading a long prompt: `evaluated` of the `total` prompt tokens not already in the cache (sent between slices). */
+  | { readonly type: "prompt"; readonly evaluated: number; readonly total: number }
   | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
   | { readonly type: "answer"; readonly text: string; readonly tokens: number }
   | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null }

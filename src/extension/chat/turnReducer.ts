@@ -70,6 +70,7 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
         changed: true,
       };
     case "probe":
+    case "prompt":
       return { turn, changed: false };
     case "resumed":
       return {

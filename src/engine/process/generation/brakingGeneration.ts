@@ -8,21 +8,27 @@
  * llama.cpp's token meter and reported as `reEvaluated`). "Continue thinking" erases the cue and
  * the answer and resumes the thought where it was cut; probes evaluate a trial answer and erase
  * it again.
+ *
+ * This file is the token loop and its decisions; the text and its events are the
+ * {@link Transcript}'s, the cache edits are in cacheEdits.ts, the prompt is read in slices by
+ * promptSlices.ts.
  */
-import type { ControlledEvaluateInputItem, LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
+import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
 import type { BrakeDecision, BrakeDetector, ProbeRequest } from "../../../core/brake/types";
+import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationResult, ProbeInfo, StopReason } from "../../common/types";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import type { RenderedPrompt } from "../chat/prompt";
-import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationEvent, GenerationResult, ProbeInfo, StopReason } from "../../common/types";
 import { buildResult, GenerationCounters } from "./accounting";
+import { cutThinking, eraseFrom, injectAndSample, takeBackLastToken } from "./cacheEdits";
 import type { DetectorFactory } from "./detector";
-import { StreamDetokenizer } from "./detokenizer";
 import { buildInjection } from "./injection";
 import { runProbe } from "./probe";
-import { SegmentSplitter } from "./segmentSplitter";
+import { evaluatePromptInSlices } from "./promptSlices";
 import type { SplitterPhase } from "./segmentSplitter";
-import type { LedgerCut } from "./tokenLedger";
-import { TokenLedger } from "./tokenLedger";
+import { Transcript } from "./transcript";
+import type { GenerationSink, TranscriptCut } from "./transcript";
+
+export type { GenerationSink } from "./transcript";
 
 export interface GenerationDeps {
   readonly lib: NodeLlamaCpp;
@@ -33,8 +39,6 @@ export interface GenerationDeps {
   readonly now?: () => number;
 }
 
-export type GenerationSink = (event: GenerationEvent) => void;
-
 type Action =
   | { readonly kind: "next" }
   | { readonly kind: "stop"; readonly reason: StopReason }
@@ -42,21 +46,15 @@ type Action =
   | { readonly kind: "probe"; readonly request: ProbeRequest }
   | { readonly kind: "resume"; readonly extra: number };
 
-interface CutResult extends LedgerCut {
-  readonly keptUnfed: Token[];
-  readonly dropped: Token[];
-  readonly droppedFed: number;
-}
-
+/** What a brake left behind, for "Continue thinking". */
 interface BrakeState {
-  readonly ledgerCut: number;
-  readonly rawCut: number;
-  readonly keptThoughtChars: number;
+  readonly cut: TranscriptCut;
   readonly thinkingKept: number;
   /** The thought's continuation: tokens generated past the brake point, or one sampled for resuming. */
-  readonly dropped: Token[];
+  readonly continuation: Token[];
   /** How many of them were counted as discarded. */
   readonly discardedAtBrake: number;
+  /** Where the cue starts in the cache. */
   readonly cueStartKv: number;
 }
 
@@ -74,9 +72,7 @@ export class BrakingGeneration {
   private readonly setup: ChatSetup;
   private readonly counters: GenerationCounters;
   private readonly sampling: SequenceEvaluateOptions;
-  private readonly splitter: SegmentSplitter;
-  private readonly detok: StreamDetokenizer;
-  private readonly ledger: TokenLedger;
+  private readonly transcript: Transcript;
   /** Tokens the answer needs to keep free (cue, end of thinking, answer). */
   readonly reserveTokens: number;
   private readonly budget: number;
@@ -84,28 +80,21 @@ export class BrakingGeneration {
   private iterator: AsyncGenerator<Token, void, void | Token | Token[]> | null = null;
   /** A token already sampled outside the iterator (by the brake's batch), handled before the iterator's next one. */
   private presampled: Token | null = null;
+  /** Where the next sampled token will sit in the cache. */
   private kvNext = 0;
-  private rawText = "";
-  private thought = "";
-  private thoughtRawStart: number | null = null;
-  private answer = "";
   private detector: BrakeDetector | null;
-  private detectorTokens = 0;
-  private eventThinkingTokens = 0;
-  private eventAnswerTokens = 0;
-  private undecidedTokens = 0;
   private brake: BrakeInfo | null = null;
   private brakeState: BrakeState | null = null;
   private readonly probes: ProbeInfo[] = [];
   private answerNowRequested = false;
   private continueRequest: number | null = null;
+  /** Set between a brake's injection and the first answer token, to measure what was evaluated. */
   private awaitingAnswer: { meterBefore: number; fed: number; at: number } | null = null;
   private lastArmed = false;
   private sinceMeter = 0;
   private sink: GenerationSink = () => undefined;
   private signal: AbortSignal | undefined;
   private runningValue = false;
-  private finishedValue = false;
 
   constructor(
     private readonly deps: GenerationDeps,
@@ -120,14 +109,11 @@ export class BrakingGeneration {
     const g = request.generation;
     this.sampling = { temperature: g.temperature, ...(g.seed === undefined ? {} : { seed: g.seed }) };
     const thought = this.setup.thought;
-    this.splitter = new SegmentSplitter({
-      open: thought?.open ?? null,
-      close: thought?.close ?? null,
-      startInThought: prompt.startInThought,
-      stopTexts: prompt.stopTexts,
-    });
-    this.detok = new StreamDetokenizer(this.model);
-    this.ledger = new TokenLedger(0);
+    this.transcript = new Transcript(
+      this.model,
+      { open: thought?.open ?? null, close: thought?.close ?? null, startInThought: prompt.startInThought, stopTexts: prompt.stopTexts },
+      this.counters,
+    );
     const contextSize = this.sequence.contextSize;
     const cueTokens = thought ? this.lib.LlamaText([request.brake.cue, thought.closeText]).tokenize(this.model.tokenizer).length : 0;
     this.reserveTokens = Math.min(g.maxAnswerTokens, Math.max(64, Math.floor(contextSize / 4))) + cueTokens + CUE_MARGIN;
@@ -142,10 +128,6 @@ export class BrakingGeneration {
 
   get running(): boolean {
     return this.runningValue;
-  }
-
-  get finished(): boolean {
-    return this.finishedValue;
   }
 
   /** A brake happened and its state is still in the sequence: "Continue thinking" can resume. */
@@ -165,7 +147,10 @@ export class BrakingGeneration {
     return true;
   }
 
-  /** Generates from the prompt. `promptFeed` is the part of the prompt not already in the KV cache. */
+  /**
+   * Generates from the prompt. `promptFeed` is the part of the prompt not already in the KV
+   * cache; it is read in slices, and a cancel between two slices ends the answer before it begins.
+   */
   async run(promptFeed: Token[], sink: GenerationSink, signal?: AbortSignal): Promise<GenerationResult> {
     this.begin(sink, signal);
     this.counters.promptTokens = this.prompt.tokens.length;
@@ -178,7 +163,19 @@ export class BrakingGeneration {
       standDown: this.detector?.snapshot().evidence.standDown ?? null,
     });
     this.counters.promptStartedAt = this.counters.now();
-    this.startIterator(promptFeed);
+    try {
+      const rest = await evaluatePromptInSlices(this.sequence, promptFeed, {
+        maxSliceTokens: this.sequence.context.batchSize,
+        ...(signal ? { signal } : {}),
+        onProgress: (evaluated) => sink({ type: "prompt", evaluated, total: promptFeed.length }),
+        now: this.counters.now,
+      });
+      if (rest === null) return await this.finish("cancelled");
+      this.startIterator(rest);
+    } catch (error) {
+      this.runningValue = false;
+      throw error;
+    }
     return this.loop();
   }
 
@@ -186,7 +183,6 @@ export class BrakingGeneration {
   async resume(extraThinkingTokens: number, sink: GenerationSink, signal?: AbortSignal): Promise<GenerationResult> {
     if (this.brakeState === null) throw new Error("nothing to continue: this answer was not braked");
     this.begin(sink, signal);
-    this.finishedValue = false;
     await this.resumeThinking(extraThinkingTokens);
     return this.loop();
   }
@@ -194,6 +190,7 @@ export class BrakingGeneration {
   private begin(sink: GenerationSink, signal: AbortSignal | undefined): void {
     if (this.runningValue) throw new Error("this generation is already running");
     this.sink = sink;
+    this.transcript.sink = sink;
     this.signal = signal;
     this.runningValue = true;
   }
@@ -219,17 +216,8 @@ export class BrakingGeneration {
   private async loop(): Promise<GenerationResult> {
     try {
       for (;;) {
-        let token: Token;
-        if (this.presampled !== null) {
-          token = this.presampled;
-          this.presampled = null;
-        } else {
-          const it = this.iterator;
-          if (it === null) return await this.finish("eos");
-          const next = await it.next();
-          if (next.done) return await this.finish("eos");
-          token = next.value;
-        }
+        const token = await this.nextToken();
+        if (token === null) return await this.finish("eos");
         const workStart = performance.now();
         const action = this.receive(token);
         this.counters.engineMs += performance.now() - workStart;
@@ -254,33 +242,37 @@ export class BrakingGeneration {
     } catch (error) {
       await this.stopIterator().catch(() => undefined);
       this.runningValue = false;
-      this.finishedValue = true;
       this.brakeState = null;
       throw error;
     }
   }
 
+  private async nextToken(): Promise<Token | null> {
+    if (this.presampled !== null) {
+      const token = this.presampled;
+      this.presampled = null;
+      return token;
+    }
+    const next = await this.iterator?.next();
+    return next === undefined || next.done ? null : next.value;
+  }
+
   /** Handles one sampled token (not yet in the KV cache) and says what to do next. */
   private receive(token: Token): Action {
     this.counters.tokenArrived();
-    if (this.awaitingAnswer) {
-      const spent = this.decodedTokens() - this.awaitingAnswer.meterBefore;
-      this.counters.reEvaluated += spent - this.awaitingAnswer.fed;
-      this.counters.brakeToAnswerMs = this.counters.now() - this.awaitingAnswer.at;
-      this.awaitingAnswer = null;
-    }
+    if (this.awaitingAnswer) this.measureInjection();
     const kv = this.kvNext++;
-    this.ledger.push(token, kv, -1);
+    this.transcript.place(token, kv);
 
     if (this.signal?.aborted) return { kind: "stop", reason: "cancelled" };
-    const phase = this.splitter.phase;
+    const phase = this.transcript.phase;
     if (phase === "thought") {
       if (this.answerNowRequested) {
         this.answerNowRequested = false;
-        return this.brakeAction("manual", this.thought.length, "You asked for the answer now.");
+        return this.brakeAction("manual", this.transcript.thought.length, "You asked for the answer now.");
       }
       if (this.sequence.contextSize - kv <= this.reserveTokens) {
-        return this.brakeAction("context", this.thought.length, `The context (${this.sequence.contextSize} tokens) is nearly full: the thinking was closed to leave room for the answer.`);
+        return this.brakeAction("context", this.transcript.thought.length, `The context (${this.sequence.contextSize} tokens) is nearly full: the thinking was closed to leave room for the answer.`);
       }
     } else if (phase === "answer") {
       this.answerNowRequested = false;
@@ -291,73 +283,31 @@ export class BrakingGeneration {
       }
       if (kv >= this.sequence.contextSize - 1) return { kind: "stop", reason: "context-full" };
     }
-    return this.processText(token, phase);
+    return this.read(token, phase);
   }
 
-  /** Detokenizes, splits, feeds the detector. */
-  private processText(token: Token, phase: SplitterPhase): Action {
-    const text = this.detok.push(token);
-    let outputs: ReturnType<SegmentSplitter["push"]> = [];
-    if (text.length > 0) {
-      this.rawText += text;
-      this.ledger.settleRawEnd(this.rawText.length);
-      outputs = this.splitter.push(text);
-    }
-    const after = this.splitter.phase;
-    const opened = outputs.some((o) => o.kind === "thought-opened");
-    if (phase === "start" && after === "start") {
-      this.undecidedTokens++;
-    } else if (phase === "thought" || opened) {
-      const n = 1 + this.undecidedTokens;
-      this.undecidedTokens = 0;
-      this.counters.thinking += n;
-      this.detectorTokens += n;
-      this.eventThinkingTokens += n;
-    } else {
-      const n = 1 + this.undecidedTokens;
-      this.undecidedTokens = 0;
-      this.counters.answer += n;
-      this.eventAnswerTokens += n;
-    }
+  /** The first answer token after a brake arrived: what the injection evaluated beyond its own tokens was evaluated again. */
+  private measureInjection(): void {
+    const awaiting = this.awaitingAnswer;
+    if (awaiting === null) return;
+    const spent = this.decodedTokens() - awaiting.meterBefore;
+    this.counters.reEvaluated += spent - awaiting.fed;
+    this.counters.brakeToAnswerMs = this.counters.now() - awaiting.at;
+    this.awaitingAnswer = null;
+  }
 
-    let thoughtDelta = "";
-    let action: Action = NEXT;
-    for (const o of outputs) {
-      switch (o.kind) {
-        case "thought-opened":
-          this.counters.thinkingStartedAt ??= this.counters.now();
-          break;
-        case "thought":
-          this.thoughtRawStart ??= o.rawStart;
-          this.thought += o.text;
-          thoughtDelta += o.text;
-          this.sink({ type: "thinking", text: o.text, tokens: this.eventThinkingTokens });
-          this.eventThinkingTokens = 0;
-          break;
-        case "thought-closed":
-          this.counters.thinkingEndedAt = this.counters.now();
-          break;
-        case "answer":
-          this.answer += o.text;
-          this.sink({ type: "answer", text: o.text, tokens: this.eventAnswerTokens });
-          this.eventAnswerTokens = 0;
-          break;
-        case "stop":
-          action = { kind: "stop", reason: "eos" };
-          break;
-      }
-    }
-    if (action.kind === "stop") return action;
-
-    if (thoughtDelta.length > 0 && this.detector) {
-      const decision = this.detector.push(thoughtDelta, this.detectorTokens);
-      this.detectorTokens = 0;
-      if (after === "thought") {
+  /** Reads the token's text into the transcript and feeds new thinking to the detector. */
+  private read(token: Token, phase: SplitterPhase): Action {
+    const read = this.transcript.read(token, phase);
+    if (read.stopped) return { kind: "stop", reason: "eos" };
+    if (read.thoughtDelta.length > 0 && this.detector) {
+      const decision = this.detector.push(read.thoughtDelta, this.transcript.takeDetectorTokens());
+      if (read.phaseAfter === "thought") {
         const decided = this.onDecision(decision);
         if (decided.kind !== "next") return decided;
       }
     }
-    if (after === "answer" && this.counters.answer >= this.request.generation.maxAnswerTokens) return { kind: "stop", reason: "answer-cap" };
+    if (read.phaseAfter === "answer" && this.counters.answer >= this.request.generation.maxAnswerTokens) return { kind: "stop", reason: "answer-cap" };
     return NEXT;
   }
 
@@ -390,40 +340,22 @@ export class BrakingGeneration {
     return { kind: "brake", reason, charOffset, explanation, score: snap?.evidence.score ?? null, anchoredAnswer: snap?.evidence.anchoredAnswer ?? null };
   }
 
-  /** Cuts the thinking at a character offset: drops the KV entries of tokens past it (appending, never re-evaluating, what is kept). */
-  private async cut(charOffset: number): Promise<CutResult> {
-    const base = this.thoughtRawStart ?? this.rawText.length;
-    const cut = this.ledger.cutAt(base + Math.min(charOffset, this.thought.length), this.rawText);
-    const nti = this.sequence.nextTokenIndex;
-    const keptUnfed: Token[] = [];
-    for (let i = 0; i < cut.index; i++) if (this.ledger.kvIndex(i) >= nti) keptUnfed.push(...this.ledger.tokens(i, i + 1));
-    const firstDroppedKv = cut.index < this.ledger.length ? this.ledger.kvIndex(cut.index) : this.kvNext;
-    let droppedFed = 0;
-    if (firstDroppedKv < nti) {
-      droppedFed = nti - firstDroppedKv;
-      await this.sequence.eraseContextTokenRanges([{ start: firstDroppedKv, end: nti }]);
-    }
-    return { ...cut, keptUnfed, dropped: this.ledger.tokens(cut.index), droppedFed };
-  }
-
   private async doBrake(action: Extract<Action, { kind: "brake" }>): Promise<void> {
     const thought = this.setup.thought;
     if (thought === null) return;
     await this.stopIterator();
     const brakeAt = this.counters.now();
-    const c = await this.cut(action.charOffset);
-    const keptThinking = this.thought.slice(0, c.keptRawEnd - (this.thoughtRawStart ?? c.keptRawEnd));
+    const c = await cutThinking(this.sequence, this.transcript, action.charOffset, this.kvNext);
+    const keptThinking = this.transcript.keptThinking(c);
     const injection = buildInjection(this.lib, keptThinking, c.straddle, this.request.brake.cue, thought.closeText);
     const injectTokens = injection.text.tokenize(this.model.tokenizer);
     const charOffset = keptThinking.length + c.straddle.length;
 
-    this.thought = this.thought.slice(0, charOffset);
     this.counters.thinking = c.index;
     this.counters.discarded += c.dropped.length;
     this.counters.cue += injectTokens.length;
     this.counters.thinkingEndedAt = brakeAt;
-    this.ledger.truncate(c.index);
-    this.rawText = this.rawText.slice(0, c.keptRawEnd);
+    const cut = this.transcript.closeThinking(c, charOffset, injectTokens);
 
     const feed = [...c.keptUnfed, ...injectTokens];
     const cueStartKv = this.sequence.nextTokenIndex + c.keptUnfed.length;
@@ -439,59 +371,40 @@ export class BrakingGeneration {
       anchoredAnswer: action.anchoredAnswer,
     };
     this.sink({ type: "brake", brake: this.brake });
-    this.splitter.setPhase("answer", this.rawText.length);
-    this.detok.reset(injectTokens);
     this.awaitingAnswer = { meterBefore: this.decodedTokens(), fed: feed.length, at: brakeAt };
 
     let continuation = c.dropped;
     if (continuation.length > 0 || c.keptUnfed.length === 0) {
       this.startIterator(feed);
     } else {
-      // The brake point is the end of the token just sampled. Sample the thought's next token from
-      // its logits in the same batch as the cue (no extra evaluation), so that "Continue thinking"
-      // can resume without evaluating anything again; the last cue token gives the first answer token.
-      const sample = { token: true, options: this.sampling };
-      const items: ControlledEvaluateInputItem[] = feed.map((token, i) =>
-        i === c.keptUnfed.length - 1 || i === feed.length - 1 ? [token, { generateNext: sample }] : token,
-      );
-      const out = await this.sequence.controlledEvaluate(items);
-      const thoughtNext = out[c.keptUnfed.length - 1]?.next.token;
-      const answerFirst = out[feed.length - 1]?.next.token;
-      if (thoughtNext !== undefined && thoughtNext !== null) continuation = [thoughtNext];
+      // The brake point is the end of the token just sampled: its logits give the thought's next
+      // token in the same batch as the cue (no extra evaluation), so "Continue thinking" resumes
+      // without evaluating anything again; the last cue token gives the first answer token.
+      const sampled = await injectAndSample(this.sequence, feed, c.keptUnfed.length, this.sampling);
+      if (sampled.thoughtNext !== null) continuation = [sampled.thoughtNext];
       this.kvNext = this.sequence.nextTokenIndex;
-      if (answerFirst !== undefined && answerFirst !== null && !this.model.isEogToken(answerFirst)) {
-        this.presampled = answerFirst;
-        this.iterator = this.sequence.evaluate([answerFirst], this.sampling);
+      if (sampled.answerFirst !== null && !this.model.isEogToken(sampled.answerFirst)) {
+        this.presampled = sampled.answerFirst;
+        this.iterator = this.sequence.evaluate([sampled.answerFirst], this.sampling);
       }
     }
-    this.brakeState = {
-      ledgerCut: c.index,
-      rawCut: c.keptRawEnd,
-      keptThoughtChars: keptThinking.length,
-      thinkingKept: c.index,
-      dropped: continuation,
-      discardedAtBrake: c.dropped.length,
-      cueStartKv,
-    };
+    this.brakeState = { cut, thinkingKept: c.index, continuation, discardedAtBrake: c.dropped.length, cueStartKv };
   }
 
   private async doProbe(request: ProbeRequest): Promise<Action> {
     const thought = this.setup.thought;
     if (thought === null || this.detector === null) return NEXT;
     await this.stopIterator();
-    const c = await this.cut(request.charOffset);
+    const c = await cutThinking(this.sequence, this.transcript, request.charOffset, this.kvNext);
     if (c.keptUnfed.length > 0) await this.sequence.evaluateWithoutGeneratingNewTokens(c.keptUnfed);
-    const keptThinking = this.thought.slice(0, c.keptRawEnd - (this.thoughtRawStart ?? c.keptRawEnd));
+    const keptThinking = this.transcript.keptThinking(c);
     const trial = buildInjection(this.lib, keptThinking, c.straddle, "", thought.closeText).text.tokenize(this.model.tokenizer);
     const outcome = await runProbe(this.sequence, this.model, trial, { maxAnswerTokens: PROBE_ANSWER_TOKENS, stopTexts: this.prompt.stopTexts });
     const decision = this.detector.reportProbe(request.id, { confidence: outcome.confidence, answer: outcome.answer });
     let feed = c.dropped;
     let refed = c.droppedFed;
     if (decision.kind !== "brake" && feed.length === 0) {
-      // Generation resumes from logits, so at least one token must be evaluated again.
-      const last = this.sequence.nextTokenIndex - 1;
-      feed = this.sequence.contextTokens.slice(last);
-      await this.sequence.eraseContextTokenRanges([{ start: last, end: last + 1 }]);
+      feed = await takeBackLastToken(this.sequence);
       refed += 1;
     }
     const cost = outcome.evaluated + refed;
@@ -506,24 +419,17 @@ export class BrakingGeneration {
 
   private async resumeThinking(extraThinkingTokens: number): Promise<void> {
     const state = this.brakeState;
-    const thought = this.setup.thought;
-    if (state === null || thought === null) return;
+    if (state === null || this.setup.thought === null) return;
     await this.stopIterator();
-    const nti = this.sequence.nextTokenIndex;
-    if (nti > state.cueStartKv) await this.sequence.eraseContextTokenRanges([{ start: state.cueStartKv, end: nti }]);
+    await eraseFrom(this.sequence, state.cueStartKv);
     this.counters.discarded += this.counters.answer - state.discardedAtBrake;
     this.counters.answer = 0;
-    this.answer = "";
     this.brake = null;
     this.brakeState = null;
     this.counters.continued++;
     this.counters.thinkingEndedAt = null;
-    this.ledger.truncate(state.ledgerCut);
-    this.rawText = this.rawText.slice(0, state.rawCut);
-    this.thought = this.thought.slice(0, state.keptThoughtChars);
+    this.transcript.reopenThinking(state.cut);
     this.counters.thinking = state.thinkingKept;
-    this.splitter.setPhase("thought", this.rawText.length, this.thought.length === 0);
-    this.detok.reset(this.ledger.tokens(Math.max(0, state.ledgerCut - 8)));
     this.detector = this.deps.createDetector({
       brake: { ...this.request.brake, probe: "off" },
       question: this.request.question,
@@ -532,44 +438,28 @@ export class BrakingGeneration {
       mode: "budget",
       maxThinkingTokens: state.thinkingKept + extraThinkingTokens,
     });
-    if (this.thought.length > 0) this.detector.push(this.thought, state.thinkingKept);
-    this.sink({ type: "resumed", charOffset: this.thought.length });
+    const thought = this.transcript.thought;
+    if (thought.length > 0) this.detector.push(thought, state.thinkingKept);
+    this.sink({ type: "resumed", charOffset: thought.length });
 
-    let feed = state.dropped;
     this.kvNext = this.sequence.nextTokenIndex;
-    if (feed.length === 0) {
-      const last = this.sequence.nextTokenIndex - 1;
-      feed = this.sequence.contextTokens.slice(last);
-      await this.sequence.eraseContextTokenRanges([{ start: last, end: last + 1 }]);
+    if (state.continuation.length === 0) {
+      const feed = await takeBackLastToken(this.sequence);
       this.counters.reEvaluated += 1;
       this.startIterator(feed);
       return;
     }
     // The tokens generated past the brake point are the thought's continuation: take them back.
-    for (const token of feed) {
-      this.ledger.push(token, this.kvNext++, -1);
-      this.processText(token, this.splitter.phase);
+    for (const token of state.continuation) {
+      this.transcript.place(token, this.kvNext++);
+      this.read(token, this.transcript.phase);
     }
-    this.startIterator(feed);
+    this.startIterator(state.continuation);
   }
 
   private async finish(stopReason: StopReason): Promise<GenerationResult> {
     await this.stopIterator();
-    for (const o of this.splitter.flush()) {
-      if (o.kind === "thought") {
-        this.thought += o.text;
-        this.sink({ type: "thinking", text: o.text, tokens: this.eventThinkingTokens });
-        this.eventThinkingTokens = 0;
-      } else if (o.kind === "answer") {
-        this.answer += o.text;
-        this.sink({ type: "answer", text: o.text, tokens: this.eventAnswerTokens });
-        this.eventAnswerTokens = 0;
-      }
-    }
-    if (this.undecidedTokens > 0) {
-      this.counters.answer += this.undecidedTokens;
-      this.undecidedTokens = 0;
-    }
+    this.transcript.flush();
     if (this.awaitingAnswer) {
       // Ended before any answer token (cancelled right after the brake): still measure the injection.
       const spent = this.decodedTokens() - this.awaitingAnswer.meterBefore;
@@ -577,10 +467,9 @@ export class BrakingGeneration {
       this.awaitingAnswer = null;
     }
     this.runningValue = false;
-    this.finishedValue = true;
     return buildResult(this.counters, {
-      answer: this.answer,
-      thinking: this.thought,
+      answer: this.transcript.answer,
+      thinking: this.transcript.thought,
       thinkingMode: this.prompt.thinkingMode,
       brake: this.brake,
       probes: this.probes,
