@@ -4,6 +4,7 @@
  * schemas on arrival, so a malformed message is rejected and reported, never acted on.
  */
 import * as z from "zod/mini";
+import { BRAKE_MODES, BRAKE_REASONS, THINKING_MODES } from "./core/vocabulary";
 
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
@@ -32,16 +33,15 @@ export type EngineInfo = z.infer<typeof EngineInfoSchema>;
 export const ViewStateSchema = z.object({
   model: ModelStatusSchema,
   engine: EngineInfoSchema,
-  brakeMode: z.enum(["off", "adaptive", "budget"]),
+  brakeMode: z.enum(BRAKE_MODES),
   threshold: z.number().check(z.gte(0), z.lte(1)),
-  maxThinkingTokens: count,
   settingProblems: z.array(z.string()),
   generating: z.boolean(),
 });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 
 export const BrakeViewSchema = z.object({
-  reason: z.enum(["overthinking", "budget", "probe", "manual", "context"]),
+  reason: z.enum(BRAKE_REASONS),
   explanation: z.string(),
   /** Where in the thinking text the brake cut (characters). */
   charOffset: count,
@@ -77,7 +77,7 @@ export const TurnSchema = z.object({
   thinking: z.string(),
   answer: z.string(),
   status: TurnStatusSchema,
-  thinkingMode: z.enum(["on", "off", "not-applicable"]),
+  thinkingMode: z.enum(THINKING_MODES),
   /** Live meter while thinking: tokens so far and the overthink score. */
   meter: z.nullable(z.object({ thinkingTokens: count, score: z.nullable(finite), armed: z.boolean() })),
   brake: z.nullable(BrakeViewSchema),
@@ -93,7 +93,15 @@ export type Turn = z.infer<typeof TurnSchema>;
 /** The longest question the chat accepts (characters). */
 export const MAX_QUESTION_CHARS = 100_000;
 
-const question = z.string().check(z.minLength(1), z.maxLength(MAX_QUESTION_CHARS));
+/** True for a question with nothing but whitespace in it (the page never sends one; the host refuses it). */
+export function isBlankQuestion(question: string): boolean {
+  return question.trim() === "";
+}
+
+const question = z.string().check(
+  z.maxLength(MAX_QUESTION_CHARS),
+  z.refine((text) => !isBlankQuestion(text), "a question needs some text, not only spaces or line breaks"),
+);
 
 /** Page → host. */
 export const WebviewToHostSchema = z.discriminatedUnion("type", [
@@ -106,8 +114,7 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("continueThinking"), turnId }),
   z.object({ type: z.literal("newChat") }),
   z.object({ type: z.literal("setThreshold"), value: z.number().check(z.gte(0), z.lte(1)) }),
-  z.object({ type: z.literal("setBrakeMode"), mode: z.enum(["off", "adaptive", "budget"]) }),
-  z.object({ type: z.literal("copy"), text: z.string().check(z.maxLength(2_000_000)) }),
+  z.object({ type: z.literal("setBrakeMode"), mode: z.enum(BRAKE_MODES) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -125,7 +132,8 @@ export type HostToWebview = z.infer<typeof HostToWebviewSchema>;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+/** The first few problems a schema found, as "path: message" (for logs and error messages). */
+export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join(".") : "message"}: ${issue.message}`)

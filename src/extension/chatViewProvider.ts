@@ -11,19 +11,15 @@ import { createNonce, renderWebviewHtml } from "./webviewHtml";
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private pageReady = false;
-  private session: ChatSession | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly configuration: Configuration,
     private readonly log: vscode.LogOutputChannel,
+    private readonly session: ChatSession,
   ) {
     this.disposables.push(configuration.onDidChange(() => void this.pushState()));
-  }
-
-  attach(session: ChatSession): void {
-    this.session = session;
   }
 
   resolveWebviewView(webviewView: vscode.WebviewView): void {
@@ -72,12 +68,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const settings = this.configuration.settings;
     return {
       model: await modelStatus(settings["model.path"]),
-      engine: this.session?.engineState ?? { state: "stopped", summary: "", notes: [], scripted: false },
+      engine: this.session.engineState,
       brakeMode: settings["brake.mode"],
       threshold: settings["brake.threshold"],
-      maxThinkingTokens: settings["brake.maxThinkingTokens"],
       settingProblems: [...this.configuration.settingProblems],
-      generating: this.session?.generating ?? false,
+      generating: this.session.generating,
     };
   }
 
@@ -100,7 +95,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "ready":
         this.pageReady = true;
         await this.pushState();
-        this.post({ type: "conversation", turns: [...(this.session?.conversation() ?? [])] });
+        this.post({ type: "conversation", turns: [...this.session.conversation()] });
         return;
       case "chooseModel":
         await vscode.commands.executeCommand(COMMAND_IDS.chooseModel);
@@ -115,20 +110,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           await this.pushState();
           return;
         }
-        this.session?.ask(message.question);
+        const problem = this.session.ask(message.question);
+        if (problem) void vscode.window.showInformationMessage(problem);
         return;
       }
+      // straight to the session; the commands of the same names serve the palette and keybindings
       case "stop":
-        await vscode.commands.executeCommand(COMMAND_IDS.stop);
+        this.session.stop();
         return;
       case "answerNow":
-        await vscode.commands.executeCommand(COMMAND_IDS.answerNow);
+        this.session.answerNow();
         return;
       case "newChat":
-        await vscode.commands.executeCommand(COMMAND_IDS.newChat);
+        this.session.newChat();
         return;
       case "continueThinking": {
-        const problem = this.session?.continueThinking(message.turnId);
+        const problem = this.session.continueThinking(message.turnId);
         if (problem) void vscode.window.showInformationMessage(problem);
         return;
       }
@@ -137,9 +134,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case "setBrakeMode":
         await this.configuration.update("brake.mode", message.mode);
-        return;
-      case "copy":
-        await vscode.env.clipboard.writeText(message.text);
         return;
     }
   }

@@ -4,7 +4,7 @@ import { ChatViewProvider } from "./chatViewProvider";
 import { CHAT_VIEW_ID, GENERATING_CONTEXT_KEY } from "./commandIds";
 import { registerCommands } from "./commands";
 import { Configuration } from "./configuration";
-import { ConversationStore } from "./conversationStore";
+import { ConversationStore, keptAsideNotice } from "./conversationStore";
 import { EngineGateway } from "./engineGateway";
 import { modelStatus } from "./modelFile";
 import { StatusBar } from "./statusBar";
@@ -17,10 +17,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel("Self-Braking Reasoner", { log: true });
   const configuration = new Configuration(log);
-  const view = new ChatViewProvider(context.extensionUri, configuration, log);
   const statusBar = new StatusBar();
   const store = new ConversationStore(context.workspaceState, log);
   const engine = new EngineGateway(context.extensionUri.fsPath, configuration, log);
+  const restored = store.load();
+  if (restored.keptAside) {
+    void vscode.window.showWarningMessage(keptAsideNotice(restored.keptAside), "Show Log").then((choice) => {
+      if (choice === "Show Log") log.show(true);
+    });
+  }
 
   const session = new ChatSession(
     engine,
@@ -35,9 +40,10 @@ export function activate(context: vscode.ExtensionContext): void {
       save: (turns) => store.save(turns),
     },
     () => configuration.settings,
-    store.load(),
+    restored.turns,
   );
-  view.attach(session);
+  // the session's sink reaches the view only once a question runs, after this line
+  const view = new ChatViewProvider(context.extensionUri, configuration, log, session);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
 
   const refreshModel = async (): Promise<void> => statusBar.showModel(await modelStatus(configuration.settings["model.path"]));
@@ -47,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     configuration,
+    session,
     view,
     statusBar,
     engine,

@@ -41,7 +41,8 @@ export class StatusBar implements vscode.Disposable {
       } else if (running.status === "answering") {
         item.text = `$(loading~spin) Answering${running.brake ? ` · braked at ${tokens(running.brake.thinkingTokens)} tok` : ""}`;
       } else {
-        item.text = running.status === "queued" ? "$(watch) Self-Braking: queued" : "$(loading~spin) Self-Braking: loading model";
+        // the running turn is never "queued" (only waiting turns are; ChatSession test "never shows the running turn as queued")
+        item.text = "$(loading~spin) Self-Braking: loading model";
       }
       item.tooltip = running.brakeStoodDown === undefined ? "Generating. Click to stop." : `Generating. ${running.brakeStoodDown} Click to stop.`;
       item.command = COMMAND_IDS.stop;

@@ -1,5 +1,7 @@
 import type { HostToWebview, Turn, ViewState, WebviewToHost } from "../protocol";
-import { MAX_QUESTION_CHARS } from "../protocol";
+import { MAX_QUESTION_CHARS, isBlankQuestion } from "../protocol";
+import type { BrakeMode } from "../core/vocabulary";
+import { BRAKE_MODES } from "../core/vocabulary";
 import { h } from "./dom";
 import { brakeBar, firstRunView, modelBar, problemsView } from "./headerView";
 import { TurnView } from "./turnView";
@@ -12,6 +14,10 @@ export interface Host {
   postMessage(message: WebviewToHost): void;
   getState(): unknown;
   setState(state: PageState): void;
+}
+
+function isBrakeMode(value: string): value is BrakeMode {
+  return (BRAKE_MODES as readonly string[]).includes(value);
 }
 
 function savedDraft(raw: unknown): string {
@@ -120,7 +126,7 @@ export class ChatApp {
 
   private send(): void {
     const question = this.input.value.trim();
-    if (question === "") return;
+    if (isBlankQuestion(question)) return; // nothing to ask: the host would refuse it
     if (question.length > MAX_QUESTION_CHARS) {
       // kept in the box: the host would refuse it
       this.composerNote.textContent = `This question is ${question.length.toLocaleString("en-US")} characters long; the limit is ${MAX_QUESTION_CHARS.toLocaleString("en-US")}. Shorten it and send again.`;
@@ -158,6 +164,12 @@ export class ChatApp {
         if (turnId) this.host.postMessage({ type: "continueThinking", turnId });
         return;
       }
+      case "askAgain": {
+        // a new turn at the end with the same question (the failed one stays as it was)
+        const question = this.turns.get(el.dataset["turnId"] ?? "")?.questionText;
+        if (question !== undefined && !isBlankQuestion(question)) this.host.postMessage({ type: "ask", question });
+        return;
+      }
     }
   }
 
@@ -165,7 +177,7 @@ export class ChatApp {
     const target = event.target;
     if (target instanceof HTMLSelectElement && target.dataset["control"] === "brakeMode") {
       const mode = target.value;
-      if (mode === "off" || mode === "adaptive" || mode === "budget") this.host.postMessage({ type: "setBrakeMode", mode });
+      if (isBrakeMode(mode)) this.host.postMessage({ type: "setBrakeMode", mode });
     }
     if (target instanceof HTMLInputElement && target.dataset["control"] === "threshold") {
       const value = Number(target.value);

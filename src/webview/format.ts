@@ -1,4 +1,5 @@
 /** Small display helpers shared by the views. */
+import type { BrakeReasonKind } from "../core/vocabulary";
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
@@ -15,7 +16,8 @@ export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-export const BRAKE_REASON_LABELS: Record<string, string> = {
+/** One headline per brake reason (a Record over the vocabulary: every reason has one). */
+export const BRAKE_REASON_LABELS: Record<BrakeReasonKind, string> = {
   overthinking: "Braked: further thinking looked redundant",
   budget: "Braked: thinking budget reached",
   probe: "Braked: a trial answer was already confident",

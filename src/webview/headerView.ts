@@ -1,9 +1,14 @@
 import type { ModelStatus, ViewState } from "../protocol";
 import { SETTINGS } from "../core/settings/registry";
+import type { BrakeMode } from "../core/vocabulary";
 import { h } from "./dom";
 import { formatBytes } from "./format";
 
 const THRESHOLD = SETTINGS["brake.threshold"];
+
+/** The brake-mode menu, in the order shown (a Record over the vocabulary: every mode has an entry). */
+const BRAKE_MODE_LABELS = { adaptive: "Adaptive brake", budget: "Budget only", off: "Brake off" } as const satisfies Record<BrakeMode, string>;
+const BRAKE_MODE_MENU = Object.entries(BRAKE_MODE_LABELS) as [BrakeMode, string][];
 
 function button(label: string, action: string, primary = true, data: Record<string, string> = {}): HTMLButtonElement {
   const attributes: Record<string, string> = { type: "button", class: primary ? "primary" : "secondary", "data-action": action };
@@ -61,11 +66,7 @@ export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLE
 /** The brake controls: mode and the threshold slider (writes the settings). */
 export function brakeBar(state: ViewState): HTMLElement {
   const mode = h("select", { "data-control": "brakeMode", "aria-label": "Brake mode", title: "Brake mode" });
-  for (const [value, label] of [
-    ["adaptive", "Adaptive brake"],
-    ["budget", "Budget only"],
-    ["off", "Brake off"],
-  ] as const) {
+  for (const [value, label] of BRAKE_MODE_MENU) {
     const option = h("option", { value }, label);
     option.selected = value === state.brakeMode;
     mode.append(option);

@@ -24,6 +24,8 @@ export class TurnView {
   private readonly brakeBanner = h("div", { class: "brake-banner", role: "note" });
   private readonly answer = h("div", { class: "answer markdown" });
   private readonly statusLine = h("div", { class: "status-line muted", "aria-live": "polite" });
+  /** On a turn that ended in an error (interrupted by a reload, never asked, the engine failed): asks its question again. */
+  private readonly askAgain = h("button", { type: "button", class: "secondary ask-again", "data-action": "askAgain", title: "Ask this question again (as a new turn)" }, "Ask Again");
   private readonly stats = h("div", { class: "stats muted" });
   private userToggledThinking = false;
   private answerRenderPending = false;
@@ -36,9 +38,15 @@ export class TurnView {
       if (this.programmaticToggle) return;
       this.userToggledThinking = true;
     });
-    this.element = h("article", { class: "turn", "data-turn-id": turn.id }, this.question, this.thinking, this.brakeBanner, this.answer, this.statusLine, this.stats);
+    this.askAgain.dataset["turnId"] = turn.id;
+    this.element = h("article", { class: "turn", "data-turn-id": turn.id }, this.question, this.thinking, this.brakeBanner, this.answer, this.statusLine, this.askAgain, this.stats);
     this.question.textContent = turn.question;
     this.update(turn);
+  }
+
+  /** The question as asked. */
+  get questionText(): string {
+    return this.turn.question;
   }
 
   update(turn: Turn): void {
@@ -119,7 +127,7 @@ export class TurnView {
     if (!brake) return;
     const saved = stats && stats.savedTokens > 0 ? ` · ${formatSaved(stats.savedTokens, stats.savedMethod)} tokens` : "";
     this.brakeBanner.replaceChildren(
-      h("strong", {}, BRAKE_REASON_LABELS[brake.reason] ?? "Braked"),
+      h("strong", {}, BRAKE_REASON_LABELS[brake.reason]),
       saved,
       h("div", { class: "explanation" }, brake.explanation),
       ...(this.turn.canContinue ? [h("button", { type: "button", class: "secondary", "data-action": "continueThinking", "data-turn-id": this.turn.id }, "Continue Thinking")] : []),
@@ -139,6 +147,7 @@ export class TurnView {
     if (turn.status === "queued" && turn.queuePosition !== undefined) text = `Queued (#${turn.queuePosition}): waiting for the current answer to finish…`;
     this.statusLine.textContent = text;
     this.statusLine.hidden = text === "";
+    this.askAgain.hidden = turn.status !== "error";
   }
 
   private renderStats(): void {

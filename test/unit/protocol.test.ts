@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseHostMessage, parseWebviewMessage } from "../../src/protocol";
+import { BRAKE_MODES, BRAKE_REASONS, THINKING_MODES } from "../../src/core/vocabulary";
+import { BrakeViewSchema, TurnSchema, ViewStateSchema, WebviewToHostSchema, parseHostMessage, parseWebviewMessage } from "../../src/protocol";
+
+const WEBVIEW_DIR = join(import.meta.dirname, "..", "..", "src", "webview");
 
 describe("webview protocol validation", () => {
   it("accepts the messages the page sends", () => {
@@ -22,11 +27,35 @@ describe("webview protocol validation", () => {
   it("accepts chat requests and rejects out-of-range or oversized ones", () => {
     assert.equal(parseWebviewMessage({ type: "ask", question: "What is 2+2?" }).ok, true);
     assert.equal(parseWebviewMessage({ type: "ask", question: "" }).ok, false);
+    for (const blank of ["   ", "\n\n", "\t \r\n", "\u00a0"]) {
+      const parsed = parseWebviewMessage({ type: "ask", question: blank });
+      assert.deepEqual(parsed, { ok: false, error: "question: a question needs some text, not only spaces or line breaks" }, JSON.stringify(blank));
+    }
+    assert.equal(parseWebviewMessage({ type: "ask", question: "  2+2?\n" }).ok, true);
     assert.equal(parseWebviewMessage({ type: "ask", question: "x".repeat(100_001) }).ok, false);
     assert.equal(parseWebviewMessage({ type: "setThreshold", value: 0.3 }).ok, true);
     assert.equal(parseWebviewMessage({ type: "setThreshold", value: 7 }).ok, false);
     assert.equal(parseWebviewMessage({ type: "setBrakeMode", mode: "turbo" }).ok, false);
     assert.equal(parseWebviewMessage({ type: "continueThinking", turnId: "" }).ok, false);
+  });
+
+  it("has no message the page never sends: each type is named in the page's source", () => {
+    const page = readdirSync(WEBVIEW_DIR)
+      .filter((name) => name.endsWith(".ts"))
+      .map((name) => readFileSync(join(WEBVIEW_DIR, name), "utf8"))
+      .join("\n");
+    const types = WebviewToHostSchema.def.options.map((option) => option.def.shape.type.def.values[0]);
+    // posted as `{ type: "…" }`, or as a `data-action` whose name is the message type (app.ts onClick)
+    const unsent = types.filter((type) => !page.includes(`"${type}"`));
+    assert.deepEqual(unsent, []);
+    assert.equal(parseWebviewMessage({ type: "copy", text: "x" }).ok, false, "removed: the page never copied through the host");
+  });
+
+  it("takes brake modes, brake reasons and thinking modes from the core vocabulary", () => {
+    for (const mode of BRAKE_MODES) assert.equal(parseWebviewMessage({ type: "setBrakeMode", mode }).ok, true, mode);
+    assert.deepEqual(Object.keys(ViewStateSchema.def.shape.brakeMode.def.entries), [...BRAKE_MODES]);
+    assert.deepEqual(Object.keys(BrakeViewSchema.def.shape.reason.def.entries), [...BRAKE_REASONS]);
+    assert.deepEqual(Object.keys(TurnSchema.def.shape.thinkingMode.def.entries), [...THINKING_MODES]);
   });
 
   it("validates host state messages", () => {
@@ -35,7 +64,6 @@ describe("webview protocol validation", () => {
       engine: { state: "stopped", summary: "", notes: [], scripted: false },
       brakeMode: "adaptive",
       threshold: 0.2,
-      maxThinkingTokens: 8192,
       settingProblems: [],
       generating: false,
     };

@@ -1,10 +1,11 @@
 import type { EngineInfo, HostToWebview, Turn } from "../../protocol";
+import { isBlankQuestion } from "../../protocol";
 import type { Settings } from "../../core/settings/registry";
 import type { AskEvent, ConversationTurn } from "../../engine/common/types";
 import { askRequestFrom, loadConfigFrom } from "./askRequest";
 import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";
-import { applyEvent, failTurn, finishTurn, newTurn, stopTurn, withoutQueue } from "./turnReducer";
+import { applyEvent, failTurn, finishTurn, newTurn, restoredTurn, stopTurn, withoutQueue } from "./turnReducer";
 
 /** Where the session's output goes: the page, the status bar, storage. */
 export interface ChatSink {
@@ -27,6 +28,11 @@ interface Pending {
 /**
  * The conversation: one question runs at a time (later ones wait in a visible queue so their
  * history includes the earlier answers), engine events become turn updates for the page.
+ * This queue is the only one: the engine is asked one question at a time.
+ *
+ * Saved when a question is asked or starts and when an answer ends, so a reload mid-answer
+ * keeps the question and the queue: they come back marked interrupted / not asked
+ * ({@link restoredTurn}), for the user to ask again.
  */
 export class ChatSession {
   private turns: Turn[];
@@ -37,6 +43,7 @@ export class ChatSession {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private nextId = 1;
   private engineInfo: EngineInfo = { state: "stopped", summary: "", notes: [], scripted: false };
+  private disposed = false;
 
   constructor(
     private readonly engine: EngineConnection,
@@ -44,8 +51,7 @@ export class ChatSession {
     private readonly settings: () => Settings,
     restored: readonly Turn[] = [],
   ) {
-    // A turn that was running when the window closed cannot be resumed.
-    this.turns = restored.map((t) => (t.status === "done" || t.status === "stopped" || t.status === "error" ? { ...t, canContinue: false } : failTurn(t, "Interrupted: VS Code was closed or reloaded while this answer was being generated.")));
+    this.turns = restored.map(restoredTurn);
     this.nextId = this.turns.length + 1;
   }
 
@@ -61,24 +67,30 @@ export class ChatSession {
     return this.turns;
   }
 
-  ask(question: string): void {
+  /** Asks now, or queues behind the running question. Returns why it was refused, if it was. */
+  ask(question: string): string | undefined {
+    if (isBlankQuestion(question)) return "Type a question first: this one has nothing but spaces or line breaks.";
     const id = `t${Date.now().toString(36)}-${this.nextId++}`;
     const turn = newTurn(id, question);
     this.turns.push(turn);
     if (this.running) {
       this.queue.push({ turnId: id, question });
       this.setTurn({ ...turn, status: "queued", queuePosition: this.queue.length });
-      return;
+    } else {
+      this.setTurn(turn);
+      this.start(id, question);
     }
-    this.setTurn(turn);
-    this.start(id, question);
+    this.persist();
+    return undefined;
   }
 
   stop(): void {
-    for (const pending of this.queue.splice(0)) {
+    const dropped = this.queue.splice(0);
+    for (const pending of dropped) {
       const turn = this.find(pending.turnId);
       if (turn) this.setTurn(stopTurn(turn));
     }
+    if (dropped.length > 0) this.persist();
     this.running?.ask.cancel();
   }
 
@@ -109,6 +121,18 @@ export class ChatSession {
     this.sink.save([]);
   }
 
+  /**
+   * The window is closing (reload, quit): nothing more is sent or saved, and no queued question
+   * starts. What was saved when each question was asked or started stays, so they come back
+   * marked interrupted / not asked.
+   */
+  dispose(): void {
+    this.disposed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.pendingAppends.clear();
+  }
+
   /** Engine state changed outside a request (idle unload, crash between requests). */
   setEngineInfo(info: EngineInfo): void {
     this.engineInfo = info;
@@ -127,6 +151,7 @@ export class ChatSession {
     this.sink.generatingChanged(true);
     ask.result.then(
       (result) => {
+        if (this.disposed) return;
         this.flush();
         const turn = this.find(turnId);
         if (turn) {
@@ -137,6 +162,7 @@ export class ChatSession {
         this.finishRunning();
       },
       (error: unknown) => {
+        if (this.disposed) return;
         this.flush();
         const turn = this.find(turnId);
         const message = error instanceof Error ? error.message : String(error);
@@ -151,7 +177,6 @@ export class ChatSession {
   private finishRunning(): void {
     this.running = undefined;
     this.sink.turnChanged(undefined);
-    this.sink.save(this.turns.slice(-MAX_SAVED_TURNS));
     const next = this.queue.shift();
     this.queue.forEach((pending, index) => {
       const turn = this.find(pending.turnId);
@@ -164,9 +189,15 @@ export class ChatSession {
     } else {
       this.sink.generatingChanged(false);
     }
+    this.persist();
+  }
+
+  private persist(): void {
+    this.sink.save(this.turns.slice(-MAX_SAVED_TURNS));
   }
 
   private onEvent(turnId: string, event: AskEvent): void {
+    if (this.disposed) return;
     if (event.type === "loading") this.setEngineInfo({ ...this.engineInfo, state: "loading", loadProgress: event.progress });
     if (event.type === "engine-starting") this.setEngineInfo({ state: "loading", summary: "", notes: [], scripted: false });
     if (event.type === "loaded") {
@@ -174,7 +205,6 @@ export class ChatSession {
     }
     const turn = this.find(turnId);
     if (!turn) return;
-    if (event.type === "queued" && this.running?.turnId !== turnId) return;
     const change = applyEvent(turn, event);
     if (change.changed) {
       this.flush();

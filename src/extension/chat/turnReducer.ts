@@ -29,7 +29,10 @@ export function newTurn(id: string, question: string): Turn {
 export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
   switch (event.type) {
     case "queued":
-      return { turn: { ...turn, status: "queued", queuePosition: event.position }, changed: true };
+      // The engine client's own queue: the chat session asks one question at a time, so the
+      // client only ever reports position 1 for the question it is about to run. Only the
+      // session's queue is shown (ChatSession.ask).
+      return { turn, changed: false };
     case "engine-starting":
     case "loading":
       return turn.status === "loading" ? { turn, changed: false } : { turn: withoutQueue({ ...turn, status: "loading" }), changed: true };
@@ -119,6 +122,31 @@ export function finishTurn(turn: Turn, result: GenerationResult): Turn {
 
 export function failTurn(turn: Turn, message: string): Turn {
   return withoutQueue({ ...turn, status: "error", error: message, meter: null, canContinue: false });
+}
+
+/** Why a turn saved while its answer was being generated came back after a reload. */
+export const INTERRUPTED_MESSAGE = "Interrupted: VS Code was closed or reloaded while this answer was being generated. Ask Again to send the question again.";
+/** Why a turn saved while it waited in the queue came back after a reload. */
+export const NOT_ASKED_MESSAGE = "Not asked: VS Code was closed or reloaded while this question waited its turn. Ask Again to send it.";
+
+/**
+ * A saved turn as it comes back after a reload: nothing can resume (the engine and its cache are
+ * gone), so a running turn is an error saying it was interrupted and a queued one says it was
+ * never asked (both keep their question and whatever had streamed; the page offers Ask Again).
+ */
+export function restoredTurn(turn: Turn): Turn {
+  switch (turn.status) {
+    case "done":
+    case "stopped":
+    case "error":
+      return { ...turn, canContinue: false, meter: null };
+    case "queued":
+      return failTurn(turn, NOT_ASKED_MESSAGE);
+    case "loading":
+    case "thinking":
+    case "answering":
+      return failTurn(turn, INTERRUPTED_MESSAGE);
+  }
 }
 
 /** A turn the user stopped (running, loading or still queued): not an error. */

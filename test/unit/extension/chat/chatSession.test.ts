@@ -3,10 +3,14 @@ import { describe, it } from "node:test";
 import { defaultSettings } from "../../../../src/core/settings/validate";
 import type { ChatSink } from "../../../../src/extension/chat/chatSession";
 import { ChatSession } from "../../../../src/extension/chat/chatSession";
+import { INTERRUPTED_MESSAGE, NOT_ASKED_MESSAGE } from "../../../../src/extension/chat/turnReducer";
+import { ConversationStore } from "../../../../src/extension/conversationStore";
 import type { EngineConnection, RunningAsk } from "../../../../src/extension/chat/engineConnection";
 import type { AskEvent, AskRequest, GenerationResult } from "../../../../src/engine/common/types";
 import type { HostToWebview, Turn } from "../../../../src/protocol";
 import { TurnSchema } from "../../../../src/protocol";
+import { must } from "../../../harness/must";
+import { MemoryMemento, recordingLog, settled } from "../helpers/memoryMemento";
 
 function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
   return {
@@ -26,6 +30,8 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
 
 /** An engine whose requests the test drives by hand. */
 class ScriptedEngine implements EngineConnection {
+  /** False: a cancel is noted but the request does not settle (an engine slow to stop). */
+  cancelSettles = true;
   readonly calls: { request: AskRequest | "continue"; emit: (e: AskEvent) => void; resolve: (r: GenerationResult) => void; reject: (e: Error) => void; cancelled: boolean; answeredNow: boolean }[] = [];
 
   ask(_load: unknown, request: AskRequest, onEvent: (e: AskEvent) => void): RunningAsk {
@@ -50,20 +56,26 @@ class ScriptedEngine implements EngineConnection {
       answerNow: () => (call.answeredNow = true),
       cancel: () => {
         call.cancelled = true;
-        resolve(result({ stopReason: "cancelled", answer: "" }));
+        if (this.cancelSettles) resolve(result({ stopReason: "cancelled", answer: "" }));
       },
     };
   }
 }
 
-function recorder(): ChatSink & { messages: HostToWebview[]; generating: boolean[]; saved: (readonly Turn[])[] } {
+/** The engine's `index`-th request (0-based), failing the test if it was never made. */
+function callAt(engine: ScriptedEngine, index: number): ScriptedEngine["calls"][number] {
+  return must(engine.calls[index], `engine request #${index + 1}`);
+}
+
+function recorder(): ChatSink & { messages: HostToWebview[]; generating: boolean[]; saved: (readonly Turn[])[]; running: (Turn | undefined)[] } {
   const sink = {
     messages: [] as HostToWebview[],
     generating: [] as boolean[],
     saved: [] as (readonly Turn[])[],
+    running: [] as (Turn | undefined)[],
     post: (m: HostToWebview) => sink.messages.push(m),
     generatingChanged: (g: boolean) => sink.generating.push(g),
-    turnChanged: () => undefined,
+    turnChanged: (t: Turn | undefined) => sink.running.push(t),
     engineChanged: () => undefined,
     save: (t: readonly Turn[]) => sink.saved.push(t),
   };
@@ -104,7 +116,7 @@ describe("ChatSession", () => {
     assert.equal(engine.calls.length, 1);
     assert.equal(session.conversation()[1]?.status, "queued");
     assert.equal(session.conversation()[1]?.queuePosition, 1);
-    engine.calls[0]?.resolve(result({ answer: "one" }));
+    callAt(engine, 0).resolve(result({ answer: "one" }));
     await tick();
     const second = engine.calls[1];
     assert.ok(second && second.request !== "continue");
@@ -116,7 +128,7 @@ describe("ChatSession", () => {
     const engine = new ScriptedEngine();
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("q");
-    const call = engine.calls[0]!;
+    const call = callAt(engine, 0);
     call.emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
     call.emit({ type: "thinking", text: "It is 4.\n\nWait, 4 again.\n\nWait", tokens: 12 });
     const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 26, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
@@ -127,9 +139,9 @@ describe("ChatSession", () => {
     await tick();
     assert.equal(session.conversation()[0]?.canContinue, true);
     assert.equal(session.continueThinking("nope"), "Only the latest braked answer can continue thinking.");
-    assert.equal(session.continueThinking(session.conversation()[0]!.id), undefined);
+    assert.equal(session.continueThinking(must(session.conversation()[0], "the first turn").id), undefined);
     assert.equal(engine.calls[1]?.request, "continue");
-    engine.calls[1]!.emit({ type: "resumed", charOffset: 26 });
+    callAt(engine, 1).emit({ type: "resumed", charOffset: 26 });
     assert.equal(session.conversation()[0]?.brake, null);
     assert.equal(session.conversation()[0]?.status, "thinking");
   });
@@ -145,7 +157,7 @@ describe("ChatSession", () => {
     assert.deepEqual(session.conversation().map((t) => t.status), ["stopped", "stopped"]);
     assert.equal(engine.calls.length, 1);
     session.ask("c");
-    engine.calls[1]!.reject(Object.assign(new Error("The engine process crashed (exit signal SIGKILL). Ask again to start a fresh engine."), { code: "engine-crashed" }));
+    callAt(engine, 1).reject(Object.assign(new Error("The engine process crashed (exit signal SIGKILL). Ask again to start a fresh engine."), { code: "engine-crashed" }));
     await tick();
     const last = session.conversation().at(-1);
     assert.equal(last?.status, "error");
@@ -158,7 +170,7 @@ describe("ChatSession", () => {
     const engine = new ScriptedEngine();
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("a");
-    engine.calls[0]!.reject(Object.assign(new Error("The question was cancelled before the model started answering."), { code: "cancelled" }));
+    callAt(engine, 0).reject(Object.assign(new Error("The question was cancelled before the model started answering."), { code: "cancelled" }));
     await tick();
     const turn = session.conversation()[0];
     assert.equal(turn?.status, "stopped");
@@ -170,12 +182,12 @@ describe("ChatSession", () => {
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("q");
     const brake = { reason: "overthinking" as const, explanation: "score 0.3", thinkingTokens: 10, charOffset: 9, discardedTokens: 1, injectedText: "Stop.", injectedTokens: 2, score: 0.3, anchoredAnswer: "4" };
-    engine.calls[0]!.emit({ type: "brake", brake });
-    engine.calls[0]!.resolve(result({ braked: true, brake, answer: "4", thinking: "It is 4.\n\n" }));
+    callAt(engine, 0).emit({ type: "brake", brake });
+    callAt(engine, 0).resolve(result({ braked: true, brake, answer: "4", thinking: "It is 4.\n\n" }));
     await tick();
-    const id = session.conversation()[0]!.id;
+    const id = must(session.conversation()[0], "the first turn").id;
     assert.equal(session.continueThinking(id), undefined);
-    engine.calls[1]!.reject(Object.assign(new Error("There is no braked answer to continue."), { code: "continue-unavailable" }));
+    callAt(engine, 1).reject(Object.assign(new Error("There is no braked answer to continue."), { code: "continue-unavailable" }));
     await tick();
     const turn = session.conversation()[0];
     assert.equal(turn?.status, "done");
@@ -183,7 +195,7 @@ describe("ChatSession", () => {
     assert.equal(turn?.canContinue, false);
     assert.match(turn?.error ?? "", /^Could not continue thinking: There is no braked answer/);
     session.ask("next");
-    const next = engine.calls[2]!.request;
+    const next = callAt(engine, 2).request;
     assert.ok(next !== "continue");
     assert.deepEqual(next.history, [{ question: "q", answer: "4" }]);
   });
@@ -192,7 +204,7 @@ describe("ChatSession", () => {
     const engine = new ScriptedEngine();
     const session = new ChatSession(engine, recorder(), defaultSettings);
     session.ask("Pick one. A) x B) y The options are:\nA: z\nB: w");
-    const call = engine.calls[0]!;
+    const call = callAt(engine, 0);
     assert.equal(session.conversation()[0]?.brakeStoodDown, undefined);
     call.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: "Only the budget brakes." });
     assert.equal(session.conversation()[0]?.brakeStoodDown, "Only the budget brakes.");
@@ -208,17 +220,92 @@ describe("ChatSession", () => {
     assert.ok(TurnSchema.safeParse(saved).success);
     // a question the adaptive brake is on for says nothing
     session.ask("What is 6 * 7?");
-    engine.calls[1]!.emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
+    callAt(engine, 1).emit({ type: "started", promptTokens: 10, promptEvaluated: 10, thinkingMode: "on", standDown: null });
     assert.equal(session.conversation()[1]?.brakeStoodDown, undefined);
   });
 
-  it("marks turns interrupted by a reload as errors and keeps finished ones", () => {
+  it("marks turns interrupted by a reload as errors, queued ones as not asked, and keeps finished ones", () => {
     const base = { thinking: "", answer: "", thinkingMode: "on" as const, meter: null, brake: null, stats: null, error: null, canContinue: true };
     const session = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, [
       { ...base, id: "a", question: "done one", status: "done" },
-      { ...base, id: "b", question: "running one", status: "thinking" },
+      { ...base, id: "b", question: "running one", status: "thinking", thinking: "So far" },
+      { ...base, id: "c", question: "waiting one", status: "queued", queuePosition: 1 },
     ]);
-    assert.deepEqual(session.conversation().map((t) => [t.status, t.canContinue]), [["done", false], ["error", false]]);
-    assert.match(session.conversation()[1]?.error ?? "", /Interrupted/);
+    assert.deepEqual(session.conversation().map((t) => [t.status, t.canContinue, t.error]), [
+      ["done", false, null],
+      ["error", false, INTERRUPTED_MESSAGE],
+      ["error", false, NOT_ASKED_MESSAGE],
+    ]);
+    assert.equal(session.conversation()[1]?.thinking, "So far");
+    assert.equal(session.conversation()[2]?.queuePosition, undefined);
+    assert.equal(session.generating, false);
+  });
+
+  it("saves a question when it is asked, so a reload mid-answer restores it and the queue", async () => {
+    const memento = new MemoryMemento();
+    const store = new ConversationStore(memento, recordingLog());
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, { ...recorder(), save: (turns) => store.save(turns) }, defaultSettings, store.load().turns);
+    session.ask("first");
+    session.ask("second");
+    session.ask("third");
+    callAt(engine, 0).emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
+    callAt(engine, 0).emit({ type: "thinking", text: "Let me", tokens: 2 });
+    // the window reloads: the session is disposed, the engine process goes away
+    session.dispose();
+    callAt(engine, 0).reject(Object.assign(new Error("The engine was shut down."), { code: "cancelled" }));
+    await settled();
+    assert.equal(engine.calls.length, 1, "no queued question starts while the window closes");
+
+    const reloaded = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, new ConversationStore(memento, recordingLog()).load().turns);
+    assert.deepEqual(reloaded.conversation().map((t) => [t.question, t.status, t.error]), [
+      ["first", "error", INTERRUPTED_MESSAGE],
+      ["second", "error", NOT_ASKED_MESSAGE],
+      ["third", "error", NOT_ASKED_MESSAGE],
+    ]);
+  });
+
+  it("saves the queue as Stop leaves it, before the running answer has settled", () => {
+    const engine = new ScriptedEngine();
+    engine.cancelSettles = false; // an engine slow to settle the cancel
+    const sink = recorder();
+    const session = new ChatSession(engine, sink, defaultSettings);
+    session.ask("a");
+    session.ask("b");
+    session.stop();
+    assert.deepEqual(sink.saved.at(-1)?.map((t) => t.status), ["loading", "stopped"]);
+  });
+
+  it("refuses a question with nothing but whitespace: no turn, no request, nothing saved", () => {
+    const engine = new ScriptedEngine();
+    const sink = recorder();
+    const session = new ChatSession(engine, sink, defaultSettings);
+    for (const blank of ["", "   ", "\n\t \r\n", "\u00a0\u2003"]) {
+      assert.match(session.ask(blank) ?? "", /^Type a question first/, JSON.stringify(blank));
+    }
+    assert.deepEqual([session.conversation().length, engine.calls.length, sink.saved.length, sink.messages.length], [0, 0, 0, 0]);
+    assert.equal(session.ask("  What is 2 + 2?  "), undefined);
+    assert.equal(engine.calls.length, 1);
+  });
+
+  it("never shows the running turn as queued: the engine client's own queue positions are ignored", () => {
+    const engine = new ScriptedEngine();
+    const sink = recorder();
+    const session = new ChatSession(engine, sink, defaultSettings);
+    session.ask("a");
+    // the engine client announces its own queue (position 1) for the question it is about to run
+    callAt(engine, 0).emit({ type: "queued", position: 1 });
+    session.ask("b");
+    callAt(engine, 0).emit({ type: "queued", position: 1 });
+    callAt(engine, 0).emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
+    assert.deepEqual(session.conversation().map((t) => [t.status, t.queuePosition]), [
+      ["thinking", undefined],
+      ["queued", 1],
+    ]);
+    const runningStatuses = sink.running.flatMap((t) => (t ? [t.status] : []));
+    assert.ok(runningStatuses.length > 0);
+    assert.ok(!runningStatuses.includes("queued"), runningStatuses.join(", "));
+    const firstTurnMessages = sink.messages.flatMap((m) => (m.type === "turn" && m.turn.question === "a" ? [m.turn.status] : []));
+    assert.ok(!firstTurnMessages.includes("queued"), firstTurnMessages.join(", "));
   });
 });
