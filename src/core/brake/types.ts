@@ -17,10 +17,8 @@
  * listed at the top of docs/BRAKE.md.
  */
 
-/** `off`: never brake. `adaptive`: overthinking detector plus the hard budget. `budget`: only the hard budget. */
-export type BrakeMode = "off" | "adaptive" | "budget";
-
 import type { AnswerFormat } from "../answers/format";
+import type { BrakeMode, DetectorBrakeReason } from "../vocabulary";
 import type { AnchorPolicy } from "./anchor";
 import type { StatementKind } from "../answers/extract";
 
@@ -31,6 +29,9 @@ import type { StatementKind } from "../answers/extract";
  * (exported next to the factory) guesses it from a dataset name or the question text.
  */
 export type { AnswerFormat, AnchorPolicy, StatementKind };
+
+/** `off`, `adaptive` or `budget` (src/core/vocabulary.ts). */
+export type { BrakeMode };
 
 /** Probing (DEER-style): ask the host for a trial answer's confidence at transition words. */
 export interface ProbeConfig {
@@ -80,14 +81,12 @@ export interface BrakeConfig {
   readonly policy: AnchorPolicy;
 }
 
-/** Why the thinking was braked. */
-export type BrakeReason =
-  /** The Overthink Score of a confirmed anchor reached τ2. */
-  | "overthinking"
-  /** The hard thinking budget (or the context) ran out. */
-  | "budget"
-  /** The host's trial-answer probe was confident enough. */
-  | "probe";
+/**
+ * Why the thinking was braked: `overthinking` (the Overthink Score of a confirmed anchor reached
+ * τ2), `budget` (the hard thinking budget, or the context, ran out), `probe` (the host's
+ * trial-answer probe was confident enough).
+ */
+export type BrakeReason = DetectorBrakeReason;
 
 /**
  * Which rule fired an `overthinking` brake:

@@ -3,6 +3,7 @@
  * bounds, enum and the description users read. package.json's `contributes.configuration`
  * is generated from this list (`npm run sync:settings`) and a unit test checks they agree.
  */
+import { BRAKE_MODES, GPU_CHOICES, PROBE_MODES } from "../vocabulary";
 
 export type SettingScope = "application" | "machine" | "machine-overridable" | "window" | "resource";
 
@@ -46,15 +47,6 @@ export interface AutoOrIntegerSetting extends BaseSetting<"auto" | number> {
 
 export type SettingDefinition = BooleanSetting | NumberSetting | StringSetting | EnumSetting | AutoOrIntegerSetting;
 
-export const GPU_BACKENDS = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
-export type GpuBackendSetting = (typeof GPU_BACKENDS)[number];
-
-export const BRAKE_MODES = ["off", "adaptive", "budget"] as const;
-export type BrakeMode = (typeof BRAKE_MODES)[number];
-
-export const PROBE_MODES = ["off", "onTransition"] as const;
-export type ProbeMode = (typeof PROBE_MODES)[number];
-
 export const DEFAULT_BRAKE_CUE = "Wait, I've verified my answer. No need to continue thinking.";
 
 export const SETTINGS = {
@@ -72,7 +64,7 @@ export const SETTINGS = {
   "model.gpu": {
     key: "model.gpu",
     type: "enum",
-    enum: GPU_BACKENDS,
+    enum: GPU_CHOICES,
     enumDescriptions: [
       "Try CUDA, then Vulkan, then Metal, and fall back to the CPU; the backend actually used is shown when the model loads.",
       "NVIDIA GPUs through CUDA (needs the optional CUDA binaries).",

@@ -6,6 +6,7 @@
  * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
  */
 import * as z from "zod/mini";
+import { BACKENDS, BRAKE_MODES, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
@@ -15,18 +16,18 @@ const finite = z.number();
 
 export const loadConfigSchema = z.object({
   modelPath: z.string(),
-  gpu: z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]),
+  gpu: z.enum(GPU_CHOICES),
   gpuLayers: z.union([z.literal("auto"), count]),
   contextSize: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
   threads: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
 });
 
 const brakeOptionsSchema = z.object({
-  mode: z.enum(["off", "adaptive", "budget"]),
+  mode: z.enum(BRAKE_MODES),
   threshold: z.number().check(z.gte(0), z.lte(1)),
   maxThinkingTokens: z.number().check(z.int(), z.positive()),
   cue: z.string().check(z.maxLength(2000)),
-  probe: z.enum(["off", "onTransition"]),
+  probe: z.enum(PROBE_MODES),
 });
 
 const generationOptionsSchema = z.object({
@@ -57,8 +58,8 @@ const loadReportSchema = z.object({
   fileBytes: count,
   parameters: count,
   scripted: z.boolean(),
-  requestedBackend: z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]),
-  backend: z.enum(["cuda", "vulkan", "metal", "cpu"]),
+  requestedBackend: z.enum(GPU_CHOICES),
+  backend: z.enum(BACKENDS),
   gpuDevices: z.array(z.string()),
   layersOffloaded: count,
   layersTotal: count,
@@ -74,8 +75,8 @@ const loadReportSchema = z.object({
   warnings: z.array(z.string()),
 });
 
-const brakeReasonSchema = z.enum(["overthinking", "budget", "probe", "manual", "context"]);
-const thinkingModeSchema = z.enum(["on", "off", "not-applicable"]);
+const brakeReasonSchema = z.enum(BRAKE_REASONS);
+const thinkingModeSchema = z.enum(THINKING_MODES);
 
 const brakeInfoSchema = z.object({
   reason: brakeReasonSchema,
@@ -104,7 +105,7 @@ export const generationResultSchema = z.object({
   braked: z.boolean(),
   brake: z.nullable(brakeInfoSchema),
   probes: z.array(probeInfoSchema),
-  stopReason: z.enum(["eos", "answer-cap", "cancelled", "context-full", "continued"]),
+  stopReason: z.enum(STOP_REASONS),
   tokens: z.object({
     prompt: count,
     promptEvaluated: count,

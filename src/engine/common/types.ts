@@ -2,10 +2,10 @@
  * Plain data types shared by the engine, its child-process host and its client. No
  * node-llama-cpp and no vscode here: the extension and the CLI import these.
  */
+import type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
 
-export type GpuChoice = "auto" | "cuda" | "vulkan" | "metal" | "cpu";
-export type Backend = "cuda" | "vulkan" | "metal" | "cpu";
+export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, StopReason, ThinkingMode };
 
 /** How to load a model: `selfBraking.model.*` settings. */
 export interface LoadConfig {
@@ -47,9 +47,6 @@ export interface LoadReport {
   readonly warnings: readonly string[];
 }
 
-export type BrakeMode = "off" | "adaptive" | "budget";
-export type ProbeMode = "off" | "onTransition";
-
 export interface BrakeOptions {
   readonly mode: BrakeMode;
   /** τ1 of the detector (selfBraking.brake.threshold). */
@@ -81,13 +78,6 @@ export interface AskRequest {
   readonly brake: BrakeOptions;
   readonly generation: GenerationOptions;
 }
-
-/** Why the thinking was closed early. `manual`: "Answer now"; `context`: the context ran out. */
-export type BrakeReasonKind = "overthinking" | "budget" | "probe" | "manual" | "context";
-
-export type ThinkingMode = "on" | "off" | "not-applicable";
-
-export type StopReason = "eos" | "answer-cap" | "cancelled" | "context-full" | "continued";
 
 export interface BrakeInfo {
   readonly reason: BrakeReasonKind;
