@@ -4,9 +4,14 @@ import { CliUsageError } from "./command";
 /** A decimal number as people write it (`Number` alone would read "" as 0 and accept "0x10"). */
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
+/** The number a decimal option spells, or NaN. */
+export function readDecimal(raw: string): number {
+  return DECIMAL.test(raw.trim()) ? Number(raw) : NaN;
+}
+
 export function parseNumberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
-  const value = DECIMAL.test(raw.trim()) ? Number(raw) : NaN;
+  const value = readDecimal(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new CliUsageError(`${name} must be a number between ${min} and ${max} (got ${JSON.stringify(raw)})`);
   return value;
 }

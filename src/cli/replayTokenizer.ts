@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import type { TokenCounter } from "../core/tokens/counter";
 import { createApproximateTokenCounter } from "../core/tokens/counter";
+import { CliUsageError } from "./command";
 
 interface LenmlTokenizer {
   _encode_text(text: string): string[] | null;
@@ -72,7 +73,15 @@ function qwenCounter(tokenizer: LenmlTokenizer): TokenCounter {
   };
 }
 
-export type TokenizerChoice = "qwen" | "approx" | "auto";
+export const TOKENIZER_CHOICES = ["qwen", "approx", "auto"] as const;
+export type TokenizerChoice = (typeof TOKENIZER_CHOICES)[number];
+
+/** `--tokenizer NAME` of replay, analyze and sbt-data (default auto). */
+export function parseTokenizerOption(raw: string | undefined): TokenizerChoice {
+  const choice = TOKENIZER_CHOICES.find((c) => c === (raw ?? "auto"));
+  if (choice === undefined) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
+  return choice;
+}
 
 /** Loads the requested counter; `auto` falls back to the approximation (with a note) when the package is missing. */
 export function loadTokenCounter(choice: TokenizerChoice, warn: (message: string) => void): TokenCounter {

@@ -10,8 +10,7 @@ import { prepareTrace } from "../../core/replay/run";
 import { renderTable } from "../../core/replay/table";
 import { checkOutputPath } from "../outputPath";
 import { parseThresholdList } from "../replayOptions";
-import type { TokenizerChoice } from "../replayTokenizer";
-import { loadTokenCounter } from "../replayTokenizer";
+import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import { readTraces } from "../traceInput";
 
 const USAGE = `usage: self-braking analyze TRACES.jsonl [options]
@@ -42,8 +41,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const thresholds = parseThresholdList(values.thresholds ?? "0.2,0.3,0.4", "--thresholds");
   checkOutputPath("--json", values.json);
   checkOutputPath("--per-trace", values["per-trace"]);
-  const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
-  if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
+  const tokenizer = parseTokenizerOption(values.tokenizer);
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking analyze: ${m}\n`));
   const traces: AnalyzedTrace[] = readTraces(file, io).map((record) => {
     const t = prepareTrace(record, counter);

@@ -3,10 +3,11 @@ import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
 import { EngineError, formatBytes } from "../../engine/common/errors";
-import type { AskEvent, AskRequest, BrakeMode, GenerationResult, GpuChoice, LoadConfig, LoadReport } from "../../engine/common/types";
+import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
 import { parseNumberOption } from "../replayOptions";
+import { settingLimits, settingOption } from "../settingOptions";
 
 const USAGE = `usage: self-braking ask --model PATH [options] "question"
 
@@ -16,32 +17,27 @@ the brake (where and why), then the answer, and ends with the token accounting.
 options:
   --model PATH          the .gguf file (required)
   --json                print one JSON object at the end instead of streaming
-  --mode MODE           adaptive (default), budget or off
-  --threshold X         overthink score that arms the brake, 0–1 (default ${SETTINGS["brake.threshold"].default})
-  --max-thinking N      hard thinking budget in tokens (default ${SETTINGS["brake.maxThinkingTokens"].default})
-  --max-answer N        cap on the answer in tokens (default ${SETTINGS["generation.maxAnswerTokens"].default})
-  --probe MODE          off (default) or onTransition (DEER-style trial answers at "Wait")
-  --cue TEXT            the braking sentence
+  --mode MODE           ${settingLimits("brake.mode")}
+  --threshold X         overthink score that arms the brake (${settingLimits("brake.threshold")})
+  --max-thinking N      hard thinking budget in tokens (${settingLimits("brake.maxThinkingTokens")})
+  --max-answer N        cap on the answer in tokens (${settingLimits("generation.maxAnswerTokens")})
+  --probe MODE          ${settingLimits("brake.probe")} (onTransition: DEER-style trial answers at "Wait")
+  --cue TEXT            the braking sentence (${settingLimits("brake.cue")})
   --no-thinking         ask the model not to think (Qwen3 switch; an empty think block otherwise)
-  --temperature T       sampling temperature (default ${SETTINGS["generation.temperature"].default}; 0 is greedy)
+  --temperature T       sampling temperature (${settingLimits("generation.temperature")}; 0 is greedy)
   --seed N              sampling seed
-  --gpu NAME            auto (default), cuda, vulkan, metal or cpu
-  --gpu-layers N|auto   layers to offload (default auto)
-  --context N|auto      context size in tokens (default auto)
-  --threads N|auto      CPU threads (default auto)`;
+  --gpu NAME            ${settingLimits("model.gpu")}
+  --gpu-layers N|auto   layers to offload (${settingLimits("model.gpuLayers")})
+  --context N|auto      context size in tokens (${settingLimits("model.contextSize")})
+  --threads N|auto      CPU threads (${settingLimits("model.threads")})
+
+The limits and defaults are those of the selfBraking.* settings.`;
 
 interface AskArgs {
   readonly question: string;
   readonly json: boolean;
   readonly load: LoadConfig;
   readonly request: AskRequest;
-}
-
-function autoOrInt(name: string, raw: string | undefined, min: number, max: number): "auto" | number {
-  if (raw === undefined || raw === "auto") return "auto";
-  const value = parseNumberOption(name, raw, 0, min, max);
-  if (!Number.isInteger(value)) throw new CliUsageError(`${name} must be "auto" or a whole number`);
-  return value;
 }
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -75,36 +71,30 @@ function parse(args: readonly string[]): AskArgs {
   if (values.model === undefined) throw new CliUsageError("--model PATH is required");
   const question = positionals.join(" ").trim();
   if (question.length === 0) throw new CliUsageError('give the question as an argument: self-braking ask --model PATH "question"');
-  const mode = (values.mode ?? SETTINGS["brake.mode"].default) as BrakeMode;
-  if (!["off", "adaptive", "budget"].includes(mode)) throw new CliUsageError("--mode must be adaptive, budget or off");
-  const gpu = (values.gpu ?? SETTINGS["model.gpu"].default) as GpuChoice;
-  if (!["auto", "cuda", "vulkan", "metal", "cpu"].includes(gpu)) throw new CliUsageError("--gpu must be auto, cuda, vulkan, metal or cpu");
-  const probe = values.probe ?? SETTINGS["brake.probe"].default;
-  if (probe !== "off" && probe !== "onTransition") throw new CliUsageError("--probe must be off or onTransition");
   const seed = values.seed === undefined ? undefined : intOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
   return {
     question,
     json: values.json === true,
     load: {
       modelPath: values.model,
-      gpu,
-      gpuLayers: autoOrInt("--gpu-layers", values["gpu-layers"], 0, 1024),
-      contextSize: autoOrInt("--context", values.context, 512, 1_048_576),
-      threads: autoOrInt("--threads", values.threads, 1, 256),
+      gpu: settingOption("--gpu", "model.gpu", values.gpu),
+      gpuLayers: settingOption("--gpu-layers", "model.gpuLayers", values["gpu-layers"]),
+      contextSize: settingOption("--context", "model.contextSize", values.context),
+      threads: settingOption("--threads", "model.threads", values.threads),
     },
     request: {
       question,
       history: [],
       brake: {
-        mode,
-        threshold: parseNumberOption("--threshold", values.threshold, SETTINGS["brake.threshold"].default, 0, 1),
-        maxThinkingTokens: intOption("--max-thinking", values["max-thinking"], SETTINGS["brake.maxThinkingTokens"].default, 16, 1_048_576),
-        cue: values.cue ?? SETTINGS["brake.cue"].default,
-        probe,
+        mode: settingOption("--mode", "brake.mode", values.mode),
+        threshold: settingOption("--threshold", "brake.threshold", values.threshold),
+        maxThinkingTokens: settingOption("--max-thinking", "brake.maxThinkingTokens", values["max-thinking"]),
+        cue: settingOption("--cue", "brake.cue", values.cue),
+        probe: settingOption("--probe", "brake.probe", values.probe),
       },
       generation: {
-        temperature: parseNumberOption("--temperature", values.temperature, SETTINGS["generation.temperature"].default, 0, 2),
-        maxAnswerTokens: intOption("--max-answer", values["max-answer"], SETTINGS["generation.maxAnswerTokens"].default, 1, 1_048_576),
+        temperature: settingOption("--temperature", "generation.temperature", values.temperature),
+        maxAnswerTokens: settingOption("--max-answer", "generation.maxAnswerTokens", values["max-answer"]),
         thinking: values["no-thinking"] === true ? false : SETTINGS["generation.thinking"].default,
         ...(seed === undefined ? {} : { seed }),
       },

@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
 import type { BrakeConfigInput } from "../../core/brake/config";
-import type { BrakeMode } from "../../core/brake/types";
 import type { PreparedTrace } from "../../core/replay/run";
 import { perTraceLine, prepareTrace, replayPrepared } from "../../core/replay/run";
 import { summarize } from "../../core/replay/summary";
@@ -14,7 +13,9 @@ import { formatSummaryTable, formatSweepTable } from "../../core/replay/table";
 import { checkOutputPath } from "../outputPath";
 import { parseNumberOption, parseThresholdList } from "../replayOptions";
 import type { TokenizerChoice } from "../replayTokenizer";
-import { loadTokenCounter } from "../replayTokenizer";
+import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
+import { settingOption } from "../settingOptions";
+import { SETTINGS } from "../../core/settings/registry";
 import { readTraces } from "../traceInput";
 
 const USAGE = `usage: self-braking replay TRACES.jsonl [options]
@@ -31,7 +32,7 @@ options:
   --json FILE              write the summary as JSON
   --per-trace FILE         one JSON line per trace: {"id","braked","brakeAt","answer","reason"}
   --mode MODE              adaptive (default), budget (needs --max-thinking-tokens) or off
-  --max-thinking-tokens N  hard thinking budget (default: none in replay)
+  --max-thinking-tokens N  hard thinking budget, ${SETTINGS["brake.maxThinkingTokens"].minimum}–${SETTINGS["brake.maxThinkingTokens"].maximum} (default: none in replay)
   --min-thinking-tokens N  no adaptive brake before N thinking tokens (default 0)
   --chunk-tokens N         tokens per push into the detector (default 1; results do not depend on it)
   --tokenizer NAME         qwen (Qwen3 BPE), approx, or auto (qwen if installed; default)
@@ -74,13 +75,11 @@ function parse(args: readonly string[]): ReplayArgs {
   });
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new CliUsageError("expected exactly one TRACES.jsonl file");
-  const mode = (values.mode ?? "adaptive") as BrakeMode;
-  if (!["adaptive", "budget", "off"].includes(mode)) throw new CliUsageError(`--mode must be adaptive, budget or off`);
-  const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
-  if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
-  const threshold = parseNumberOption("--threshold", values.threshold, 0.2, 0, 1);
+  const mode = settingOption("--mode", "brake.mode", values.mode);
+  const tokenizer = parseTokenizerOption(values.tokenizer);
+  const threshold = settingOption("--threshold", "brake.threshold", values.threshold);
   const thresholds = values.sweep === undefined ? [] : parseThresholdList(values.sweep);
-  const maxTokens = values["max-thinking-tokens"] === undefined ? Infinity : parseNumberOption("--max-thinking-tokens", values["max-thinking-tokens"], 0, 1, 1e9);
+  const maxTokens = values["max-thinking-tokens"] === undefined ? Infinity : settingOption("--max-thinking-tokens", "brake.maxThinkingTokens", values["max-thinking-tokens"]);
   if (mode === "budget" && maxTokens === Infinity) throw new CliUsageError("--mode budget needs --max-thinking-tokens N (the budget to cut at)");
   checkOutputPath("--per-trace", values["per-trace"]);
   checkOutputPath("--json", values.json);

@@ -10,8 +10,7 @@ import type { SbtExample, SbtMode } from "../../core/sbt/build";
 import { buildSbtExample, checkSbtExample, DEFAULT_BRAKING_SENTENCE } from "../../core/sbt/build";
 import { checkOutputPath } from "../outputPath";
 import { parseNumberOption } from "../replayOptions";
-import type { TokenizerChoice } from "../replayTokenizer";
-import { loadTokenCounter } from "../replayTokenizer";
+import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import { readTraces } from "../traceInput";
 
 const USAGE = `usage: self-braking sbt-data TRACES.jsonl --mode exact|dynamic [options]
@@ -49,8 +48,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (/<\/?think>/.test(brakeSentence)) throw new CliUsageError("--brake-sentence may not contain <think> or </think>: every example has exactly one of each");
   if (brakeSentence.trim() === "") throw new CliUsageError("--brake-sentence may not be empty: a braked example ends its thinking with it");
   checkOutputPath("--out", values.out);
-  const tokenizer = (values.tokenizer ?? "auto") as TokenizerChoice;
-  if (!["qwen", "approx", "auto"].includes(tokenizer)) throw new CliUsageError("--tokenizer must be qwen, approx or auto");
+  const tokenizer = parseTokenizerOption(values.tokenizer);
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking sbt-data: ${m}\n`));
 
   const examples: SbtExample[] = [];

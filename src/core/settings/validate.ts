@@ -12,20 +12,26 @@ function describeValue(value: unknown): string {
   }
 }
 
-function expected(def: SettingDefinition): string {
+/** How bounds are worded: "from 0 to 1" in a setting's problem, "between 0 and 1" for a CLI flag. */
+export type RangeWording = (minimum: number, maximum: number) => string;
+
+const fromTo: RangeWording = (minimum, maximum) => `from ${minimum} to ${maximum}`;
+
+/** What a valid value of the setting looks like, for people: "a whole number from 16 to 131072". */
+export function expectedValue(def: SettingDefinition, range: RangeWording = fromTo): string {
   switch (def.type) {
     case "boolean":
       return "true or false";
     case "number":
-      return `a number from ${def.minimum} to ${def.maximum}`;
+      return `a number ${range(def.minimum, def.maximum)}`;
     case "integer":
-      return `a whole number from ${def.minimum} to ${def.maximum}`;
+      return `a whole number ${range(def.minimum, def.maximum)}`;
     case "string":
       return def.maxLength !== undefined ? `text of at most ${def.maxLength} characters` : "text";
     case "enum":
       return `one of ${def.enum.map((e) => `"${e}"`).join(", ")}`;
     case "autoOrInteger":
-      return `"auto" or a whole number from ${def.minimum} to ${def.maximum}`;
+      return `"auto" or a whole number ${range(def.minimum, def.maximum)}`;
   }
 }
 
@@ -61,7 +67,7 @@ export function validateSetting<K extends SettingKey>(key: K, value: unknown): V
     ok: false,
     problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(value)}: it must be ${what}. Using the default ${describeValue(def.default)} instead.`,
   });
-  if (!check(def, value)) return invalid(expected(def));
+  if (!check(def, value)) return invalid(expectedValue(def));
   if (def.type === "string" && def.isPath === true && typeof value === "string") {
     // a path pasted with a stray space or newline would look right and not be found
     const path = value.trim();

@@ -96,6 +96,10 @@ describe("self-braking replay", () => {
     const budget = await cli(["replay", input, "--mode", "budget"]);
     assert.equal(budget.code, 2);
     assert.match(budget.err, /--mode budget needs --max-thinking-tokens/);
+    // the brake's flags take the settings' choices and limits (selfBraking.brake.*)
+    assert.match((await cli(["replay", input, "--mode", "fast"])).err, /--mode must be one of "off", "adaptive", "budget" \(got "fast"\)/);
+    assert.match((await cli(["replay", input, "--max-thinking-tokens", "8"])).err, /--max-thinking-tokens must be a whole number between 16 and 1048576/);
+    assert.match((await cli(["analyze", input, "--tokenizer", "gpt"])).err, /--tokenizer must be qwen, approx or auto/);
     assert.match((await cli(["analyze", input, "--thresholds", "abc"])).err, /--thresholds must be a number/);
     assert.equal((await cli(["sbt-data", input, "--mode", "exact", "--brake-sentence", " "])).code, 2);
   });
