@@ -11,6 +11,19 @@ export interface CompletedStep {
   readonly end: number;
 }
 
+/**
+ * A whole text's steps, the pieces of `text.split("\n\n")` with their end offsets: the
+ * completed steps as the detector sees them, then the unfinished last piece (possibly empty),
+ * which ends at the end of the text. The detector, the SBT metrics and the replay oracle all
+ * count steps this way.
+ */
+export function splitSteps(text: string): CompletedStep[] {
+  const segmenter = new StepSegmenter();
+  const steps = segmenter.push(text);
+  steps.push({ text: segmenter.currentText(), end: text.length });
+  return steps;
+}
+
 export class StepSegmenter {
   private parts: string[] = [];
   private partsLength = 0;

@@ -6,6 +6,7 @@
  */
 import type { AnswerFormat } from "../answers/format";
 import { createMarkerCounter, SBT_MARKERS } from "../brake/markers";
+import { splitSteps } from "../brake/steps";
 import { mentionsAnswer, stepStatesAnswer } from "../replay/oracle";
 
 export interface SbtStep {
@@ -30,13 +31,12 @@ export interface SbtMetrics {
 }
 
 /** Non-empty blank-line steps with offsets (empty pieces between runs of blank lines are skipped). */
-export function sbtSteps(thinking: string): SbtStep[] {
+function sbtSteps(thinking: string): SbtStep[] {
   const out: SbtStep[] = [];
   let start = 0;
-  for (const text of thinking.split("\n\n")) {
-    const end = Math.min(start + text.length + 2, thinking.length);
+  for (const { text, end } of splitSteps(thinking)) {
     if (text.trim().length > 0) out.push({ text, start, end });
-    start += text.length + 2;
+    start = end;
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { extractStatements } from "../answers/statements";
 import { normalizeMath } from "../answers/normalize";
 import { parseNumber, sameNumber } from "../answers/numbers";
 import { findNumbers } from "../answers/scan";
+import { splitSteps } from "../brake/steps";
 
 function mentionsNumber(text: string, value: number): boolean {
   return findNumbers(text).some((n) => {
@@ -42,23 +43,6 @@ export function stepStatesAnswer(step: string, gold: string, format: AnswerForma
   if (extractStatements(step, format).some((s) => answersEquivalent(s.value, gold, format))) return true;
   if (goldInProblem && format !== "choice") return false;
   return mentionsAnswer(step, gold, format);
-}
-
-export interface StepSpan {
-  readonly text: string;
-  /** Offset just past the step's "\n\n" (clamped to the thinking's length). */
-  readonly end: number;
-}
-
-/** The thinking split into SBT steps (`split("\n\n")`), with end offsets. */
-export function splitSteps(thinking: string): StepSpan[] {
-  const out: StepSpan[] = [];
-  let pos = 0;
-  for (const text of thinking.split("\n\n")) {
-    pos += text.length + 2;
-    out.push({ text, end: Math.min(pos, thinking.length) });
-  }
-  return out;
 }
 
 /** Kept length of the oracle brake: right after the first step stating the gold answer (null: never stated). */

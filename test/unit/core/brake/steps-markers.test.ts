@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createMarkerCounter, SBT_MARKERS } from "../../../../src/core/brake/markers";
-import { StepSegmenter } from "../../../../src/core/brake/steps";
+import { splitSteps, StepSegmenter } from "../../../../src/core/brake/steps";
 
 function segment(text: string, sizes: readonly number[]): { texts: string[]; ends: number[] } {
   const s = new StepSegmenter();
@@ -33,6 +33,23 @@ describe("step segmentation", () => {
     const got = segment(text, [1]);
     assert.deepEqual(got.ends, [3, 7, 13, 15, 20]);
     assert.equal(text.slice(0, got.ends[1]), "a\n\nbb\n\n");
+  });
+  it("splits a whole text into every split('\\n\\n') piece, the last ending at the text's end", () => {
+    const reference = (t: string): { text: string; end: number }[] => {
+      let pos = 0;
+      return t.split("\n\n").map((piece) => {
+        pos += piece.length + 2;
+        return { text: piece, end: Math.min(pos, t.length) };
+      });
+    };
+    const texts = [text, "", "\n", "\n\n", "\n\n\n", "a\n\n", "\n\na", "a\n\n\n\n\nb\n"];
+    for (let seed = 1; seed <= 200; seed++) {
+      let t = "";
+      for (let i = 0, x = seed; i < 30; i++, x = (x * 48271) % 2147483647) t += x % 3 === 0 ? "a" : "\n";
+      texts.push(t);
+    }
+    for (const t of texts) assert.deepEqual(splitSteps(t), reference(t), JSON.stringify(t));
+    assert.deepEqual(splitSteps(text).slice(0, -1).map((s) => s.end), [3, 7, 13, 15, 20]);
   });
 });
 
