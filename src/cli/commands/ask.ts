@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
-import { EngineError, formatBytes } from "../../engine/common/errors";
+import { formatBytes } from "../../core/format";
+import { EngineError } from "../../engine/common/errors";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";

@@ -1,7 +1,7 @@
 /** `self-braking demo-model OUT.gguf`: writes the scripted demo model (not a language model). */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { formatBytes } from "../../engine/common/errors";
+import { formatBytes } from "../../core/format";
 import { buildScriptedModel } from "../../scripted-model/scriptedModel";
 import { DEMO, reasoningModelSpec } from "../../scripted-model/scripts";
 import type { CliCommand, CliIo } from "../command";

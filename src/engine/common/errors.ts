@@ -57,14 +57,5 @@ export function toEngineErrorData(error: unknown): EngineErrorData {
   return { code: "internal", message: `The engine failed: ${message}` };
 }
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
+/** The engine's messages and the CLI spell sizes the same way (src/core/format.ts). */
+export { formatBytes } from "../../core/format";

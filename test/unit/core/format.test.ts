@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatBytes, formatTokens } from "../../../src/core/format";
+import { formatBytes as engineFormatBytes } from "../../../src/engine/common/errors";
+
+describe("formatBytes", () => {
+  it("uses binary units with one decimal above a KiB", () => {
+    assert.equal(formatBytes(0), "0 B");
+    assert.equal(formatBytes(1023), "1023 B");
+    assert.equal(formatBytes(1536), "1.5 KiB");
+    assert.equal(formatBytes(30 * 1024 ** 2), "30.0 MiB");
+    assert.equal(formatBytes(3.8 * 1024 ** 3), "3.8 GiB");
+    assert.equal(formatBytes(2 * 1024 ** 5), "2048.0 TiB");
+    assert.equal(formatBytes(Number.NaN), "NaN");
+  });
+  it("is the one the engine's messages use", () => {
+    assert.equal(engineFormatBytes, formatBytes);
+  });
+});
+
+describe("formatTokens", () => {
+  it("is exact below 10,000 and in thousands above", () => {
+    assert.equal(formatTokens(0), "0");
+    assert.equal(formatTokens(9999), "9999");
+    assert.equal(formatTokens(10_000), "10.0k");
+    assert.equal(formatTokens(12_345), "12.3k");
+  });
+});
