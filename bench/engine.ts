@@ -25,6 +25,7 @@ import { EngineClient } from "../src/engine/client/engineClient";
 import type { NodeLlamaCpp } from "../src/engine/process/chat/wrapper";
 import { resolveChatSetup } from "../src/engine/process/chat/wrapper";
 import { createBrakeDetector } from "../src/core/brake/index";
+import { DEFAULT_BRAKE_CUE } from "../src/core/settings/registry";
 import { Engine } from "../src/engine/process/engine";
 import { createCoreDetector } from "../src/engine/process/generation/detector";
 import { buildScriptedModel } from "../src/scripted-model/scriptedModel";
@@ -64,7 +65,7 @@ if (heavyToo) cases.push({ name: "heavy", path: writeModel("heavy.gguf", { minEm
 const request = (brake: Partial<AskRequest["brake"]>, question = "What is 12 × 3?"): AskRequest => ({
   question,
   history: [],
-  brake: { mode: "adaptive", threshold: 0.2, maxThinkingTokens: 8192, cue: "Wait, I've verified my answer. No need to continue thinking.", probe: "off", ...brake },
+  brake: { mode: "adaptive", threshold: 0.2, maxThinkingTokens: 8192, cue: DEFAULT_BRAKE_CUE, probe: "off", ...brake },
   generation: { temperature: 0, maxAnswerTokens: 64, thinking: true },
 });
 

@@ -40,7 +40,7 @@ const ANSWER_PHRASE =
 const SENTENCE_END = /[.!?;](?=\s|$)|\n/;
 
 /** Reads a value of the given format from the start of `text` (a boxed content or the words after "answer is"). */
-export function readValue(text: string, format: AnswerFormat, whole: boolean, strict = false): string | null {
+function readValue(text: string, format: AnswerFormat, whole: boolean, strict = false): string | null {
   const t = text.trim();
   if (t.length === 0) return null;
   if (strict && !whole && !STRICT_LEAD[format === "choice" ? "choice" : format === "number" ? "number" : "math"].test(t)) return null;

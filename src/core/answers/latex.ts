@@ -1,7 +1,7 @@
 /** Small LaTeX helpers: brace-balanced groups and `\boxed{…}` contents. */
 
 /** Index just past the group that opens at `open` (which must be `{`), or -1 if it never closes. */
-export function closeBrace(text: string, open: number): number {
+function closeBrace(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -41,12 +41,6 @@ export function firstNumber(text: string): NumberMatch | null {
   return findNumbers(text)[0] ?? null;
 }
 
-/** The last number in `text`, or null. */
-export function lastNumber(text: string): NumberMatch | null {
-  const all = findNumbers(text);
-  return all[all.length - 1] ?? null;
-}
-
 const LETTER = /(?<![A-Za-z0-9\\])\(?([A-J])\)?(?![A-Za-z0-9'’])/g;
 const ENGLISH_FOLLOW = /^\)?\s+(?!is\b|as\b|since\b|because\b|and\b|or\b)[a-z]/;
 

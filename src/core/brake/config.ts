@@ -10,7 +10,7 @@ export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   minTokensBetween: 128,
 };
 
-export const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
+const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   useImplicit: true,
   implicitResetsExplicit: false,
   implicitExtraConfirmations: 1,

@@ -38,7 +38,7 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-export function analyzeGroup(group: string, traces: readonly AnalyzedTrace[], thresholds: readonly number[]): AnalyzeGroup {
+function analyzeGroup(group: string, traces: readonly AnalyzedTrace[], thresholds: readonly number[]): AnalyzeGroup {
   const scores = traces.map((t) => t.score).filter((s): s is number => s !== null);
   const etas = traces.map((t) => t.eta).filter((e): e is number => e !== null);
   return {

@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parses and checks one JSONL line. Errors are one short sentence (the caller adds the line number). */
-export function parseTraceLine(line: string): ParsedLine {
+function parseTraceLine(line: string): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -48,7 +48,7 @@ function rightUnderBudget(o: TraceOutcome, budget: number): boolean {
 }
 
 /** The budget B with mean(min(tokens, B)) equal to `meanKept` (bisection), and its accuracy. */
-export function fixedBudgetAt(outcomes: readonly TraceOutcome[], meanKept: number): BudgetComparison {
+function fixedBudgetAt(outcomes: readonly TraceOutcome[], meanKept: number): BudgetComparison {
   const n = outcomes.length;
   if (n === 0) return { budgetTokens: 0, accuracy: 0 };
   const meanAt = (b: number): number => outcomes.reduce((s, o) => s + Math.min(o.replay.thinkingTokens, b), 0) / n;
@@ -63,7 +63,7 @@ export function fixedBudgetAt(outcomes: readonly TraceOutcome[], meanKept: numbe
   return { budgetTokens: budget, accuracy: outcomes.filter((o) => rightUnderBudget(o, budget)).length / n };
 }
 
-export function summarizeGroup(group: string, outcomes: readonly TraceOutcome[]): GroupSummary {
+function summarizeGroup(group: string, outcomes: readonly TraceOutcome[]): GroupSummary {
   const n = Math.max(1, outcomes.length);
   const sum = (f: (o: TraceOutcome) => number): number => outcomes.reduce((s, o) => s + f(o), 0);
   const before = sum((o) => o.replay.thinkingTokens);
