@@ -12,13 +12,12 @@ import { after, before, describe } from "node:test";
 import type { E2ESession } from "../harness/session";
 import { EXTENSION_ID, startSession } from "../harness/session";
 import { sessionTest } from "./helpers/sessionTest";
+import { TWO_OPTION_LISTS } from "./helpers/questions";
 import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../harness/workbench";
 import { buildScriptedModel } from "../../src/scripted-model/scriptedModel";
 import { DEMO, reasoningModelSpec } from "../../src/scripted-model/scripts";
 
 const CONTAINER_TITLE = "Self-Braking Reasoner";
-/** A choice question listing its options twice: the adaptive brake stands down, so the demo model thinks on (long enough to act mid-answer). */
-const TWO_OPTION_LISTS = "Which speed is right?\nA) 60 km/h\nB) 80 km/h\nC) 90 km/h\nThe options are:\nA: 45 km/h\nB: 80 km/h";
 
 describe("asking the demo model in the chat view (code-server + Chromium + llama.cpp)", () => {
   let session: E2ESession | undefined;
@@ -124,35 +123,5 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     await waitForText(turn.locator(".status-line"), /stopped/i, REACTION_MS);
     assert.equal(await turn.getAttribute("data-status"), "stopped");
     assert.equal(await turn.locator(".brake-marker").count(), 0);
-  });
-
-  e2e("a reload mid-answer keeps the question (interrupted) and the queue (not asked); Ask Again sends one again", async ({ page }) => {
-    const view = webviewContent(page, EXTENSION_ID);
-    const input = view.getByRole("textbox", { name: "Question" });
-    const turns = view.locator("article.turn");
-    const before = await turns.count();
-    await input.fill(TWO_OPTION_LISTS);
-    await input.press("Enter");
-    await waitForText(turns.nth(before).locator("details summary"), /adaptive brake off for this question/, SLOW_MS);
-    await input.fill("How fast is the train?");
-    await input.press("Enter");
-    await waitForText(turns.nth(before + 1).locator(".status-line"), /^Queued \(#1\)/, REACTION_MS);
-
-    await page.reload();
-    await page.locator(".monaco-workbench").waitFor({ timeout: SLOW_MS });
-    const restored = webviewContent(page, EXTENSION_ID).locator("article.turn");
-    const interrupted = restored.nth(before);
-    const notAsked = restored.nth(before + 1);
-    await waitForText(interrupted.locator(".status-line"), /^Interrupted: VS Code was closed or reloaded while this answer was being generated/, SLOW_MS);
-    assert.equal(await interrupted.locator(".question").textContent(), TWO_OPTION_LISTS);
-    await waitForText(notAsked.locator(".status-line"), /^Not asked: VS Code was closed or reloaded while this question waited its turn/, REACTION_MS);
-    assert.equal(await notAsked.locator(".question").textContent(), "How fast is the train?");
-    assert.equal(await restored.count(), before + 2);
-
-    await notAsked.getByRole("button", { name: "Ask Again" }).click({ timeout: REACTION_MS });
-    const again = restored.nth(before + 2);
-    await again.locator(".question", { hasText: "How fast is the train?" }).waitFor({ timeout: REACTION_MS });
-    await again.locator(".answer strong", { hasText: "80 km/h" }).waitFor({ timeout: SLOW_MS });
-    await waitForText(notAsked.locator(".status-line"), /^Not asked/, REACTION_MS);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { activated, manifest } from "./extension";
-import { test } from "./harness";
+import { note, test } from "./harness";
 
 const NAMESPACE = "selfBraking.";
 
@@ -42,7 +42,19 @@ test("Open Settings opens the Settings editor", async () => {
   await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
 });
 
-test("Show Log runs", async () => {
+/** Output-view documents (scheme `output`) that hold our log: the Output view has a model for a channel once it shows it. */
+function ourLogDocuments(): vscode.TextDocument[] {
+  return vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === "output" && /Activated in [\d.]+ ms/.test(doc.getText()));
+}
+
+test("Show Log opens the Output view on our log (with the activation line)", async () => {
   await activated();
+  assert.deepEqual(ourLogDocuments().map((d) => d.uri.toString()), [], "the log is not showing before the command");
   await vscode.commands.executeCommand("selfBraking.showLog");
+  const deadline = Date.now() + 15_000;
+  while (ourLogDocuments().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const shown = ourLogDocuments();
+  const outputs = vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === "output").map((doc) => doc.uri.toString());
+  assert.equal(shown.length, 1, `no Output document holds our log; output documents open: ${outputs.join(", ") || "none"}`);
+  note(`the log shows as ${shown[0]?.uri.toString()}`);
 });
