@@ -1,5 +1,5 @@
 /**
- * Engine benchmark: `npm run bench:engine [-- --quick] [-- --no-heavy] [-- --only threads,overhead,start,rss]`.
+ * Engine benchmark: `npm run bench:engine [-- --quick] [-- --no-heavy] [-- --only threads,overhead,start,rss,gpu]`.
  *
  * Models: the scripted replay models (no weights can be downloaded here). "tiny" is the test
  * model (~0.1 M parameters: a token costs well under a millisecond, so any per-token overhead
@@ -15,6 +15,11 @@
  * 4. Engine start (fork + handshake, node-llama-cpp import, backend, model, context) through the
  *    client, as the extension starts it.
  * 5. Engine process RSS: started, model loaded, after a prompt, after unload.
+ * 6. `--only gpu` (not in the default run): tokens/s through the engine on the CPU backend vs
+ *    llama.cpp's Vulkan backend on lavapipe (Mesa's CPU Vulkan driver, mesa-vulkan-drivers;
+ *    GGML_VK_VISIBLE_DEVICES=0 is set so llama.cpp shows it), all layers and half of them
+ *    offloaded, with the layers, device memory and whether the greedy output matched the CPU's.
+ *    A correctness path for GPU offload on machines without a GPU, not a speed claim.
  * Writes bench-results/engine.json and prints markdown tables.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -30,13 +35,16 @@ import { Engine } from "../src/engine/process/engine";
 import { createCoreDetector } from "../src/engine/process/generation/detector";
 import { buildScriptedModel } from "../src/scripted-model/scriptedModel";
 import { OVERTHINKING, reasoningModelSpec } from "../src/scripted-model/scripts";
-import type { AskRequest, GenerationResult, LoadConfig } from "../src/engine/common/types";
+import type { AskRequest, GenerationResult, LoadConfig, LoadReport } from "../src/engine/common/types";
 
 const quick = process.argv.includes("--quick");
 const heavyToo = !process.argv.includes("--no-heavy");
 const ROUNDS = quick ? 3 : 7;
 const onlyArg = process.argv.indexOf("--only");
 const sections = new Set((onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? "") : "threads,overhead,start,rss").split(","));
+// llama.cpp's Vulkan backend hides CPU-type devices (lavapipe) unless they are named here; set
+// before any backend opens (node-llama-cpp tests its binaries in child processes that inherit it).
+if (sections.has("gpu")) process.env.GGML_VK_VISIBLE_DEVICES ??= "0";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -213,6 +221,60 @@ async function overheadBench(lib: NodeLlamaCpp, llama: Llama, c: ModelCase): Pro
   };
 }
 
+interface GpuRow {
+  readonly setup: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly layers: string;
+  readonly deviceMemoryBytes: number;
+  readonly threads: number;
+  readonly tokensPerSecond: number;
+  readonly ttftMs: number;
+  readonly sameOutputAsCpu: boolean;
+}
+
+async function gpuBench(c: ModelCase): Promise<GpuRow[]> {
+  const base: LoadConfig = { modelPath: c.path, gpu: "cpu", gpuLayers: 0, contextSize: c.contextSize, threads: "auto" };
+  const cpu = new Engine();
+  const cpuReport = await cpu.load(base);
+  const half = Math.max(1, Math.floor(cpuReport.layersTotal / 2));
+  const setups: Array<{ setup: string; engine: Engine; report: LoadReport }> = [{ setup: "CPU backend", engine: cpu, report: cpuReport }];
+  for (const [setup, gpuLayers] of [["Vulkan on lavapipe, all layers", 999], [`Vulkan on lavapipe, ${half} of ${cpuReport.layersTotal} layers`, half]] as const) {
+    const engine = new Engine();
+    const report = await engine.load({ ...base, gpu: "vulkan", gpuLayers });
+    if (report.backend !== "vulkan") {
+      throw new Error(`Vulkan did not open (${report.fallbacks.join(" ")}): install mesa-vulkan-drivers (lavapipe) and libvulkan1.`);
+    }
+    setups.push({ setup, engine, report });
+  }
+  const rates = setups.map(() => [] as number[]);
+  const ttfts = setups.map(() => [] as number[]);
+  const outputs = setups.map(() => "");
+  const ask = (engine: Engine): Promise<GenerationResult> => engine.ask("bench-gpu", request({ mode: "budget", threshold: 1, maxThinkingTokens: c.tokens }), () => undefined);
+  for (const s of setups) await ask(s.engine); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, s] of setups.entries()) {
+      const result = await ask(s.engine);
+      rates[i]?.push(result.timings.tokensPerSecond);
+      ttfts[i]?.push(result.timings.ttftMs);
+      outputs[i] = `${result.thinking}\u0000${result.answer}`;
+    }
+    console.error(`gpu ${c.name} round ${r + 1}: ${setups.map((s, i) => `${s.setup} ${fmt(rates[i]?.at(-1) ?? 0)} tok/s`).join(", ")}`);
+  }
+  for (const s of setups) await s.engine.unload({ releaseBackend: true });
+  return setups.map((s, i) => ({
+    setup: s.setup,
+    backend: s.report.backend,
+    device: s.report.backend === "cpu" ? "CPU" : `${s.report.gpuDevices.join(", ")} (${s.report.device.note})`,
+    layers: `${s.report.layersOffloaded}/${s.report.layersTotal}`,
+    deviceMemoryBytes: s.report.memory.vramBytes,
+    threads: s.report.threads,
+    tokensPerSecond: median(rates[i] ?? []),
+    ttftMs: median(ttfts[i] ?? []),
+    sameOutputAsCpu: outputs[i] === outputs[0],
+  }));
+}
+
 async function startBench(c: ModelCase): Promise<Array<Record<string, number>>> {
   const rows: Array<Record<string, number>> = [];
   const bundled = existsSync("dist/engine.js");
@@ -282,17 +344,19 @@ async function main(): Promise<void> {
   if (sections.has("threads")) for (const c of cases) threads[c.name] = await threadsBench(lib, llama, c);
   if (sections.has("overhead")) for (const c of cases) overhead[c.name] = await overheadBench(lib, llama, c);
   await llama.dispose();
+  const gpu: Record<string, GpuRow[]> = {};
+  if (sections.has("gpu")) for (const c of cases) gpu[c.name] = await gpuBench(c);
   const start = sections.has("start") ? await startBench(cases[0] as ModelCase) : [];
   const rss: Record<string, number> = sections.has("rss") ? await rssBench((cases[1] ?? cases[0]) as ModelCase) : {};
-  Object.assign(results, { threads, overhead, start, rss });
+  Object.assign(results, { threads, overhead, start, rss, gpu });
   mkdirSync("bench-results", { recursive: true });
   writeFileSync(sections.size === 4 ? "bench-results/engine.json" : `bench-results/engine-${[...sections].join("-")}.json`, `${JSON.stringify(results, null, 2)}\n`);
 
   const lines: string[] = [];
   lines.push(`machine: ${machine.cpu}, ${machine.logicalCpus} logical CPUs (${machine.mathCores} math cores), ${mib(machine.ramBytes)} MiB, Node ${machine.node}, llama.cpp ${machine.llamaCpp}`);
-  lines.push("", "| model | threads | tokens/s |", "|---|---|---|");
+  if (sections.has("threads")) lines.push("", "| model | threads | tokens/s |", "|---|---|---|");
   for (const [name, row] of Object.entries(threads)) for (const [t, v] of Object.entries(row)) lines.push(`| ${name} | ${t} | ${fmt(v)} |`);
-  lines.push(
+  if (sections.has("overhead")) lines.push(
     "",
     "| model | threads | bare evaluate loop tok/s | plain LlamaChatSession tok/s | engine + detector tok/s | overhead vs session | overhead vs bare loop | engine, budget only tok/s | engine's own work µs/token (share) | TTFT session / engine (ms) | brake → first answer token (ms) |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -304,12 +368,18 @@ async function main(): Promise<void> {
       `| ${name} | ${o.threads} | ${fmt(o.raw)} | ${fmt(o.plain)} | ${fmt(o.engineAdaptive)} | ${fmt(vsPlain)} % | ${fmt(vsRaw)} % | ${fmt(o.engineBudgetOnly)} | ${fmt(o.engineUsPerToken)} (${fmt(o.engineSharePct, 2)} %) | ${fmt(o.plainTtftMs)} / ${fmt(o.engineTtftMs)} | ${fmt(o.brakeToAnswerMs, 2)} |`,
     );
   }
-  lines.push("", "| run | to model loaded (ms) | fork + handshake | import | backend | model | context | chat format | to first token |", "|---|---|---|---|---|---|---|---|---|");
+  if (sections.has("start")) lines.push("", "| run | to model loaded (ms) | fork + handshake | import | backend | model | context | chat format | to first token |", "|---|---|---|---|---|---|---|---|---|");
   start.forEach((r, i) =>
     lines.push(
       `| ${i + 1} | ${fmt(r.toLoadedMs ?? 0, 0)} | ${fmt(r.forkAndHandshakeMs ?? 0, 0)} | ${fmt(r.importMs ?? 0, 0)} | ${fmt(r.backendMs ?? 0, 0)} | ${fmt(r.modelMs ?? 0, 0)} | ${fmt(r.contextMs ?? 0, 0)} | ${fmt(r.chatFormatMs ?? 0, 0)} | ${fmt(r.toFirstTokenMs ?? 0, 0)} |`,
     ),
   );
+  if (sections.has("gpu")) {
+    lines.push("", "| model | setup | device | layers on device | device memory (MiB) | threads | tokens/s | TTFT (ms) | same greedy output as CPU |", "|---|---|---|---|---|---|---|---|---|");
+    for (const [name, rows] of Object.entries(gpu)) {
+      for (const r of rows) lines.push(`| ${name} | ${r.setup} | ${r.device} | ${r.layers} | ${mib(r.deviceMemoryBytes)} | ${r.threads} | ${fmt(r.tokensPerSecond)} | ${fmt(r.ttftMs)} | ${r.sameOutputAsCpu ? "yes" : "NO"} |`);
+    }
+  }
   if (sections.has("rss")) lines.push("", `engine RSS (${(cases[1] ?? cases[0])?.name} model, ${mib(rss.fileBytes ?? 0)} MiB file): started ${mib(rss.started ?? 0)} MiB, loaded ${mib(rss.loaded ?? 0)} MiB, after a prompt ${mib(rss.afterPrompt ?? 0)} MiB, after unload ${mib(rss.unloaded ?? 0)} MiB`);
   console.log(lines.join("\n"));
 }

@@ -60,6 +60,7 @@ const loadReportSchema = z.object({
   scripted: z.boolean(),
   requestedBackend: z.enum(GPU_CHOICES),
   backend: z.enum(BACKENDS),
+  device: z.object({ kind: z.enum(["gpu", "software", "cpu"]), note: z.string() }),
   gpuDevices: z.array(z.string()),
   layersOffloaded: count,
   layersTotal: count,

@@ -27,6 +27,8 @@ export interface LoadReport {
   readonly scripted: boolean;
   readonly requestedBackend: GpuChoice;
   readonly backend: Backend;
+  /** What the backend means for the user, shown with it: `note` is "GPU", "software renderer — runs on the CPU" (e.g. Vulkan on llvmpipe) or "CPU only". */
+  readonly device: { readonly kind: "gpu" | "software" | "cpu"; readonly note: string };
   readonly gpuDevices: readonly string[];
   readonly layersOffloaded: number;
   readonly layersTotal: number;

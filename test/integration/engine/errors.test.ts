@@ -7,6 +7,7 @@ import { Engine } from "../../../src/engine/process/engine";
 import { EngineError } from "../../../src/engine/common/errors";
 import { encodeGguf } from "../../../src/scripted-model/ggufWriter";
 import type { GgufValue } from "../../../src/scripted-model/ggufWriter";
+import { buildScriptedModel } from "../../../src/scripted-model/scriptedModel";
 import { OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
 import { askRequest, cpuConfig, makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
@@ -90,6 +91,56 @@ describe("files that cannot be loaded", () => {
     const error = await loadError(models.writeRaw("truncated.gguf", Buffer.concat([whole.subarray(0, 30), Buffer.alloc(10)])));
     assert.equal(error.code, "not-gguf");
     assert.match(error.message, /truncated or corrupt/);
+  });
+
+  it("rejects a header whose lengths do not fit the file before anything parses it", async () => {
+    // 1 MB claiming a 512 MiB key: node-llama-cpp's own reader took 21 s and 3.6 GiB on this.
+    const header = Buffer.alloc(24 + 8);
+    header.write("GGUF", 0, "latin1");
+    header.writeUInt32LE(3, 4);
+    header.writeBigUInt64LE(0n, 8);
+    header.writeBigUInt64LE(1n, 16);
+    header.writeBigUInt64LE(512n * 1024n * 1024n, 24);
+    const path = models.writeRaw("huge-key.gguf", Buffer.concat([header, Buffer.alloc(1024 * 1024)]));
+    const started = performance.now();
+    const error = await loadError(path);
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.equal(error.code, "not-gguf");
+    assert.match(error.message, /claims 512\.0 MiB .* only 1\.0 MiB of the file is left.*truncated or corrupt/);
+  });
+
+  it("names a GGUF version llama.cpp cannot read", async () => {
+    const bytes = Buffer.from(buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf);
+    bytes.writeUInt32LE(1, 4);
+    const error = await loadError(models.writeRaw("version-1.gguf", bytes));
+    assert.equal(error.code, "not-gguf");
+    assert.match(error.message, /GGUF version 1, an old format llama\.cpp no longer reads/);
+  });
+
+  // These two must run on the first CPU backend this process opens (the first of them opens it):
+  // with node-llama-cpp 3.21.1 a second backend of the same binary in one process no longer
+  // passes llama.cpp's log lines to JavaScript (docs/ENGINE.md, Loading and hardware), so keep them
+  // before any test that switches the backend.
+  it("passes llama.cpp's own reason on when the tensor data is cut off, quickly", async () => {
+    const whole = buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf;
+    const path = models.writeRaw("cut.gguf", whole.subarray(0, whole.length - 4096));
+    const started = performance.now();
+    const error = await loadError(path);
+    assert.ok(performance.now() - started < 10_000);
+    assert.equal(error.code, "load-failed");
+    assert.match(error.message, /llama\.cpp could not load cut\.gguf: tensor '[\w.]+' data is not within the file bounds.*download it again/);
+    assert.match(String(error.details?.llamaCpp), /data is not within the file bounds/);
+  });
+
+  it("passes llama.cpp's own reason on when a tensor offset is garbled", async () => {
+    const bytes = Buffer.from(buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf);
+    const name = "output_norm.weight";
+    const at = bytes.lastIndexOf(name) + name.length; // n_dims, dims (u64 each), type, offset
+    const offsetAt = at + 4 + bytes.readUInt32LE(at) * 8 + 4;
+    bytes.writeBigUInt64LE(bytes.readBigUInt64LE(offsetAt) + 4n, offsetAt);
+    const error = await loadError(models.writeRaw("garbled.gguf", bytes));
+    assert.equal(error.code, "load-failed");
+    assert.match(error.message, /tensor 'output_norm\.weight' has offset \d+, expected \d+\. The file is truncated or corrupt/);
   });
 
   it("names an architecture llama.cpp does not support", async () => {

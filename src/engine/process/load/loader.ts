@@ -2,19 +2,26 @@
  * Loads a GGUF model with the backend, GPU layers, context size and threads the user chose,
  * falling back one step at a time when something does not work and saying so each time.
  */
-import { freemem, totalmem } from "node:os";
 import { basename } from "node:path";
 import type { GgufFileInfo, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import { resolveChatSetup } from "../chat/wrapper";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import { EngineError, formatBytes } from "../../common/errors";
-import { backendAttempts, backendName, layerAttempts } from "../hardware/backend";
+import { layerAttempts } from "../hardware/backend";
 import type { LlamaGpuOption } from "../hardware/backend";
+import { deviceNote } from "../hardware/devices";
+import type { DeviceAssessment } from "../hardware/devices";
 import { chooseThreads } from "../hardware/threads";
-import type { Backend, LoadConfig, LoadReport } from "../../common/types";
-import { checkMemory, checkModelFile } from "./preflight";
+import type { LoadConfig, LoadReport } from "../../common/types";
+import { LlamaLog } from "./llamaLog";
+import type { LlamaLogSeverity, LogFn } from "./llamaLog";
+import type { MemoryState } from "./memory";
+import { preflightMemory, readMemoryState } from "./memoryPreflight";
+import { backendOf, openBackend } from "./openBackend";
+import { checkModelFile } from "./preflight";
 
-export type LogFn = (level: "debug" | "info" | "warn" | "error", message: string) => void;
+export type { LogFn } from "./llamaLog";
+export { openBackend } from "./openBackend";
 
 export interface LoadedModel {
   readonly llama: Llama;
@@ -37,49 +44,26 @@ export interface LoadOptions {
   readonly backend?: OpenedBackend;
   /** Takes ownership of a newly opened backend (kept even when the model then fails to load); without it the loader disposes the backend on failure. */
   readonly onBackend?: (backend: OpenedBackend) => void;
+  /** Injected for tests of the memory preflight; defaults to what llama.cpp reads from the machine. */
+  readonly memoryState?: (llama: Llama) => Promise<MemoryState>;
 }
 
 export interface OpenedBackend {
   readonly gpu: LoadConfig["gpu"];
   readonly llama: Llama;
   readonly fallbacks: readonly string[];
+  readonly warnings: readonly string[];
+  readonly device: DeviceAssessment;
+  /** Routes llama.cpp's log lines (node-llama-cpp takes the logger once, when the backend opens). */
+  readonly llamaLog: LlamaLog;
 }
 
 const MIN_CONTEXT = 512;
+/** llama.cpp reasons that mean the file itself is damaged. */
+const FILE_PROBLEM = /not within the file bounds|corrupt|incomplete|truncat|failed to read|unexpected end|GGUF version|has offset/i;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Tries each backend in turn; an explicit GPU that is unavailable falls back to the CPU, reported. */
-export async function openBackend(
-  choice: LoadConfig["gpu"],
-  getLlama: (gpu: LlamaGpuOption) => Promise<Llama>,
-  fallbacks: string[],
-): Promise<Llama> {
-  const attempts = backendAttempts(choice);
-  let lastError: unknown = null;
-  for (let i = 0; i < attempts.length; i++) {
-    const gpu = attempts[i] as LlamaGpuOption;
-    try {
-      const llama = await getLlama(gpu);
-      if (gpu === "auto" && llama.gpu === false) {
-        fallbacks.push("No usable GPU backend (CUDA, Vulkan or Metal) was found on this machine: running on the CPU.");
-      }
-      return llama;
-    } catch (error) {
-      lastError = error;
-      const next = attempts[i + 1];
-      if (next !== undefined) {
-        fallbacks.push(`${backendName(gpu)} was requested but is not available here (${message(error)}): falling back to ${backendName(next)}.`);
-      }
-    }
-  }
-  throw new EngineError("backend-unavailable", `No llama.cpp backend could be started (${message(lastError)}). Reinstall the extension, or set selfBraking.model.gpu to "cpu".`);
-}
-
-function backendOf(llama: Llama): Backend {
-  return llama.gpu === false ? "cpu" : llama.gpu;
 }
 
 /** Without a chat template, only a recognised model family gives a usable prompt format. */
@@ -100,13 +84,23 @@ function checkChatTemplate(lib: NodeLlamaCpp, info: GgufFileInfo, modelPath: str
   }
 }
 
-export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: LoadOptions = {}): Promise<LoadedModel> {
-  const log: LogFn = options.log ?? (() => undefined);
-  const started = performance.now();
-  const fallbacks: string[] = [];
-  const warnings: string[] = [];
-  const { bytes } = await checkModelFile(config.modelPath);
+function severity(lib: NodeLlamaCpp, level: string): LlamaLogSeverity {
+  const L = lib.LlamaLogLevel;
+  if (level === L.error || level === L.fatal) return "error";
+  if (level === L.warn) return "warn";
+  return level === L.debug ? "debug" : "info";
+}
 
+/** Opens the backend for `config.gpu`, or reuses the one an earlier load opened with the same setting. */
+async function backendFor(lib: NodeLlamaCpp, config: LoadConfig, options: LoadOptions, log: LogFn): Promise<{ backend: OpenedBackend; reused: boolean }> {
+  const previous = options.backend;
+  if (previous !== undefined && previous.gpu === config.gpu && !previous.llama.disposed) {
+    previous.llamaLog.setSink(log);
+    return { backend: previous, reused: true };
+  }
+  const llamaLog = new LlamaLog(log);
+  // Debug while the backend starts (llama.cpp names each Vulkan device and says when its type is
+  // CPU), then warnings and errors only.
   const getLlama =
     options.getLlama ??
     ((gpu: LlamaGpuOption) =>
@@ -114,15 +108,40 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
         gpu,
         build: "never",
         progressLogs: false,
-        logLevel: lib.LlamaLogLevel.warn,
-        logger: (level, text) => log(level === lib.LlamaLogLevel.error || level === lib.LlamaLogLevel.fatal ? "error" : "warn", `llama.cpp: ${text.trim()}`),
+        logLevel: lib.LlamaLogLevel.debug,
+        logger: (level, text) => llamaLog.write(severity(lib, level), text),
       }));
+  const fallbacks: string[] = [];
+  const warnings: string[] = [];
+  const { llama, device } = await openBackend(config.gpu, getLlama, fallbacks, warnings, () => llamaLog.vulkan.settle());
+  if (options.getLlama === undefined) llama.logLevel = lib.LlamaLogLevel.warn;
+  const cpuTyped = llamaLog.vulkan.cpuTypeDevices;
+  log(
+    "info",
+    `backend ${backendOf(llama)} (${device.kind}): ${[...device.gpus, ...device.software].join(", ") || "no GPU device"}` +
+      (cpuTyped.length > 0 ? `; llama.cpp reports Vulkan device type CPU for ${cpuTyped.join(", ")}` : ""),
+  );
+  const backend: OpenedBackend = { gpu: config.gpu, llama, fallbacks, warnings, device, llamaLog };
+  options.onBackend?.(backend);
+  return { backend, reused: false };
+}
+
+/** The device kind shown with the backend: never "none" (such a backend is not kept). */
+function reportedDevice(device: DeviceAssessment): LoadReport["device"] {
+  const kind = device.kind === "none" ? "cpu" : device.kind;
+  return { kind, note: deviceNote(kind) };
+}
+
+export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: LoadOptions = {}): Promise<LoadedModel> {
+  const log: LogFn = options.log ?? (() => undefined);
+  const started = performance.now();
+  const { bytes } = await checkModelFile(config.modelPath);
+
   const backendStart = performance.now();
-  const reused = options.backend !== undefined && options.backend.gpu === config.gpu && !options.backend.llama.disposed ? options.backend : null;
-  const llama = reused ? reused.llama : await openBackend(config.gpu, getLlama, fallbacks);
-  if (reused) fallbacks.push(...reused.fallbacks);
-  const backend: OpenedBackend = reused ?? { gpu: config.gpu, llama, fallbacks: [...fallbacks] };
-  if (!reused) options.onBackend?.(backend);
+  const { backend, reused } = await backendFor(lib, config, options, log);
+  const { llama } = backend;
+  const fallbacks: string[] = [...backend.fallbacks];
+  const warnings: string[] = [...backend.warnings];
   const backendMs = performance.now() - backendStart;
   try {
     let info: GgufFileInfo;
@@ -149,45 +168,47 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
     }
     checkChatTemplate(lib, info, config.modelPath);
 
-    const ram = await llama.getRamState().catch(() => ({ total: totalmem(), free: freemem() }));
-    const swapState = await llama.getSwapState().catch(() => null);
-    const swap = { free: swapState ? Math.max(0, swapState.allocated - swapState.used) : 0 };
-    const cpuModel = insights.estimateModelResourceRequirements({ gpuLayers: 0 });
-    const probeContext = typeof config.contextSize === "number" ? config.contextSize : Math.min(insights.trainContextSize ?? 4096, 4096);
-    const cpuContext = insights.estimateContextResourceRequirements({ contextSize: probeContext, modelGpuLayers: 0 });
-    if (llama.gpu === false) {
-      const warning = checkMemory(
-        { modelRamBytes: cpuModel.cpuRam, contextRamBytes: cpuContext.cpuRam, totalRamBytes: ram.total, freeRamBytes: ram.free, freeSwapBytes: swap.free },
-        config.modelPath,
-      );
-      if (warning) warnings.push(warning);
-    }
+    const memory = await (options.memoryState ?? readMemoryState)(llama);
+    const preflight = await preflightMemory(insights, llama, config, memory, backend.device);
+    log("info", preflight.summary);
+    warnings.push(...preflight.warnings);
 
     // Weights: fewer GPU layers step by step, down to none.
     const modelStart = performance.now();
     let model: LlamaModel | null = null;
     let lastError: unknown = null;
+    let llamaCppReason: string | null = null;
     const layerPlan = layerAttempts(config.gpuLayers, llama.gpu !== false, insights.totalLayers);
     for (let i = 0; i < layerPlan.length; i++) {
       const gpuLayers = layerPlan[i] as "auto" | number;
+      const reason = backend.llamaLog.startCapture();
       try {
         model = await llama.loadModel({ modelPath: config.modelPath, gpuLayers, onLoadProgress: options.onProgress });
+        reason();
         if (i > 0) fallbacks.push(`Loaded with ${model.gpuLayers} of ${insights.totalLayers} layers on the GPU after the attempt with ${String(layerPlan[i - 1])} failed (${message(lastError)}).`);
         break;
       } catch (error) {
         lastError = error;
-        log("warn", `loading with gpuLayers=${String(gpuLayers)} failed: ${message(error)}`);
+        await new Promise((resolve) => setImmediate(resolve)); // llama.cpp's log lines arrive through the event loop
+        llamaCppReason = reason() ?? llamaCppReason;
+        log("warn", `loading with gpuLayers=${String(gpuLayers)} failed: ${message(error)}${llamaCppReason ? ` (llama.cpp: ${llamaCppReason})` : ""}`);
       }
     }
     if (model === null) {
       if (lastError instanceof lib.InsufficientMemoryError) {
+        const cpuModel = insights.estimateModelResourceRequirements({ gpuLayers: 0 });
         throw new EngineError(
           "too-large-for-memory",
-          `The model does not fit in memory: it needs about ${formatBytes(cpuModel.cpuRam)} for its weights on the CPU and ${formatBytes(ram.free)} of RAM is free (${formatBytes(ram.total)} in total). Use a smaller model or quantisation.`,
-          { modelBytes: cpuModel.cpuRam, freeRamBytes: ram.free, totalRamBytes: ram.total },
+          `The model does not fit in memory: it needs about ${formatBytes(cpuModel.cpuRam)} for its weights on the CPU and ${formatBytes(memory.freeRamBytes)} of RAM is free (${formatBytes(memory.totalRamBytes)} in total). Use a smaller model or quantisation.`,
+          { modelBytes: cpuModel.cpuRam, freeRamBytes: memory.freeRamBytes, totalRamBytes: memory.totalRamBytes },
         );
       }
-      throw new EngineError("load-failed", `llama.cpp could not load ${basename(config.modelPath)}: ${message(lastError)}`, { path: config.modelPath });
+      const why = (llamaCppReason ?? message(lastError)).replace(/\.?$/, ".");
+      throw new EngineError(
+        "load-failed",
+        `llama.cpp could not load ${basename(config.modelPath)}: ${why} ${FILE_PROBLEM.test(why) ? "The file is truncated or corrupt: download it again, or choose another model." : "Choose another model, or report this with the engine log (Self-Braking: Show Log)."}`,
+        { path: config.modelPath, error: message(lastError), llamaCpp: llamaCppReason },
+      );
     }
     const modelMs = performance.now() - modelStart;
 
@@ -239,6 +260,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
       scripted: /scripted/i.test(description),
       requestedBackend: config.gpu,
       backend: backendOf(llama),
+      device: reportedDevice(backend.device),
       gpuDevices: await llama.getGpuDeviceNames().catch(() => []),
       layersOffloaded: model.gpuLayers,
       layersTotal: insights.totalLayers,

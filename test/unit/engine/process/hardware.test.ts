@@ -3,13 +3,17 @@ import { describe, it } from "node:test";
 import type { Llama } from "node-llama-cpp";
 import { backendAttempts, layerAttempts } from "../../../../src/engine/process/hardware/backend";
 import type { LlamaGpuOption } from "../../../../src/engine/process/hardware/backend";
+import { assessDevices, deviceNote, isSoftwareRenderer, VulkanDeviceLog } from "../../../../src/engine/process/hardware/devices";
 import { chooseThreads } from "../../../../src/engine/process/hardware/threads";
 import { openBackend } from "../../../../src/engine/process/load/loader";
 import { EngineError } from "../../../../src/engine/common/errors";
 
-/** Only what openBackend reads from a Llama. */
-function fakeLlama(gpu: Llama["gpu"]): Llama {
-  return { gpu } as unknown as Llama; // a stand-in: openBackend only reads `gpu`
+const LLVMPIPE = "llvmpipe (LLVM 15.0.6, 256 bits)";
+
+/** Only what openBackend reads from a Llama: its backend, device names, and dispose (counted). */
+function fakeLlama(gpu: Llama["gpu"], deviceNames: string[] = [], disposed: Array<Llama["gpu"]> = []): Llama {
+  const stand = { gpu, getGpuDeviceNames: async () => deviceNames, dispose: async () => void disposed.push(gpu) };
+  return stand as unknown as Llama; // a stand-in: openBackend reads only these three members
 }
 
 describe("backend fallback", () => {
@@ -22,7 +26,7 @@ describe("backend fallback", () => {
   it("reports a GPU that is not available and lands on the CPU", async () => {
     const tried: LlamaGpuOption[] = [];
     const fallbacks: string[] = [];
-    const llama = await openBackend(
+    const { llama } = await openBackend(
       "cuda",
       async (gpu) => {
         tried.push(gpu);
@@ -41,7 +45,7 @@ describe("backend fallback", () => {
     await openBackend("auto", async () => fakeLlama(false), fallbacks);
     assert.match(fallbacks[0] ?? "", /No usable GPU backend/);
     const none: string[] = [];
-    await openBackend("auto", async () => fakeLlama("vulkan"), none);
+    await openBackend("auto", async () => fakeLlama("vulkan", ["NVIDIA GeForce RTX 3060"]), none);
     assert.deepEqual(none, []);
   });
 
@@ -59,6 +63,105 @@ describe("backend fallback", () => {
     assert.deepEqual(layerAttempts("auto", true, 32), ["auto", 0]);
     assert.deepEqual(layerAttempts("auto", false, 32), [0]);
     assert.deepEqual(layerAttempts(0, true, 32), [0]);
+  });
+});
+
+describe("which device a backend runs on", () => {
+  it("knows the software renderers by name, and the devices llama.cpp logged as CPU-type", () => {
+    for (const name of [LLVMPIPE, "SwiftShader Device (Subzero)", "Mesa lavapipe", "softpipe", "Microsoft Basic Render Driver"]) assert.ok(isSoftwareRenderer(name), name);
+    for (const name of ["NVIDIA GeForce RTX 3060", "AMD Radeon RX 7900 XTX (RADV NAVI31)", "Intel(R) UHD Graphics 770 (ADL-S GT1)", "Apple M2"]) assert.equal(isSoftwareRenderer(name), false, name);
+    assert.equal(isSoftwareRenderer("Future CPU Renderer"), false);
+    assert.equal(isSoftwareRenderer("Future CPU Renderer", ["Future CPU Renderer (futurepipe)"]), true);
+  });
+
+  it("reads CPU-type devices from llama.cpp's Vulkan start-up lines", () => {
+    const log = new VulkanDeviceLog();
+    log.feed("ggml_vulkan: Found 2 Vulkan devices:");
+    log.feed("ggml_vulkan: 0 = NVIDIA GeForce RTX 3060 (NVIDIA) | uma: 0 | fp16: 1 | bf16: 0 | warp size: 32");
+    assert.equal(log.complete, false, "one of two devices named so far");
+    log.feed(`ggml_vulkan: 1 = ${LLVMPIPE} (llvmpipe) | uma: 0 | fp16: 1 | bf16: 0 | warp size: 8`);
+    log.feed("ggml_vulkan: Warning: Device type is CPU. This is probably not the device you want.");
+    assert.deepEqual(log.cpuTypeDevices, [`${LLVMPIPE} (llvmpipe)`]);
+    assert.equal(log.complete, true);
+    const none = new VulkanDeviceLog();
+    none.feed("ggml_vulkan: No devices found.");
+    assert.equal(none.complete, true);
+    assert.equal(isSoftwareRenderer(LLVMPIPE, log.cpuTypeDevices), true);
+  });
+
+  it("classes a backend as GPU, software renderer, CPU, or a Vulkan with no device", () => {
+    assert.equal(assessDevices("cpu", []).kind, "cpu");
+    assert.equal(assessDevices("vulkan", []).kind, "none");
+    assert.deepEqual(assessDevices("vulkan", [LLVMPIPE]), { kind: "software", gpus: [], software: [LLVMPIPE] });
+    assert.deepEqual(assessDevices("vulkan", ["NVIDIA GeForce RTX 3060", LLVMPIPE]), { kind: "gpu", gpus: ["NVIDIA GeForce RTX 3060"], software: [LLVMPIPE] });
+    assert.equal(assessDevices("cuda", []).kind, "gpu", "CUDA lists only GPUs; an empty list is not 'no device'");
+    assert.equal(deviceNote("software"), "software renderer — runs on the CPU");
+    assert.equal(deviceNote("cpu"), "CPU only");
+    assert.equal(deviceNote("gpu"), "GPU");
+  });
+
+  it("auto: a Vulkan backend whose only device is llvmpipe is closed and the CPU backend used, saying why", async () => {
+    const tried: LlamaGpuOption[] = [];
+    const disposed: Array<Llama["gpu"]> = [];
+    const fallbacks: string[] = [];
+    const warnings: string[] = [];
+    const opened = await openBackend(
+      "auto",
+      async (gpu) => {
+        tried.push(gpu);
+        return gpu === "auto" ? fakeLlama("vulkan", [LLVMPIPE], disposed) : fakeLlama(false, [], disposed);
+      },
+      fallbacks,
+      warnings,
+    );
+    assert.deepEqual(tried, ["auto", false]);
+    assert.deepEqual(disposed, ["vulkan"], "the Vulkan backend is disposed before the CPU one is used");
+    assert.equal(opened.llama.gpu, false);
+    assert.equal(opened.device.kind, "cpu");
+    assert.equal(fallbacks.length, 1);
+    assert.match(fallbacks[0] ?? "", /only Vulkan device is llvmpipe .*software renderer.*slower than llama\.cpp's CPU backend.*"vulkan" to use it anyway/);
+    assert.deepEqual(warnings, []);
+  });
+
+  it("auto: a Vulkan backend with no device at all lands on the CPU, said once", async () => {
+    const fallbacks: string[] = [];
+    const opened = await openBackend("auto", async (gpu) => (gpu === "auto" ? fakeLlama("vulkan") : fakeLlama(false)), fallbacks);
+    assert.equal(opened.llama.gpu, false);
+    assert.equal(fallbacks.length, 1);
+    assert.match(fallbacks[0] ?? "", /No usable GPU was found: the Vulkan backend shows no GPU device/);
+  });
+
+  it("explicit vulkan on llvmpipe is used, with a warning that it runs on the CPU", async () => {
+    const fallbacks: string[] = [];
+    const warnings: string[] = [];
+    const opened = await openBackend("vulkan", async (gpu) => (gpu === "vulkan" ? fakeLlama("vulkan", [LLVMPIPE]) : fakeLlama(false)), fallbacks, warnings);
+    assert.equal(opened.llama.gpu, "vulkan");
+    assert.equal(opened.device.kind, "software");
+    assert.deepEqual(fallbacks, []);
+    assert.match(warnings[0] ?? "", /Vulkan runs on llvmpipe .*software renderer.*computed on the CPU.*slower than selfBraking\.model\.gpu "cpu"/);
+  });
+
+  it("explicit vulkan with no device falls back to the CPU and says so", async () => {
+    const fallbacks: string[] = [];
+    const disposed: Array<Llama["gpu"]> = [];
+    const opened = await openBackend("vulkan", async (gpu) => (gpu === "vulkan" ? fakeLlama("vulkan", [], disposed) : fakeLlama(false)), fallbacks);
+    assert.equal(opened.llama.gpu, false);
+    assert.deepEqual(disposed, ["vulkan"]);
+    assert.match(fallbacks[0] ?? "", /Vulkan was requested but shows no device.*GGML_VK_VISIBLE_DEVICES.*falling back to the CPU/);
+  });
+
+  it("a real GPU beside a visible software renderer is used, with a warning about the split", async () => {
+    const warnings: string[] = [];
+    const opened = await openBackend("auto", async () => fakeLlama("vulkan", ["AMD Radeon RX 7900 XTX (RADV NAVI31)", LLVMPIPE]), [], warnings);
+    assert.equal(opened.device.kind, "gpu");
+    assert.match(warnings[0] ?? "", /also sees llvmpipe.*GGML_VK_VISIBLE_DEVICES/);
+  });
+
+  it("a device llama.cpp logged as CPU-type counts as software even when its name is unknown", async () => {
+    const fallbacks: string[] = [];
+    const opened = await openBackend("auto", async (gpu) => (gpu === "auto" ? fakeLlama("vulkan", ["Future CPU Renderer"]) : fakeLlama(false)), fallbacks, [], async () => ["Future CPU Renderer (futurepipe)"]);
+    assert.equal(opened.llama.gpu, false);
+    assert.match(fallbacks[0] ?? "", /only Vulkan device is Future CPU Renderer/);
   });
 });
 
