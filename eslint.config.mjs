@@ -6,7 +6,7 @@ import { builtinModules } from "node:module";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-/** Layer rules: imports only point down (see DESIGN.md). */
+/** Layer rules: imports only point down (docs/ARCHITECTURE.md). */
 const noVscode = { name: "vscode", message: "Only src/extension may import vscode." };
 const noLlama = { name: "node-llama-cpp", message: "Only src/engine/process may import node-llama-cpp." };
 /** Tooling (tests, harness, benchmarks, brake research) is never part of the product. */

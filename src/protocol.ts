@@ -52,14 +52,17 @@ export const BrakeViewSchema = z.object({
 });
 export type BrakeView = z.infer<typeof BrakeViewSchema>;
 
+/** What the saved-token figure is: the engine can only bound it. */
+export const SAVED_AT_MOST = "an upper bound: the thinking budget that was left when the brake fired; the model might have stopped sooner";
+
 export const TurnStatsSchema = z.object({
   promptTokens: count,
   thinkingTokens: count,
   answerTokens: count,
   cueTokens: count,
   probeTokens: count,
+  /** At most this many thinking tokens saved by the brake (the budget left when it fired). */
   savedTokens: count,
-  savedMethod: z.string(),
   reEvaluatedTokens: z.number().check(z.int()),
   ttftMs: finite,
   tokensPerSecond: finite,
@@ -83,6 +86,8 @@ export const TurnSchema = z.object({
   brake: z.nullable(BrakeViewSchema),
   /** Why the adaptive brake stood down on this question (the detector's sentence); absent when it did not. */
   brakeStoodDown: z.optional(z.string()),
+  /** While a long prompt is read, before the thinking starts: prompt tokens read of those not already cached. */
+  promptRead: z.optional(z.object({ evaluated: count, total: count })),
   stats: z.nullable(TurnStatsSchema),
   error: z.nullable(z.string()),
   queuePosition: z.optional(count),

@@ -8,10 +8,6 @@ import type { EngineInfo } from "../protocol";
 import type { Configuration } from "./configuration";
 import type { EngineConnection, RunningAsk } from "./chat/engineConnection";
 
-interface GatewayAsk extends RunningAsk {
-  readonly handle: AskHandle;
-}
-
 /**
  * The chat's connection to the engine process (dist/engine.js, a child process so that a native
  * crash cannot take the editor down). The process starts on the first question, never at
@@ -19,7 +15,8 @@ interface GatewayAsk extends RunningAsk {
  */
 export class EngineGateway implements EngineConnection, vscode.Disposable {
   private client: EngineClient | undefined;
-  private clientIdleMinutes = -1;
+  /** The client options the current client was made with. */
+  private clientOptions = "";
   private readonly info = new vscode.EventEmitter<EngineInfo>();
   readonly onEngineInfo = this.info.event;
 
@@ -34,22 +31,43 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
     return this.wrap(client.ask(request), onEvent);
   }
 
-  continueThinking(load: LoadConfig, previous: RunningAsk, onEvent: (event: AskEvent) => void): RunningAsk {
-    this.clientFor(load);
-    const handle = "handle" in previous ? (previous as GatewayAsk).handle : undefined;
-    if (!handle) throw new Error("That answer cannot continue thinking.");
-    return this.wrap(handle.continueThinking(), onEvent);
-  }
-
-  private wrap(handle: AskHandle, onEvent: (event: AskEvent) => void): GatewayAsk {
+  private wrap(handle: AskHandle, onEvent: (event: AskEvent) => void): RunningAsk {
     handle.onEvent(onEvent);
-    return { handle, result: handle.result, answerNow: () => handle.answerNow(), cancel: () => handle.cancel() };
+    return {
+      result: handle.result,
+      answerNow: () => handle.answerNow(),
+      cancel: () => handle.cancel(),
+      continueThinking: (onContinued) => this.continuation(Promise.resolve(handle), onContinued),
+    };
   }
 
-  /** The engine client; recreated (when idle) if the idle-unload setting changed. */
+  /** The continuation is known once the engine decided: in place (the same handle goes on) or a new one. */
+  private continuation(previous: Promise<AskHandle>, onEvent: (event: AskEvent) => void): RunningAsk {
+    let stopped = false;
+    const subscribed = previous.then(async (before) => {
+      const handle = await before.continueThinking();
+      if (handle !== before) handle.onEvent(onEvent);
+      if (stopped) handle.cancel();
+      return handle;
+    });
+    return {
+      result: subscribed.then((handle) => handle.result),
+      answerNow: () => void subscribed.then((handle) => handle.answerNow()),
+      cancel: () => {
+        stopped = true;
+        void subscribed.then((handle) => handle.cancel());
+      },
+      continueThinking: (onContinued) => this.continuation(subscribed, onContinued),
+    };
+  }
+
+  /** The engine client; recreated (when idle) if the idle-unload or watchdog setting changed. */
   private clientFor(load: LoadConfig): EngineClient {
-    const idleMinutes = this.configuration.settings["model.idleUnloadMinutes"];
-    if (this.client && this.clientIdleMinutes !== idleMinutes && this.client.state !== "generating") {
+    const settings = this.configuration.settings;
+    const idleMinutes = settings["model.idleUnloadMinutes"];
+    const stallSeconds = settings["model.stallTimeoutSeconds"];
+    const options = `${idleMinutes}/${stallSeconds}`;
+    if (this.client && this.clientOptions !== options && !this.client.busy) {
       void this.client.dispose();
       this.client = undefined;
     }
@@ -57,9 +75,10 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
       this.client = new EngineClient(load, {
         enginePath: join(this.extensionPath, "dist", "engine.js"),
         idleUnloadMinutes: idleMinutes,
+        watchdog: { stallMs: stallSeconds * 1000 },
         onLog: (level, message) => this.log[level === "debug" ? "debug" : level](message),
       });
-      this.clientIdleMinutes = idleMinutes;
+      this.clientOptions = options;
       this.client.onStateChange((state) => this.stateChanged(state));
     }
     this.client.setLoadConfig(load);

@@ -1,10 +1,8 @@
 import * as vscode from "vscode";
+import { formatTokens as tokens } from "../core/format";
 import type { ModelStatus, Turn } from "../protocol";
+import { SAVED_AT_MOST } from "../protocol";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
-
-function tokens(n: number): string {
-  return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n);
-}
 
 /** The status-bar item: which model is set up and, while generating, the live token meter. */
 export class StatusBar implements vscode.Disposable {
@@ -35,7 +33,10 @@ export class StatusBar implements vscode.Disposable {
     if (running) {
       const meter = running.meter;
       const thinkingTokens = meter?.thinkingTokens ?? running.brake?.thinkingTokens ?? 0;
-      if (running.status === "thinking") {
+      if (running.status === "thinking" && running.promptRead !== undefined) {
+        const { evaluated, total } = running.promptRead;
+        item.text = `$(loading~spin) Reading prompt ${total > 0 ? Math.floor((100 * evaluated) / total) : 100} %`;
+      } else if (running.status === "thinking") {
         const score = meter?.score !== null && meter?.score !== undefined ? ` · score ${meter.score.toFixed(2)}${meter.armed ? " armed" : ""}` : "";
         item.text = `$(loading~spin) Thinking ${tokens(thinkingTokens)} tok${score}`;
       } else if (running.status === "answering") {
@@ -64,10 +65,9 @@ export class StatusBar implements vscode.Disposable {
         const stats = this.lastTurn?.stats;
         item.command = `${CHAT_VIEW_ID}.focus`;
         if (stats) {
-          const bound = stats.savedMethod.startsWith("upper bound");
-          const saved = stats.savedTokens > 0 ? (bound ? ` · ≤${tokens(stats.savedTokens)} saved` : ` · saved ~${tokens(stats.savedTokens)}`) : "";
+          const saved = stats.savedTokens > 0 ? ` · ≤${tokens(stats.savedTokens)} saved` : "";
           item.text = `$(debug-pause) ${tokens(stats.thinkingTokens)} think · ${tokens(stats.answerTokens)} answer${saved}`;
-          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, ${bound ? "at most" : "about"} ${stats.savedTokens} tokens saved by the brake (${stats.savedMethod})` : ""}. Click to open the chat.`;
+          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, at most ${stats.savedTokens} tokens saved by the brake (${SAVED_AT_MOST})` : ""}. Click to open the chat.`;
         } else {
           item.text = "$(debug-pause) Self-Braking";
           item.tooltip = `Model: ${this.model.fileName}. Click to open the chat.`;

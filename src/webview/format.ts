@@ -1,16 +1,8 @@
-/** Small display helpers shared by the views. */
+/** Small display helpers shared by the views (bytes and tokens are core's, as everywhere). */
+import { formatTokens } from "../core/format";
 import type { BrakeReasonKind } from "../core/vocabulary";
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} byte${bytes === 1 ? "" : "s"}`;
-}
-
-export function formatTokens(tokens: number): string {
-  return tokens >= 10_000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
-}
+export { formatBytes, formatTokens } from "../core/format";
 
 export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
@@ -25,7 +17,7 @@ export const BRAKE_REASON_LABELS: Record<BrakeReasonKind, string> = {
   context: "Braked: the context window was nearly full",
 };
 
-/** "saved ~N" for an estimate, "up to N saved" when the engine could only bound it. */
-export function formatSaved(tokens: number, method: string): string {
-  return method.startsWith("upper bound") ? `up to ${formatTokens(tokens)} saved` : `saved ~${formatTokens(tokens)}`;
+/** The engine can only bound what the brake saved: the thinking budget left when it fired. */
+export function formatSaved(tokens: number): string {
+  return `up to ${formatTokens(tokens)} saved`;
 }

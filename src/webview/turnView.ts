@@ -1,4 +1,5 @@
 import type { Turn } from "../protocol";
+import { SAVED_AT_MOST } from "../protocol";
 import { h } from "./dom";
 import { BRAKE_REASON_LABELS, formatMs, formatSaved, formatTokens } from "./format";
 import { renderMarkdown } from "./markdown";
@@ -125,7 +126,7 @@ export class TurnView {
     const { brake, stats } = this.turn;
     this.brakeBanner.hidden = !brake;
     if (!brake) return;
-    const saved = stats && stats.savedTokens > 0 ? ` · ${formatSaved(stats.savedTokens, stats.savedMethod)} tokens` : "";
+    const saved = stats && stats.savedTokens > 0 ? ` · ${formatSaved(stats.savedTokens)} tokens` : "";
     this.brakeBanner.replaceChildren(
       h("strong", {}, BRAKE_REASON_LABELS[brake.reason]),
       saved,
@@ -145,6 +146,7 @@ export class TurnView {
     this.statusLine.classList.toggle("error", turn.status === "error" || turn.error !== null);
     let text = turn.status === "error" ? (turn.error ?? "Something went wrong.") : (turn.error ?? STATUS_TEXT[turn.status]);
     if (turn.status === "queued" && turn.queuePosition !== undefined) text = `Queued (#${turn.queuePosition}): waiting for the current answer to finish…`;
+    if (turn.status === "thinking" && turn.promptRead !== undefined) text = readingText(turn.promptRead);
     this.statusLine.textContent = text;
     this.statusLine.hidden = text === "";
     this.askAgain.hidden = turn.status !== "error";
@@ -159,11 +161,17 @@ export class TurnView {
       `answer ${formatTokens(s.answerTokens)}`,
       s.cueTokens > 0 ? `cue ${s.cueTokens}` : "",
       s.probeTokens > 0 ? `probes ${formatTokens(s.probeTokens)}` : "",
-      s.savedTokens > 0 ? formatSaved(s.savedTokens, s.savedMethod) : "",
+      s.savedTokens > 0 ? formatSaved(s.savedTokens) : "",
       `${s.tokensPerSecond.toFixed(1)} tok/s`,
       `first token ${formatMs(s.ttftMs)}`,
     ].filter((p) => p !== "");
     this.stats.textContent = parts.join(" · ");
-    this.stats.title = s.savedTokens > 0 ? `Saved tokens: ${s.savedMethod}` : `Total ${formatMs(s.totalMs)}`;
+    this.stats.title = s.savedTokens > 0 ? `Saved tokens: ${SAVED_AT_MOST}` : `Total ${formatMs(s.totalMs)}`;
   }
+}
+
+/** "Reading the prompt… 45 % (9.0k of 20.0k tokens)": a long prompt is evaluated before the model thinks. */
+function readingText(read: { readonly evaluated: number; readonly total: number }): string {
+  const percent = read.total > 0 ? Math.floor((100 * read.evaluated) / read.total) : 100;
+  return `Reading the prompt… ${percent} % (${formatTokens(read.evaluated)} of ${formatTokens(read.total)} tokens)`;
 }

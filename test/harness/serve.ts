@@ -29,7 +29,7 @@ function portIsFree(port: number): Promise<boolean> {
 
 /**
  * The demo model: the CLI's `demo-model` command writes the tiny generated GGUF that scripted
- * replies come from (see DESIGN.md, "Testing without a real model"). Returns undefined when the
+ * replies come from (docs/ENGINE.md, "The scripted model"). Returns undefined when the
  * CLI is not built or cannot make one.
  */
 function demoModel(): string | undefined {

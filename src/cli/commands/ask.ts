@@ -4,6 +4,7 @@ import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
 import { formatBytes } from "../../core/format";
 import { EngineError } from "../../engine/common/errors";
+import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
@@ -31,6 +32,7 @@ options:
   --gpu-layers N|auto   layers to offload (${settingLimits("model.gpuLayers")})
   --context N|auto      context size in tokens (${settingLimits("model.contextSize")})
   --threads N|auto      CPU threads (${settingLimits("model.threads")})
+  --stall-timeout S     stop an engine silent for S seconds while it works (${settingLimits("model.stallTimeoutSeconds")})
 
 The limits and defaults are those of the selfBraking.* settings.`;
 
@@ -39,6 +41,7 @@ interface AskArgs {
   readonly json: boolean;
   readonly load: LoadConfig;
   readonly request: AskRequest;
+  readonly stallTimeoutSeconds: number;
 }
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -67,6 +70,7 @@ function parse(args: readonly string[]): AskArgs {
       "gpu-layers": { type: "string" },
       context: { type: "string" },
       threads: { type: "string" },
+      "stall-timeout": { type: "string" },
     },
   });
   if (values.model === undefined) throw new CliUsageError("--model PATH is required");
@@ -76,6 +80,7 @@ function parse(args: readonly string[]): AskArgs {
   return {
     question,
     json: values.json === true,
+    stallTimeoutSeconds: settingOption("--stall-timeout", "model.stallTimeoutSeconds", values["stall-timeout"]),
     load: {
       modelPath: values.model,
       gpu: settingOption("--gpu", "model.gpu", values.gpu),
@@ -104,18 +109,8 @@ function parse(args: readonly string[]): AskArgs {
 }
 
 function loadLine(report: LoadReport): string {
-  const backend = report.backend === "cpu" ? "CPU" : `${report.backend.toUpperCase()}${report.gpuDevices.length ? ` (${report.gpuDevices.join(", ")})` : ""}`;
-  const parts = [
-    `${report.modelName}`,
-    backend,
-    report.backend === "cpu" ? null : `${report.layersOffloaded}/${report.layersTotal} layers on GPU`,
-    `context ${report.contextSize}`,
-    `${report.threads} thread${report.threads === 1 ? "" : "s"}`,
-    `RAM ~${formatBytes(report.memory.ramBytes)}`,
-    report.memory.vramBytes > 0 ? `VRAM ~${formatBytes(report.memory.vramBytes)}` : null,
-    `loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s`,
-  ];
-  return parts.filter((p): p is string => p !== null).join(" · ");
+  const memory = [`RAM ~${formatBytes(report.memory.ramBytes)}`, ...(report.memory.vramBytes > 0 ? [`VRAM ~${formatBytes(report.memory.vramBytes)}`] : [])];
+  return [report.modelName, ...loadSummaryParts(report), ...memory, loadedIn(report)].join(" · ");
 }
 
 function accountingLine(r: GenerationResult): string {
@@ -128,7 +123,7 @@ function accountingLine(r: GenerationResult): string {
     t.probe > 0 ? `${t.probe} probe` : null,
     t.discarded > 0 ? `${t.discarded} discarded` : null,
     `${t.reEvaluated} re-evaluated`,
-    r.braked ? `saved ≤ ${t.saved.estimate} (upper bound)` : null,
+    r.braked ? `saved ≤ ${t.savedAtMost} (upper bound)` : null,
   ];
   const timing = [
     `first token ${r.timings.ttftMs.toFixed(0)} ms`,
@@ -154,8 +149,7 @@ function jsonSummary(r: GenerationResult, report: LoadReport | null): Record<str
     probeTokens: r.tokens.probe,
     discardedTokens: r.tokens.discarded,
     reEvaluatedTokens: r.tokens.reEvaluated,
-    savedTokensEstimate: r.tokens.saved.estimate,
-    savedTokensMethod: r.tokens.saved.method,
+    savedTokensAtMost: r.tokens.savedAtMost,
     stopReason: r.stopReason,
     probes: r.probes,
     timings: r.timings,
@@ -171,7 +165,7 @@ export const askCommand: CliCommand = {
     const parsed = parse(args);
     const dim = (s: string): string => (io.isTTY ? `\x1b[2m${s}\x1b[22m` : s);
     const bold = (s: string): string => (io.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
-    const client = new EngineClient(parsed.load, { idleUnloadMinutes: 0, maxQueue: 0 });
+    const client = new EngineClient(parsed.load, { idleUnloadMinutes: 0, watchdog: { stallMs: parsed.stallTimeoutSeconds * 1000 } });
     const handle = client.ask(parsed.request);
     let interrupted = 0;
     const onSigint = (): void => {
@@ -182,8 +176,13 @@ export const askCommand: CliCommand = {
     process.on("SIGINT", onSigint);
     let phase: "none" | "thinking" | "answer" = "none";
     const write = (s: string): void => void io.stdout.write(s);
+    let readingShown = false;
     handle.onEvent((event: AskEvent) => {
       if (parsed.json) return;
+      if (readingShown && event.type !== "prompt") {
+        io.stderr.write("\r\x1b[K");
+        readingShown = false;
+      }
       switch (event.type) {
         case "engine-starting":
           io.stderr.write("Starting the engine…\n");
@@ -197,6 +196,13 @@ export const askCommand: CliCommand = {
         case "started":
           if (event.thinkingMode === "not-applicable") io.stderr.write("(this model has no thinking segment: braking does not apply)\n");
           if (event.standDown !== null) write(dim(`[adaptive brake off: ${event.standDown}]\n`));
+          break;
+        case "prompt":
+          // A long prompt is read in slices: how far, on a terminal only (one line, rewritten, cleared when output begins).
+          if (io.isTTY) {
+            io.stderr.write(`\rReading the prompt: ${event.evaluated} of ${event.total} tokens\x1b[K`);
+            readingShown = true;
+          }
           break;
         case "thinking":
           if (phase === "none") write(dim("Thinking:\n"));

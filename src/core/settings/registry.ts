@@ -120,6 +120,17 @@ export const SETTINGS = {
     order: 5,
     description: "Unload the model and free its memory after this many idle minutes (0 keeps it loaded until VS Code closes).",
   },
+  "model.stallTimeoutSeconds": {
+    key: "model.stallTimeoutSeconds",
+    type: "integer",
+    default: 60,
+    minimum: 0,
+    maximum: 3600,
+    scope: "machine",
+    order: 6,
+    description:
+      "The engine's watchdog: when the engine sends nothing for this many seconds while it loads a model or answers, it is considered stuck (a frozen process, a driver hang) and is stopped; the question fails with an error and the next one starts a fresh engine. 0 turns the watchdog off. A working engine is never silent for more than a few seconds.",
+  },
   "brake.mode": {
     key: "brake.mode",
     type: "enum",

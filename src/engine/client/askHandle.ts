@@ -8,16 +8,17 @@ import type { AskEvent, GenerationResult } from "../common/types";
 export interface AskControls {
   answerNow(id: string): void;
   cancel(id: string): void;
-  continueThinking(id: string, extraThinkingTokens?: number): AskHandle;
+  continueThinking(id: string, extraThinkingTokens?: number): Promise<AskHandle>;
 }
 
-export type AskState = "queued" | "running" | "done" | "failed";
+/** `pending`: not started yet (the engine is busy starting or loading for it). */
+export type AskState = "pending" | "running" | "done" | "failed";
 
 export class AskHandle {
   private readonly listeners = new Set<(event: AskEvent) => void>();
   private readonly history: AskEvent[] = [];
   private readonly waiters: Array<() => void> = [];
-  private stateValue: AskState = "queued";
+  private stateValue: AskState = "pending";
   private settle!: { resolve: (result: GenerationResult) => void; reject: (error: EngineError) => void };
   /** Resolves with the accounting when the answer is complete (also after "Stop": `stopReason: "cancelled"`); rejects with an {@link EngineError}. */
   readonly result: Promise<GenerationResult>;
@@ -59,13 +60,17 @@ export class AskHandle {
     this.controls.answerNow(this.id);
   }
 
-  /** Stop: a running answer ends with `stopReason: "cancelled"`; a queued one is rejected with code `cancelled`. */
+  /** Stop: a running answer ends with `stopReason: "cancelled"`; one still loading is rejected with code `cancelled`. */
   cancel(): void {
     this.controls.cancel(this.id);
   }
 
-  /** After a brake: drop the cue and the answer and let the model think on (with `extraThinkingTokens` more budget). */
-  continueThinking(extraThinkingTokens?: number): AskHandle {
+  /**
+   * After a brake: drop the cue and the answer and let the model think on (with
+   * `extraThinkingTokens` more budget). Resolves with this handle when the answer was still
+   * streaming (it resumes in place), else with a new handle that streams the continuation.
+   */
+  continueThinking(extraThinkingTokens?: number): Promise<AskHandle> {
     return this.controls.continueThinking(this.id, extraThinkingTokens);
   }
 
@@ -78,7 +83,7 @@ export class AskHandle {
   }
 
   markRunning(): void {
-    if (this.stateValue === "queued") this.stateValue = "running";
+    if (this.stateValue === "pending") this.stateValue = "running";
   }
 
   complete(result: GenerationResult): void {

@@ -1,17 +1,20 @@
 /**
  * What the extension and the CLI use to run the engine: starts the engine process on demand,
- * loads the configured model, answers one question at a time (others wait in a visible queue),
- * recovers from crashes (the running question fails with a clear error, the next one starts a
- * fresh engine) and unloads after an idle period. No vscode in here.
+ * loads the configured model, answers one question at a time (the caller queues: the chat
+ * session does), recovers from crashes (the running question fails with a clear error, the next
+ * one starts a fresh engine), keeps a watchdog on every exchange (an engine that stops
+ * responding is killed, never waited on forever) and unloads after an idle period. No vscode here.
  */
 import { EngineError } from "../common/errors";
 import type { EngineRequest } from "../common/protocol";
-import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
+import type { AskEvent, AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
 import { AskHandle } from "./askHandle";
 import type { AskControls } from "./askHandle";
+import { Deadline } from "./deadline";
+import type { WatchdogLimits } from "./deadline";
 import { EngineProcess } from "./engineProcess";
+import type { EngineProcessOptions, MessageHandler } from "./engineProcess";
 import { resolveEngineLaunch } from "./launch";
-import type { EngineProcessOptions } from "./engineProcess";
 
 export type EngineState = "stopped" | "starting" | "loading" | "ready" | "generating";
 
@@ -22,18 +25,34 @@ export interface EngineClientOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** selfBraking.model.idleUnloadMinutes: stop the engine (freeing all its memory) after this long idle; 0 never. */
   readonly idleUnloadMinutes?: number;
-  /** Questions allowed to wait behind the running one; more are refused. Default 4. */
-  readonly maxQueue?: number;
   readonly startTimeoutMs?: number;
+  /** When to give up on an engine that stopped responding (defaults: {@link DEFAULT_WATCHDOG}). */
+  readonly watchdog?: Partial<WatchdogLimits>;
   readonly onLog?: EngineProcessOptions["onLog"];
 }
 
-interface Job {
-  readonly handle: AskHandle;
-  /** Runs on the engine; the handle is settled with the outcome once the job is off the queue. */
-  readonly run: (proc: EngineProcess) => Promise<GenerationResult>;
+/**
+ * `stallMs`: measured on the slow scripted model on a loaded 2-core machine, the longest silence
+ * of a working engine is a few seconds (docs/BENCHMARKS.md, "Watchdog"); a minute leaves a wide
+ * margin for real models on slow machines. Stop settles within a second on a healthy engine, so
+ * five seconds of grace only ever catch a stuck one.
+ */
+export const DEFAULT_WATCHDOG: WatchdogLimits = { stallMs: 60_000, cancelGraceMs: 5_000, controlMs: 10_000 };
+
+/** The one thing the engine is working on for the client: a question, a continuation or a load. */
+interface Operation {
+  /** The id Stop and Answer now name (the handle's, for a question). */
+  readonly id: string;
+  readonly emit: (event: AskEvent) => void;
+  /** The question's handle (none for a load). */
+  readonly handle?: AskHandle;
+  /** The id of the engine request in flight for it (its load, then its question). */
+  requestId: string | null;
   cancelled: boolean;
+  grace: Deadline | null;
 }
+
+type Reply = Parameters<MessageHandler["onMessage"]>[0];
 
 let counter = 0;
 function nextId(prefix: string): string {
@@ -46,18 +65,19 @@ export class EngineClient {
   private starting: Promise<EngineProcess> | null = null;
   private loadedKey: string | null = null;
   private reportValue: LoadReport | null = null;
-  private readonly queue: Job[] = [];
-  private active: Job | null = null;
+  private active: Operation | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private stateValue: EngineState = "stopped";
   private readonly stateListeners = new Set<(state: EngineState) => void>();
   private disposed = false;
   private readonly controls: AskControls;
+  private readonly limits: WatchdogLimits;
 
   constructor(
     private config: LoadConfig,
     private readonly options: EngineClientOptions = {},
   ) {
+    this.limits = { ...DEFAULT_WATCHDOG, ...options.watchdog };
     this.controls = {
       answerNow: (id) => this.answerNow(id),
       cancel: (id) => this.cancel(id),
@@ -78,9 +98,9 @@ export class EngineClient {
     return this.proc?.pid;
   }
 
-  /** Questions waiting behind the running one. */
-  get queueLength(): number {
-    return this.queue.length;
+  /** Whether a question (or a load) is running. */
+  get busy(): boolean {
+    return this.active !== null;
   }
 
   onStateChange(listener: (state: EngineState) => void): () => void {
@@ -93,54 +113,32 @@ export class EngineClient {
     this.config = config;
   }
 
-  /** Asks a question. Events stream on the handle; `handle.result` has the accounting. */
+  /**
+   * Asks a question. Events stream on the handle; `handle.result` has the accounting. One at a
+   * time: while another question runs, the handle fails with `busy` (the caller queues).
+   */
   ask(request: AskRequest): AskHandle {
     const handle = new AskHandle(nextId("ask"), this.controls);
-    return this.enqueue(handle, async (proc) => {
-      await this.ensureLoaded(proc, handle);
-      if (this.active?.cancelled) throw new EngineError("cancelled", "The question was cancelled before the model started answering.");
-      return this.exchange(proc, { kind: "ask", id: handle.id, request }, handle);
-    });
-  }
-
-  /**
-   * "Continue thinking" after a brake. While that answer is still streaming it resumes in place
-   * (the same handle is returned); afterwards it streams on a new handle.
-   */
-  continueThinking(targetId: string, extraThinkingTokens?: number): AskHandle {
-    const running = this.active;
-    if (running && running.handle.id === targetId && running.handle.state === "running" && this.proc) {
-      this.proc.send({ kind: "continueThinking", id: nextId("continue"), target: targetId, ...(extraThinkingTokens ? { extraThinkingTokens } : {}) });
-      return running.handle;
-    }
-    const handle = new AskHandle(nextId("continue"), this.controls);
-    return this.enqueue(handle, (proc) =>
-      this.exchange(proc, { kind: "continueThinking", id: handle.id, target: targetId, ...(extraThinkingTokens ? { extraThinkingTokens } : {}) }, handle),
+    this.settle(
+      handle,
+      this.run(operationFor(handle), async (proc, op) => {
+        await this.ensureLoaded(proc, op);
+        return this.stream(proc, op, { kind: "ask", id: handle.id, request });
+      }),
     );
+    return handle;
   }
 
   /** Starts the engine process without loading a model (to warm it up). */
-  start(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const handle = new AskHandle(nextId("start"), this.controls);
-      handle.result.catch(reject);
-      this.enqueue(handle, async () => {
-        resolve();
-        return EMPTY_RESULT;
-      });
-    });
+  async start(): Promise<void> {
+    this.refuseWhenBusy();
+    await this.ensureProcess(null);
+    this.scheduleIdle();
   }
 
   /** Loads the configured model now (it is otherwise loaded by the first question). */
   load(): Promise<LoadReport> {
-    return new Promise<LoadReport>((resolve, reject) => {
-      const handle = new AskHandle(nextId("load"), this.controls);
-      handle.result.catch(reject);
-      this.enqueue(handle, async (proc) => {
-        resolve(await this.ensureLoaded(proc, handle));
-        return EMPTY_RESULT;
-      });
-    });
+    return this.run({ id: nextId("load"), emit: () => undefined, requestId: null, cancelled: false, grace: null }, (proc, op) => this.ensureLoaded(proc, op));
   }
 
   /** Frees the model's memory but keeps the engine process. */
@@ -149,30 +147,15 @@ export class EngineClient {
     this.loadedKey = null;
     this.reportValue = null;
     if (!proc || !proc.alive) return;
-    await new Promise<void>((resolve) => {
-      const id = nextId("unload");
-      proc.request({ kind: "unload", id }, { onMessage: () => (proc.release(id), resolve()), onExit: () => resolve() });
-    });
+    await this.control(proc, { kind: "unload", id: nextId("unload") }, (message) => (message.kind === "ok" ? true : undefined), this.limits.controlMs * 3);
     if (!this.active) this.setState("stopped");
   }
 
+  /** The engine's state; an engine that does not answer within the control deadline is killed. */
   async status(): Promise<EngineStatus> {
     const proc = this.proc;
     if (!proc || !proc.alive) return { loaded: false, report: null, rssBytes: 0, generating: false, canContinue: false };
-    return new Promise<EngineStatus>((resolve, reject) => {
-      const id = nextId("status");
-      proc.request(
-        { kind: "status", id },
-        {
-          onMessage: (message) => {
-            proc.release(id);
-            if (message.kind === "status") resolve(message.status);
-            else if (message.kind === "error") reject(EngineError.fromData(message.error));
-          },
-          onExit: reject,
-        },
-      );
-    });
+    return this.control(proc, { kind: "status", id: nextId("status") }, (message) => (message.kind === "status" ? message.status : undefined), this.limits.controlMs);
   }
 
   /** Stops the engine process (freeing all its memory); the next question starts it again. */
@@ -186,66 +169,50 @@ export class EngineClient {
     this.setState("stopped");
   }
 
-  /** Stops the engine and fails every waiting question. */
+  /** Stops the engine; a running question ends with the engine. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const job of this.queue.splice(0)) job.handle.fail(new EngineError("cancelled", "The engine was shut down."));
     await this.stop();
   }
 
-  // ---- queue ----
+  // ---- one operation at a time ----
 
-  private enqueue(handle: AskHandle, run: Job["run"]): AskHandle {
-    if (this.disposed) {
-      handle.fail(new EngineError("cancelled", "The engine has been shut down."));
-      return handle;
-    }
-    const limit = this.options.maxQueue ?? 4;
-    if (this.active && this.queue.length >= limit) {
-      handle.fail(new EngineError("busy", `The model is busy: ${this.queue.length} question${this.queue.length === 1 ? " is" : "s are"} already waiting. Try again when it has answered.`));
-      return handle;
-    }
+  private refuseWhenBusy(): void {
+    if (this.disposed) throw new EngineError("cancelled", "The engine has been shut down.");
+    if (this.active) throw new EngineError("busy", "The model is answering another question. Wait for it to finish or stop it.");
+  }
+
+  /** Runs an operation on the engine; the client is idle again when the returned promise settles. */
+  private async run<T>(op: Operation, work: (proc: EngineProcess, op: Operation) => Promise<T>): Promise<T> {
+    this.refuseWhenBusy();
     this.clearIdle();
-    this.queue.push({ handle, run, cancelled: false });
-    this.announceQueue();
-    void this.pump();
-    return handle;
-  }
-
-  private announceQueue(): void {
-    this.queue.forEach((job, i) => job.handle.emit({ type: "queued", position: i + 1 }));
-  }
-
-  private async pump(): Promise<void> {
-    if (this.active) return;
-    const job = this.queue.shift();
-    if (!job) {
-      this.scheduleIdle();
-      return;
-    }
-    this.active = job;
-    this.announceQueue();
-    job.handle.markRunning();
-    let outcome: { ok: true; result: GenerationResult } | { ok: false; error: EngineError };
+    this.active = op;
     try {
-      const proc = await this.ensureProcess(job.handle);
-      outcome = { ok: true, result: await job.run(proc) };
+      const proc = await this.ensureProcess(op);
+      return await work(proc, op);
     } catch (error) {
-      outcome = { ok: false, error: error instanceof EngineError ? error : new EngineError("internal", error instanceof Error ? error.message : String(error)) };
+      throw asEngineError(error);
+    } finally {
+      op.grace?.clear();
+      if (this.active === op) this.active = null;
+      this.setState(this.proc?.alive ? (this.loadedKey ? "ready" : "stopped") : "stopped");
+      this.scheduleIdle();
     }
-    // Off the queue first, so whoever awaits the result finds the client idle.
-    this.active = null;
-    this.setState(this.proc?.alive ? (this.loadedKey ? "ready" : "stopped") : "stopped");
-    if (outcome.ok) job.handle.complete(outcome.result);
-    else job.handle.fail(outcome.error);
-    void this.pump();
   }
 
-  private async ensureProcess(handle: AskHandle): Promise<EngineProcess> {
+  private settle(handle: AskHandle, outcome: Promise<GenerationResult>): void {
+    handle.markRunning();
+    outcome.then(
+      (result) => handle.complete(result),
+      (error: unknown) => handle.fail(asEngineError(error)),
+    );
+  }
+
+  private async ensureProcess(op: Operation | null): Promise<EngineProcess> {
     if (this.proc?.alive) return this.proc;
     if (!this.starting) {
       this.setState("starting");
-      handle.emit({ type: "engine-starting" });
+      op?.emit({ type: "engine-starting" });
       const launch = this.options.enginePath === undefined ? resolveEngineLaunch() : { enginePath: this.options.enginePath, execArgv: [] };
       this.starting = EngineProcess.start({
         enginePath: launch.enginePath,
@@ -268,6 +235,7 @@ export class EngineClient {
           this.setState("stopped");
         }
       });
+      if (op?.cancelled) throw cancelledBeforeAnswer();
       return proc;
     } catch (error) {
       this.setState("stopped");
@@ -277,59 +245,164 @@ export class EngineClient {
     }
   }
 
-  private async ensureLoaded(proc: EngineProcess, handle: AskHandle): Promise<LoadReport> {
+  private async ensureLoaded(proc: EngineProcess, op: Operation): Promise<LoadReport> {
     const key = JSON.stringify(this.config);
     if (this.loadedKey === key && this.reportValue) return this.reportValue;
     // the engine unloads the current model before loading another: if this load fails, nothing is loaded
     this.loadedKey = null;
     this.reportValue = null;
     this.setState("loading");
-    const id = `${handle.id}:load`;
-    const report = await new Promise<LoadReport>((resolve, reject) => {
-      proc.request(
-        { kind: "load", id, config: this.config },
-        {
-          onMessage: (message) => {
-            if (message.kind === "loadProgress") handle.emit({ type: "loading", progress: message.progress });
-            else if (message.kind === "loaded") {
-              proc.release(id);
-              resolve(message.report);
-            } else if (message.kind === "error") {
-              proc.release(id);
-              reject(EngineError.fromData(message.error));
-            }
-          },
-          onExit: reject,
-        },
-      );
+    const id = `${op.id}:load`;
+    const report = await this.exchange<LoadReport>(proc, op, { kind: "load", id, config: this.config }, (message, settle) => {
+      if (message.kind === "loadProgress") op.emit({ type: "loading", progress: message.progress });
+      else if (message.kind === "loaded") settle.resolve(message.report);
     });
     this.loadedKey = key;
     this.reportValue = report;
-    handle.emit({ type: "loaded", report });
+    op.emit({ type: "loaded", report });
     this.setState("ready");
+    if (op.cancelled) throw cancelledBeforeAnswer();
     return report;
   }
 
-  /** Sends a streaming request: events go to the handle, the promise settles with the outcome. */
-  private exchange(proc: EngineProcess, request: Extract<EngineRequest, { kind: "ask" | "continueThinking" }>, handle: AskHandle): Promise<GenerationResult> {
+  /** A streaming request (a question or a continuation): events go to the handle, the promise settles with the outcome. */
+  private stream(proc: EngineProcess, op: Operation, request: Extract<EngineRequest, { kind: "ask" | "continueThinking" }>, first?: Reply): Promise<GenerationResult> {
     this.setState("generating");
-    return new Promise<GenerationResult>((resolve, reject) => {
+    return this.exchange<GenerationResult>(
+      proc,
+      op,
+      request,
+      (message, settle) => {
+        if (message.kind === "event") op.emit(message.event);
+        else if (message.kind === "done") settle.resolve(message.result);
+      },
+      first,
+    );
+  }
+
+  /**
+   * Sends a long request for an operation under the watchdog: every message from the engine
+   * pushes the stall deadline back; silence past it kills the engine.
+   */
+  private exchange<T>(
+    proc: EngineProcess,
+    op: Operation,
+    request: Extract<EngineRequest, { kind: "load" | "ask" | "continueThinking" }>,
+    onMessage: (message: Reply, settle: { resolve: (value: T) => void }) => void,
+    /** The request was already sent and this was its first reply (a continuation the engine chose to stream anew). */
+    first?: Reply,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const stall = new Deadline(this.limits.stallMs, () =>
+        proc.terminate(unresponsive(`nothing came from it for ${seconds(this.limits.stallMs)} while it was ${request.kind === "load" ? "loading the model" : "answering"}`, "selfBraking.model.stallTimeoutSeconds")),
+      );
+      const finish = (): void => {
+        stall.clear();
+        proc.release(request.id);
+        if (op.requestId === request.id) op.requestId = null;
+      };
+      op.requestId = request.id;
+      const handler: MessageHandler = {
+        onMessage: (message) => {
+          stall.reset();
+          if (message.kind === "error") {
+            finish();
+            reject(EngineError.fromData(message.error));
+            return;
+          }
+          onMessage(message, {
+            resolve: (value) => {
+              finish();
+              resolve(value);
+            },
+          });
+        },
+        onExit: (error) => {
+          finish();
+          reject(error);
+        },
+      };
+      if (first === undefined) {
+        proc.request(request, handler);
+        return;
+      }
+      proc.listen(request.id, handler);
+      handler.onMessage(first);
+    });
+  }
+
+  /** A control request with a reply deadline: an engine that does not answer is stuck and is killed. */
+  private control<T>(proc: EngineProcess, request: Extract<EngineRequest, { kind: "status" | "unload" }>, pick: (message: Reply) => T | undefined, ms: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const deadline = new Deadline(ms, () => proc.terminate(unresponsive(`it did not answer a ${request.kind} request within ${seconds(ms)}`)));
       proc.request(request, {
         onMessage: (message) => {
-          switch (message.kind) {
-            case "event":
-              handle.emit(message.event);
-              return;
-            case "done":
-              proc.release(request.id);
-              resolve(message.result);
-              return;
-            case "error":
-              proc.release(request.id);
-              reject(EngineError.fromData(message.error));
-              return;
-            default:
-              return;
+          if (message.kind === "error") {
+            deadline.clear();
+            proc.release(request.id);
+            reject(EngineError.fromData(message.error));
+            return;
+          }
+          const value = pick(message);
+          if (value === undefined) return;
+          deadline.clear();
+          proc.release(request.id);
+          resolve(value);
+        },
+        onExit: (error) => {
+          deadline.clear();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  // ---- controls of the running question ----
+
+  private answerNow(id: string): void {
+    const op = this.active;
+    if (op?.id === id && op.requestId !== null && this.proc) this.proc.send({ kind: "answerNow", id: nextId("answer-now"), target: op.requestId });
+  }
+
+  /** Stop: the engine is told; if the request has not ended within the grace period, the engine is killed. */
+  private cancel(id: string): void {
+    const op = this.active;
+    if (op?.id !== id || op.cancelled) return;
+    op.cancelled = true;
+    const proc = this.proc;
+    // While the process starts there is nothing to cancel yet: the operation ends as soon as it is up.
+    if (!proc || op.requestId === null) return;
+    proc.send({ kind: "cancel", id: nextId("cancel"), target: op.requestId });
+    op.grace = new Deadline(this.limits.cancelGraceMs, () => proc.terminate(unresponsive(`it did not stop within ${seconds(this.limits.cancelGraceMs)} of Stop`)));
+  }
+
+  /**
+   * "Continue thinking" after a brake. The engine decides, once, whether it resumes in place
+   * (the braked answer is still streaming: the same handle goes on) or streams the continuation
+   * as a new answer (a new handle).
+   */
+  private continueThinking(targetId: string, extraThinkingTokens: number | undefined): Promise<AskHandle> {
+    const handle = new AskHandle(nextId("continue"), this.controls);
+    const extra = extraThinkingTokens ? { extraThinkingTokens } : {};
+    const target = this.active?.id === targetId ? this.active : null;
+    const proc = this.proc;
+    if (target === null || target.requestId === null || proc === null) {
+      this.settle(handle, this.run(operationFor(handle), (p, op) => this.stream(p, op, { kind: "continueThinking", id: handle.id, target: targetId, ...extra })));
+      return Promise.resolve(handle);
+    }
+    const request = { kind: "continueThinking" as const, id: handle.id, target: target.requestId, ...extra };
+    return new Promise<AskHandle>((resolve, reject) => {
+      proc.request(request, {
+        onMessage: (message) => {
+          proc.release(request.id);
+          if (message.kind === "ok") {
+            resolve(target.handle ?? handle);
+          } else if (message.kind === "error") {
+            reject(EngineError.fromData(message.error));
+          } else {
+            // The answer ended before the request arrived: the engine streams the continuation anew.
+            this.settle(handle, this.run(operationFor(handle), (p, op) => this.stream(p, op, request, message)));
+            resolve(handle);
           }
         },
         onExit: reject,
@@ -337,28 +410,12 @@ export class EngineClient {
     });
   }
 
-  private answerNow(id: string): void {
-    if (this.active?.handle.id === id && this.proc) this.proc.send({ kind: "answerNow", id: nextId("answer-now"), target: id });
-  }
-
-  private cancel(id: string): void {
-    const index = this.queue.findIndex((job) => job.handle.id === id);
-    if (index >= 0) {
-      const [job] = this.queue.splice(index, 1);
-      job?.handle.fail(new EngineError("cancelled", "The question was cancelled before the model started answering."));
-      this.announceQueue();
-      return;
-    }
-    if (this.active?.handle.id === id) {
-      this.active.cancelled = true;
-      this.proc?.send({ kind: "cancel", id: nextId("cancel"), target: id });
-    }
-  }
+  // ---- idle ----
 
   private scheduleIdle(): void {
     this.clearIdle();
     const minutes = this.options.idleUnloadMinutes ?? 0;
-    if (minutes <= 0 || !this.proc) return;
+    if (minutes <= 0 || !this.proc || this.active) return;
     this.idleTimer = setTimeout(() => void this.stop(), minutes * 60_000);
     this.idleTimer.unref();
   }
@@ -375,16 +432,26 @@ export class EngineClient {
   }
 }
 
-/** Placeholder result for jobs that produce none (an explicit load). */
-const EMPTY_RESULT: GenerationResult = {
-  answer: "",
-  thinking: "",
-  thinkingMode: "not-applicable",
-  braked: false,
-  brake: null,
-  probes: [],
-  stopReason: "eos",
-  tokens: { prompt: 0, promptEvaluated: 0, thinking: 0, cue: 0, probe: 0, answer: 0, discarded: 0, reEvaluated: 0, saved: { estimate: 0, method: "" } },
-  timings: { ttftMs: 0, promptEvalMs: 0, thinkingMs: 0, brakeToAnswerMs: null, totalMs: 0, tokensPerSecond: 0, engineMs: 0 },
-  continued: 0,
-};
+function operationFor(handle: AskHandle): Operation & { readonly handle: AskHandle } {
+  return { id: handle.id, emit: (event) => handle.emit(event), handle, requestId: null, cancelled: false, grace: null };
+}
+
+function asEngineError(error: unknown): EngineError {
+  return error instanceof EngineError ? error : new EngineError("internal", error instanceof Error ? error.message : String(error));
+}
+
+function cancelledBeforeAnswer(): EngineError {
+  return new EngineError("cancelled", "The question was cancelled before the model started answering.");
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+function unresponsive(what: string, setting?: string): EngineError {
+  return new EngineError(
+    "engine-unresponsive",
+    `The engine stopped responding (${what}), so it was stopped. Your conversation is kept: ask again to start a fresh engine.` +
+      (setting ? ` If a large model on a slow machine needs longer, raise ${setting}.` : ""),
+  );
+}

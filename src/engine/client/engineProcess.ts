@@ -30,6 +30,8 @@ export class EngineProcess {
   private readonly exitListeners = new Set<(error: EngineError | null) => void>();
   private readonly stderrTail: string[] = [];
   private exitExpected = false;
+  /** Why the client killed the engine (the watchdog): what its requests fail with. */
+  private terminationError: EngineError | null = null;
   private exited = false;
 
   private constructor(
@@ -100,7 +102,7 @@ export class EngineProcess {
       child.on("exit", (code, signal) => {
         this.exited = true;
         clearTimeout(timer);
-        const error = this.exitExpected ? null : this.crashError(code, signal);
+        const error = this.terminationError ?? (this.exitExpected ? null : this.crashError(code, signal));
         if (!ready) {
           reject(error ?? new EngineError("engine-start-failed", "The engine process exited before it was ready."));
           return;
@@ -150,6 +152,15 @@ export class EngineProcess {
     this.send(message);
   }
 
+  /** Routes the replies to a request that was already sent to `handler` (until `release(id)`). */
+  listen(id: string, handler: MessageHandler): void {
+    if (this.exited) {
+      handler.onExit(new EngineError("engine-crashed", "The engine process is not running."));
+      return;
+    }
+    this.handlers.set(id, handler);
+  }
+
   release(id: string): void {
     this.handlers.delete(id);
   }
@@ -178,5 +189,12 @@ export class EngineProcess {
   kill(): void {
     this.exitExpected = true;
     if (!this.exited) this.child.kill("SIGKILL");
+  }
+
+  /** Kills the engine (SIGKILL: it may be stopped or wedged); its pending requests fail with `error`. */
+  terminate(error: EngineError): void {
+    if (this.exited) return;
+    this.terminationError = error;
+    this.child.kill("SIGKILL");
   }
 }

@@ -14,6 +14,7 @@ export const ENGINE_ERROR_CODES = [
   "backend-unavailable",
   "load-failed",
   "engine-crashed",
+  "engine-unresponsive",
   "engine-start-failed",
   "cancelled",
   "busy",

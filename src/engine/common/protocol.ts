@@ -116,7 +116,7 @@ export const generationResultSchema = z.object({
     answer: count,
     discarded: count,
     reEvaluated: z.number().check(z.int()),
-    saved: z.object({ estimate: count, method: z.string() }),
+    savedAtMost: count,
   }),
   timings: z.object({
     ttftMs: finite,
@@ -178,6 +178,8 @@ export type EngineRequest =
 export const engineMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("hello"), pid: z.number().check(z.int()), version: z.string() }),
   z.object({ kind: z.literal("loadProgress"), id, progress: z.number().check(z.gte(0), z.lte(1)) }),
+  /** A long request is still being worked on (sent while loading, which may report no progress for a while). */
+  z.object({ kind: z.literal("working"), id }),
   z.object({ kind: z.literal("loaded"), id, report: loadReportSchema }),
   z.object({ kind: z.literal("event"), id, event: generationEventSchema }),
   z.object({ kind: z.literal("done"), id, result: generationResultSchema }),
@@ -189,6 +191,7 @@ export const engineMessageSchema = z.discriminatedUnion("kind", [
 export type EngineMessage =
   | { readonly kind: "hello"; readonly pid: number; readonly version: string }
   | { readonly kind: "loadProgress"; readonly id: string; readonly progress: number }
+  | { readonly kind: "working"; readonly id: string }
   | { readonly kind: "loaded"; readonly id: string; readonly report: LoadReport }
   | { readonly kind: "event"; readonly id: string; readonly event: GenerationEvent }
   | { readonly kind: "done"; readonly id: string; readonly result: GenerationResult }

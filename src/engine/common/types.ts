@@ -120,7 +120,12 @@ export interface TokenAccounting {
   readonly discarded: number;
   /** Thought tokens evaluated again because of the brake (measured with llama.cpp's token meter; 0 by design). */
   readonly reEvaluated: number;
-  readonly saved: { readonly estimate: number; readonly method: string };
+  /**
+   * Tokens the brake saved, at most: the thinking budget that was left when it fired
+   * (min(brake.maxThinkingTokens, context room) minus the thinking kept); the unbraked model might
+   * have stopped sooner. 0 for budget and context brakes.
+   */
+  readonly savedAtMost: number;
 }
 
 export interface Timings {
@@ -167,7 +172,6 @@ export type GenerationEvent =
 
 /** Events the client adds around a request. */
 export type ClientEvent =
-  | { readonly type: "queued"; readonly position: number }
   | { readonly type: "engine-starting" }
   | { readonly type: "loading"; readonly progress: number }
   | { readonly type: "loaded"; readonly report: LoadReport };

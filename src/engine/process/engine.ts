@@ -61,21 +61,23 @@ export class Engine {
     return this.lib;
   }
 
-  /** Loads a model (unloading the current one first). */
-  async load(config: LoadConfig, onProgress?: (progress: number) => void): Promise<LoadReport> {
+  /** Loads a model (unloading the current one first). An aborted `signal` stops the load between its steps (and inside llama.cpp's weight loading). */
+  async load(config: LoadConfig, onProgress?: (progress: number) => void, signal?: AbortSignal): Promise<LoadReport> {
     if (this.running) throw new EngineError("busy", "A question is being answered: stop it before loading another model.");
     if (this.loading) await this.loading.catch(() => undefined);
     // A missing or non-GGUF file fails fast, before node-llama-cpp is even imported.
     await checkModelFile(config.modelPath);
+    throwIfStopped(signal);
     const sameBackend = this.backend?.gpu === config.gpu;
     await this.unload({ releaseBackend: !sameBackend });
     const lib = await this.library();
+    throwIfStopped(signal);
     const importMs = this.importMs;
     this.importMs = 0; // only the first load pays for the import
     const onBackend = (backend: OpenedBackend): void => {
       this.backend = backend;
     };
-    this.loading = loadModel(lib, config, { onProgress, log: this.log, importMs, onBackend, ...(this.backend ? { backend: this.backend } : {}) }).then((loaded) => {
+    this.loading = loadModel(lib, config, { onProgress, log: this.log, importMs, onBackend, ...(signal ? { signal } : {}), ...(this.backend ? { backend: this.backend } : {}) }).then((loaded) => {
       this.loaded = loaded;
       this.backend = loaded.backend;
       return { ...loaded.report, memory: { ...loaded.report.memory, processRssBytes: process.memoryUsage().rss } };
@@ -196,4 +198,8 @@ export class Engine {
     if (this.loaded === null || this.lib === null) throw new EngineError("not-loaded", "No model is loaded.");
     return this.loaded;
   }
+}
+
+function throwIfStopped(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EngineError("cancelled", "The model load was stopped.");
 }

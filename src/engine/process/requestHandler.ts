@@ -8,7 +8,13 @@ import { EventBatcher } from "./eventBatcher";
 
 export type Send = (message: EngineMessage) => void;
 
+/** How often a loading engine says it is alive. */
+const WORKING_BEAT_MS = 1000;
+
 export class RequestHandler {
+  /** Loads in progress, by request id (Stop cancels them). */
+  private readonly loads = new Map<string, AbortController>();
+
   constructor(
     private readonly engine: Engine,
     private readonly send: Send,
@@ -37,14 +43,28 @@ export class RequestHandler {
     switch (request.kind) {
       case "load": {
         let last = -1;
-        const report = await this.engine.load(request.config, (progress) => {
-          // A progress message per percent is plenty.
-          const pct = Math.floor(progress * 100);
-          if (pct === last) return;
-          last = pct;
-          this.send({ kind: "loadProgress", id: request.id, progress: Math.min(1, Math.max(0, progress)) });
-        });
-        this.send({ kind: "loaded", id: request.id, report });
+        const abort = new AbortController();
+        this.loads.set(request.id, abort);
+        // Opening a backend or matching a chat template sends no progress of its own: a beat
+        // tells the client's watchdog that this process is alive.
+        const beat = setInterval(() => this.send({ kind: "working", id: request.id }), WORKING_BEAT_MS);
+        try {
+          const report = await this.engine.load(
+            request.config,
+            (progress) => {
+              // A progress message per percent is plenty.
+              const pct = Math.floor(progress * 100);
+              if (pct === last) return;
+              last = pct;
+              this.send({ kind: "loadProgress", id: request.id, progress: Math.min(1, Math.max(0, progress)) });
+            },
+            abort.signal,
+          );
+          this.send({ kind: "loaded", id: request.id, report });
+        } finally {
+          clearInterval(beat);
+          this.loads.delete(request.id);
+        }
         return;
       }
       case "ask": {
@@ -75,6 +95,7 @@ export class RequestHandler {
         this.send({ kind: "ok", id: request.id });
         return;
       case "cancel":
+        this.loads.get(request.target)?.abort();
         this.engine.cancel(request.target);
         this.send({ kind: "ok", id: request.id });
         return;

@@ -107,7 +107,7 @@ export class ChatSession {
     const previous = this.lastBraked.ask;
     this.lastBraked = undefined;
     const before = this.find(turnId);
-    const ask = this.engine.continueThinking(loadConfigFrom(this.settings()), previous, (event) => this.onEvent(turnId, event));
+    const ask = previous.continueThinking((event) => this.onEvent(turnId, event));
     this.track(turnId, ask, before);
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 
 /** One request running in the engine. */
@@ -8,6 +9,12 @@ export interface RunningAsk {
   answerNow(): void;
   /** Stop generating; the result then settles with stopReason "cancelled". */
   cancel(): void;
+  /**
+   * "Continue thinking" after a brake: drops the cue and the answer and thinks on. While the
+   * answer is still streaming it resumes in place (this ask goes on); afterwards the
+   * continuation is a new ask. The engine decides which.
+   */
+  continueThinking(onEvent: (event: AskEvent) => void): RunningAsk;
 }
 
 /**
@@ -16,17 +23,9 @@ export interface RunningAsk {
  */
 export interface EngineConnection {
   ask(load: LoadConfig, request: AskRequest, onEvent: (event: AskEvent) => void): RunningAsk;
-  /** Resume the thinking of the last braked answer (drops the cue and the answer). */
-  continueThinking(load: LoadConfig, previous: RunningAsk, onEvent: (event: AskEvent) => void): RunningAsk;
 }
 
-/** One line for the model bar: backend, device, layers, context, threads. */
+/** One line for the model bar: the backend with what it means, device, layers, context, threads. */
 export function summarizeLoad(report: LoadReport): string {
-  const parts: string[] = [report.backend === "cpu" ? "CPU" : report.backend === "cuda" ? "CUDA" : report.backend === "vulkan" ? "Vulkan" : "Metal"];
-  if (report.gpuDevices.length > 0 && report.backend !== "cpu") parts.push(report.gpuDevices.join(", "));
-  if (report.backend !== "cpu") parts.push(`${report.layersOffloaded}/${report.layersTotal} layers on GPU`);
-  parts.push(`context ${report.contextSize}`);
-  parts.push(`${report.threads} thread${report.threads === 1 ? "" : "s"}`);
-  parts.push(`loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s`);
-  return parts.join(" · ");
+  return [...loadSummaryParts(report), loadedIn(report)].join(" · ");
 }

@@ -28,11 +28,6 @@ export function newTurn(id: string, question: string): Turn {
 /** Applies one streamed engine event to a turn (pure: the session sends the result to the page). */
 export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
   switch (event.type) {
-    case "queued":
-      // The engine client's own queue: the chat session asks one question at a time, so the
-      // client only ever reports position 1 for the question it is about to run. Only the
-      // session's queue is shown (ChatSession.ask).
-      return { turn, changed: false };
     case "engine-starting":
     case "loading":
       return turn.status === "loading" ? { turn, changed: false } : { turn: withoutQueue({ ...turn, status: "loading" }), changed: true };
@@ -45,11 +40,19 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
         changed: true,
       };
     }
+    case "prompt": {
+      const before = turn.promptRead;
+      const read = { ...turn, promptRead: { evaluated: event.evaluated, total: event.total } };
+      // Progress every few percent is plenty (each change sends the whole turn to the page).
+      const moved = before === undefined || readPercent(event.evaluated, event.total) - readPercent(before.evaluated, before.total) >= PROMPT_PROGRESS_STEP;
+      return moved ? { turn: read, changed: true } : { turn: { ...read, promptRead: before }, changed: false };
+    }
     case "thinking":
+      if (turn.promptRead !== undefined) return { turn: withoutPromptRead({ ...turn, thinking: turn.thinking + event.text }), changed: true };
       return { turn: { ...turn, thinking: turn.thinking + event.text }, changed: false, append: { channel: "thinking", text: event.text } };
     case "answer": {
       const next = { ...turn, answer: turn.answer + event.text };
-      if (turn.status !== "answering") return { turn: { ...next, status: "answering" }, changed: true };
+      if (turn.status !== "answering") return { turn: withoutPromptRead({ ...next, status: "answering" }), changed: true };
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
     case "meter":
@@ -73,7 +76,6 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
         changed: true,
       };
     case "probe":
-    case "prompt":
       return { turn, changed: false };
     case "resumed":
       return {
@@ -81,6 +83,18 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
         changed: true,
       };
   }
+}
+
+/** Percent steps at which reading a long prompt is shown. */
+const PROMPT_PROGRESS_STEP = 5;
+
+function readPercent(evaluated: number, total: number): number {
+  return total > 0 ? (100 * evaluated) / total : 100;
+}
+
+function withoutPromptRead(turn: Turn): Turn {
+  const { promptRead: _read, ...rest } = turn;
+  return rest;
 }
 
 export function withoutQueue(turn: Turn): Turn {
@@ -96,8 +110,7 @@ export function statsFrom(result: GenerationResult): TurnStats {
     answerTokens: result.tokens.answer,
     cueTokens: result.tokens.cue,
     probeTokens: result.tokens.probe,
-    savedTokens: result.tokens.saved.estimate,
-    savedMethod: result.tokens.saved.method,
+    savedTokens: result.tokens.savedAtMost,
     reEvaluatedTokens: result.tokens.reEvaluated,
     ttftMs: result.timings.ttftMs,
     tokensPerSecond: result.timings.tokensPerSecond,
@@ -108,7 +121,7 @@ export function statsFrom(result: GenerationResult): TurnStats {
 /** The turn once the engine has finished it; the result's texts are authoritative. */
 export function finishTurn(turn: Turn, result: GenerationResult): Turn {
   return withoutQueue({
-    ...turn,
+    ...withoutPromptRead(turn),
     status: result.stopReason === "cancelled" ? "stopped" : "done",
     thinking: result.thinking,
     answer: result.answer,

@@ -1,6 +1,7 @@
 /**
  * The engine in its own process, through the client the extension and the CLI use: streaming,
- * the queue, crashes, idle stop, memory over many prompts and after unload.
+ * one question at a time, crashes, the watchdog, Stop while loading and while reading a long
+ * prompt, idle stop, memory over many prompts and after unload.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -21,13 +22,20 @@ let client: EngineClient;
 
 before(() => {
   models = makeModels();
-  client = new EngineClient(cpuConfig(models.overthinking), { ...FROM_SOURCE, maxQueue: 1 });
+  client = new EngineClient(cpuConfig(models.overthinking), FROM_SOURCE);
 });
 
 after(async () => {
   await client.dispose();
   models.cleanup();
 });
+
+let heavy: string | null = null;
+/** A slower replay model (about 120 MB of weights): a token costs real compute, and its memory is measurable. */
+function heavyModel(): string {
+  heavy ??= models.write("heavy.gguf", { ...reasoningModelSpec(OVERTHINKING), contextLength: 32768, shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 1024 } });
+  return heavy;
+}
 
 function collect(events: AskEvent[]): (event: AskEvent) => void {
   return (event) => events.push(event);
@@ -66,33 +74,40 @@ describe("engine process", () => {
     assert.equal(braked.brake?.reason, "manual");
     assert.equal(braked.answer, OVERTHINKING.answer);
     const events: AskEvent[] = [];
-    const resumed = handle.continueThinking(25);
-    assert.notEqual(resumed.id, handle.id);
+    const resumed = await handle.continueThinking(25);
+    assert.notEqual(resumed.id, handle.id, "a finished answer continues on a new handle");
     resumed.onEvent(collect(events));
     const more = await resumed.result;
-    assert.equal(events.find((e) => e.type !== "queued")?.type, "resumed");
+    assert.equal(events[0]?.type, "resumed");
     assert.equal(more.continued, 1);
     assert.ok(more.thinking.startsWith(braked.thinking) && more.thinking.length > braked.thinking.length);
     assert.equal(more.answer, OVERTHINKING.answer);
   });
 
-  it("queues a second question visibly, refuses a third, and can cancel a waiting one", async () => {
+  it("answers one question at a time: a second one while the first runs is refused (the caller queues)", async () => {
     const first = client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 200 } }));
+    assert.equal(client.busy, true);
     const second = client.ask(askRequest());
-    const secondEvents: AskEvent[] = [];
-    second.onEvent(collect(secondEvents));
-    const third = client.ask(askRequest());
-    await assert.rejects(third.result, (error: unknown) => error instanceof EngineError && error.code === "busy" && /already waiting/.test(error.message));
-    assert.deepEqual(secondEvents[0], { type: "queued", position: 1 });
-    const [a, b] = await Promise.all([first.result, second.result]);
-    assert.equal(a.brake?.reason, "budget");
-    assert.equal(b.brake?.reason, "overthinking");
+    await assert.rejects(second.result, (error: unknown) => error instanceof EngineError && error.code === "busy" && /answering another question/.test(error.message));
+    assert.equal((await first.result).brake?.reason, "budget");
+    assert.equal(client.busy, false);
+    assert.equal((await client.ask(askRequest()).result).brake?.reason, "overthinking");
+  });
 
-    const running = client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 200 } }));
-    const waiting = client.ask(askRequest());
-    waiting.cancel();
-    await assert.rejects(waiting.result, (error: unknown) => error instanceof EngineError && error.code === "cancelled");
-    assert.equal((await running.result).brake?.reason, "budget");
+  it("continues a braked answer in place while it is still streaming (the engine decides, once)", async () => {
+    // The slower model makes the answer stream for long enough that the request arrives while it does.
+    client.setLoadConfig(cpuConfig(heavyModel(), 512));
+    const handle = client.ask(askRequest({ brake: { mode: "off" }, generation: { maxAnswerTokens: 256 } }));
+    let continued: Promise<unknown> | null = null;
+    handle.onEvent((e) => {
+      if (e.type === "thinking" && continued === null) handle.answerNow();
+      if (e.type === "brake" && continued === null) continued = handle.continueThinking(20);
+    });
+    const result = await handle.result;
+    assert.equal(await continued, handle, "the same handle goes on");
+    assert.equal(result.continued, 1);
+    assert.equal(result.answer, OVERTHINKING.answer);
+    client.setLoadConfig(cpuConfig(models.overthinking));
   });
 
   it("turns a kill -9 mid-answer into a clear error, and the next question starts a fresh engine", async () => {
@@ -150,8 +165,7 @@ describe("engine process", () => {
 
   it("returns the model's memory on unload", async (t) => {
     // A heavier replay model (about 120 MB of weights) so the memory is measurable.
-    const heavy = models.write("heavy.gguf", { ...reasoningModelSpec(OVERTHINKING), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 1024 } });
-    client.setLoadConfig(cpuConfig(heavy, 512));
+    client.setLoadConfig(cpuConfig(heavyModel(), 512));
     const r = await client.ask(askRequest({ brake: { mode: "budget", maxThinkingTokens: 20 }, generation: { maxAnswerTokens: 8 } })).result;
     assert.equal(r.brake?.reason, "budget");
     const loaded = await client.status();
@@ -164,6 +178,105 @@ describe("engine process", () => {
     t.diagnostic(`engine RSS with ${(weights / 1048576).toFixed(1)} MiB of weights loaded: ${(loaded.rssBytes / 1048576).toFixed(1)} MiB; after unload: ${(unloaded.rssBytes / 1048576).toFixed(1)} MiB`);
     assert.ok(freed > 0.8 * weights, `unload freed ${(freed / 1048576).toFixed(1)} MiB of ${(weights / 1048576).toFixed(1)} MiB weights (RSS ${(loaded.rssBytes / 1048576).toFixed(1)} → ${(unloaded.rssBytes / 1048576).toFixed(1)} MiB)`);
     client.setLoadConfig(cpuConfig(models.overthinking));
+  });
+});
+
+describe("Stop and the watchdog", () => {
+  const LIMITS = { stallMs: 2000, cancelGraceMs: 1000, controlMs: 1000 };
+  let watched: EngineClient;
+  before(() => {
+    watched = new EngineClient(cpuConfig(models.overthinking), { ...FROM_SOURCE, watchdog: LIMITS });
+  });
+  after(async () => {
+    await watched.dispose();
+  });
+
+  /** Stops the engine process with SIGSTOP at its first thinking event; returns the stopped pid. */
+  function freezeAtFirstThought(handle: ReturnType<EngineClient["ask"]>): Promise<number> {
+    return new Promise((resolve) => {
+      let frozen = false;
+      handle.onEvent((e) => {
+        const pid = watched.pid;
+        if (e.type === "thinking" && !frozen && pid !== undefined) {
+          frozen = true;
+          process.kill(pid, "SIGSTOP");
+          resolve(pid);
+        }
+      });
+    });
+  }
+
+  function isUnresponsive(pattern: RegExp): (error: unknown) => boolean {
+    return (error) => {
+      assert.ok(error instanceof EngineError, String(error));
+      assert.equal(error.code, "engine-unresponsive");
+      assert.match(error.message, /The engine stopped responding/);
+      assert.match(error.message, pattern);
+      assert.match(error.message, /ask again to start a fresh engine/);
+      return true;
+    };
+  }
+
+  it("kills an engine that goes silent while answering; the next question starts a fresh one", async () => {
+    const handle = watched.ask(askRequest({ brake: { mode: "off" } }));
+    const pid = await freezeAtFirstThought(handle);
+    await assert.rejects(handle.result, isUnresponsive(/nothing came from it for 2 s while it was answering/));
+    assert.equal(watched.state, "stopped");
+    assert.throws(() => process.kill(pid, 0), "the frozen engine was killed");
+    const next = await watched.ask(askRequest()).result;
+    assert.equal(next.answer, OVERTHINKING.answer);
+    assert.ok(watched.pid !== undefined && watched.pid !== pid, "a fresh engine answered");
+  });
+
+  it("kills an engine that does not stop within the grace period after Stop", async () => {
+    const handle = watched.ask(askRequest({ brake: { mode: "off" } }));
+    await freezeAtFirstThought(handle);
+    handle.cancel();
+    await assert.rejects(handle.result, isUnresponsive(/did not stop within 1 s of Stop/));
+    assert.equal((await watched.ask(askRequest()).result).answer, OVERTHINKING.answer);
+  });
+
+  it("gives up on a status request a frozen engine does not answer", async () => {
+    await watched.ask(askRequest()).result;
+    const pid = watched.pid;
+    assert.ok(pid !== undefined);
+    process.kill(pid, "SIGSTOP");
+    await assert.rejects(watched.status(), isUnresponsive(/did not answer a status request within 1 s/));
+    assert.equal(watched.state, "stopped");
+    assert.deepEqual(await watched.status(), { loaded: false, report: null, rssBytes: 0, generating: false, canContinue: false });
+  });
+
+  it("stops while the model loads: the question ends as cancelled and the engine stays usable", async () => {
+    watched.setLoadConfig(cpuConfig(heavyModel(), 512));
+    const handle = watched.ask(askRequest());
+    const events: AskEvent[] = [];
+    handle.onEvent((e) => {
+      events.push(e);
+      if (e.type === "loading") handle.cancel();
+    });
+    await assert.rejects(handle.result, (error: unknown) => error instanceof EngineError && error.code === "cancelled");
+    assert.equal(events.some((e) => e.type === "started"), false, "no answer was started");
+    watched.setLoadConfig(cpuConfig(models.overthinking));
+    assert.equal((await watched.ask(askRequest()).result).answer, OVERTHINKING.answer);
+  });
+
+  it("stops while a long prompt is read, before the end of it", async () => {
+    watched.setLoadConfig(cpuConfig(heavyModel(), 8192));
+    const question = "Please consider this text carefully before you answer. ".repeat(60);
+    const handle = watched.ask(askRequest({ question }));
+    const reads: Array<{ evaluated: number; total: number }> = [];
+    handle.onEvent((e) => {
+      if (e.type !== "prompt") return;
+      reads.push(e);
+      handle.cancel();
+    });
+    const result = await handle.result;
+    assert.equal(result.stopReason, "cancelled");
+    assert.equal(result.tokens.thinking, 0);
+    const last = reads.at(-1);
+    assert.ok(last !== undefined, "the prompt was read in slices");
+    assert.ok(last.evaluated < last.total, `stopped after ${last.evaluated} of ${last.total} prompt tokens`);
+    watched.setLoadConfig(cpuConfig(models.overthinking));
   });
 });
 

@@ -194,4 +194,23 @@ describe("loading and asking", () => {
     const ok = await engine.ask("short", askRequest(), () => undefined);
     assert.equal(ok.answer, OVERTHINKING.answer);
   });
+  it("stops a load when asked, inside llama.cpp's loading, and loads again afterwards", async () => {
+    const heavy = models.write("heavy-stop.gguf", { ...reasoningModelSpec(OVERTHINKING), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 1024 } });
+    const stop = new AbortController();
+    let progressSeen = 0;
+    await assert.rejects(
+      engine.load(cpuConfig(heavy), () => {
+        progressSeen++;
+        stop.abort();
+      }, stop.signal),
+      (error: unknown) => error instanceof EngineError && error.code === "cancelled" && /load was stopped/.test(error.message),
+    );
+    assert.ok(progressSeen > 0, "the load had begun");
+    assert.equal(engine.status().loaded, false);
+    const report = await engine.load(cpuConfig(heavy));
+    assert.equal(report.layersTotal > 0, true);
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(engine.load(cpuConfig(models.selfEnding), undefined, aborted.signal), { code: "cancelled" });
+  });
 });

@@ -47,8 +47,6 @@ export interface ResultParts {
   readonly budget: number;
 }
 
-export const SAVED_METHOD =
-  "upper bound: the thinking budget that was left when the brake fired (min(brake.maxThinkingTokens, context room) minus the thinking kept); the unbraked model might have stopped sooner";
 
 export function buildResult(c: GenerationCounters, parts: ResultParts): GenerationResult {
   const end = c.now();
@@ -71,7 +69,7 @@ export function buildResult(c: GenerationCounters, parts: ResultParts): Generati
       answer: c.answer,
       discarded: c.discarded,
       reEvaluated: c.reEvaluated,
-      saved: { estimate: Math.round(saved), method: SAVED_METHOD },
+      savedAtMost: Math.round(saved),
     },
     timings: {
       ttftMs: c.firstTokenAt === null ? end - c.startedAt : c.firstTokenAt - c.startedAt,

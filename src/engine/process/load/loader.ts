@@ -46,6 +46,8 @@ export interface LoadOptions {
   readonly onBackend?: (backend: OpenedBackend) => void;
   /** Injected for tests of the memory preflight; defaults to what llama.cpp reads from the machine. */
   readonly memoryState?: (llama: Llama) => Promise<MemoryState>;
+  /** Stop: checked between the steps, and passed to llama.cpp's weight loading (which stops between tensors). */
+  readonly signal?: AbortSignal;
 }
 
 export interface OpenedBackend {
@@ -183,11 +185,16 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
       const gpuLayers = layerPlan[i] as "auto" | number;
       const reason = backend.llamaLog.startCapture();
       try {
-        model = await llama.loadModel({ modelPath: config.modelPath, gpuLayers, onLoadProgress: options.onProgress });
+        throwIfStopped(options.signal);
+        model = await llama.loadModel({ modelPath: config.modelPath, gpuLayers, onLoadProgress: options.onProgress, ...(options.signal ? { loadSignal: options.signal } : {}) });
         reason();
         if (i > 0) fallbacks.push(`Loaded with ${model.gpuLayers} of ${insights.totalLayers} layers on the GPU after the attempt with ${String(layerPlan[i - 1])} failed (${message(lastError)}).`);
         break;
       } catch (error) {
+        if (options.signal?.aborted) {
+          reason();
+          throwIfStopped(options.signal);
+        }
         lastError = error;
         await new Promise((resolve) => setImmediate(resolve)); // llama.cpp's log lines arrive through the event loop
         llamaCppReason = reason() ?? llamaCppReason;
@@ -211,6 +218,10 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
       );
     }
     const modelMs = performance.now() - modelStart;
+    if (options.signal?.aborted) {
+      await model.dispose();
+      throwIfStopped(options.signal);
+    }
 
     // Threads, then the context: a context that does not fit is shrunk, reported.
     const choice = chooseThreads({
@@ -284,4 +295,8 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
     if (!reused && !options.onBackend) await llama.dispose().catch(() => undefined);
     throw error;
   }
+}
+
+function throwIfStopped(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EngineError("cancelled", "The model load was stopped.");
 }

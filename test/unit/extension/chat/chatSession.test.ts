@@ -21,7 +21,7 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
     brake: null,
     probes: [],
     stopReason: "eos",
-    tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, saved: { estimate: 0, method: "none" } },
+    tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, savedAtMost: 0 },
     timings: { ttftMs: 12, promptEvalMs: 5, thinkingMs: 20, brakeToAnswerMs: null, totalMs: 40, tokensPerSecond: 100, engineMs: 1 },
     continued: 0,
     ...overrides,
@@ -38,10 +38,6 @@ class ScriptedEngine implements EngineConnection {
     return this.add(request, onEvent);
   }
 
-  continueThinking(_load: unknown, _previous: RunningAsk, onEvent: (e: AskEvent) => void): RunningAsk {
-    return this.add("continue", onEvent);
-  }
-
   private add(request: AskRequest | "continue", emit: (e: AskEvent) => void): RunningAsk {
     let resolve!: (r: GenerationResult) => void;
     let reject!: (e: Error) => void;
@@ -54,6 +50,7 @@ class ScriptedEngine implements EngineConnection {
     return {
       result: promise,
       answerNow: () => (call.answeredNow = true),
+      continueThinking: (onEvent) => this.add("continue", onEvent),
       cancel: () => {
         call.cancelled = true;
         if (this.cancelSettles) resolve(result({ stopReason: "cancelled", answer: "" }));
@@ -288,15 +285,12 @@ describe("ChatSession", () => {
     assert.equal(engine.calls.length, 1);
   });
 
-  it("never shows the running turn as queued: the engine client's own queue positions are ignored", () => {
+  it("never shows the running turn as queued: the session's queue is the only one", () => {
     const engine = new ScriptedEngine();
     const sink = recorder();
     const session = new ChatSession(engine, sink, defaultSettings);
     session.ask("a");
-    // the engine client announces its own queue (position 1) for the question it is about to run
-    callAt(engine, 0).emit({ type: "queued", position: 1 });
     session.ask("b");
-    callAt(engine, 0).emit({ type: "queued", position: 1 });
     callAt(engine, 0).emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
     assert.deepEqual(session.conversation().map((t) => [t.status, t.queuePosition]), [
       ["thinking", undefined],
@@ -307,5 +301,23 @@ describe("ChatSession", () => {
     assert.ok(!runningStatuses.includes("queued"), runningStatuses.join(", "));
     const firstTurnMessages = sink.messages.flatMap((m) => (m.type === "turn" && m.turn.question === "a" ? [m.turn.status] : []));
     assert.ok(!firstTurnMessages.includes("queued"), firstTurnMessages.join(", "));
+  });
+  it("shows how far a long prompt is read, every 5 % or so, and drops it when the thinking starts", () => {
+    const engine = new ScriptedEngine();
+    const sink = recorder();
+    const session = new ChatSession(engine, sink, defaultSettings);
+    session.ask("a long pasted file");
+    const call = callAt(engine, 0);
+    call.emit({ type: "started", promptTokens: 2100, promptEvaluated: 2000, thinkingMode: "on", standDown: null });
+    for (let read = 64; read < 2000; read += 64) call.emit({ type: "prompt", evaluated: read, total: 2000 });
+    const shown = sink.messages.flatMap((m) => (m.type === "turn" && m.turn.promptRead ? [m.turn.promptRead.evaluated] : []));
+    assert.ok(shown.length >= 15 && shown.length <= 21, `${shown.length} progress updates: ${shown.join(", ")}`);
+    assert.equal(shown[0], 64);
+    assert.ok((shown.at(-1) ?? 0) >= 1900);
+    assert.deepEqual(must(session.conversation()[0], "the turn").promptRead, { evaluated: must(shown.at(-1), "last"), total: 2000 });
+    call.emit({ type: "thinking", text: "Let me see.", tokens: 3 });
+    const turn = must(session.conversation()[0], "the turn");
+    assert.equal(turn.promptRead, undefined);
+    assert.equal(turn.thinking, "Let me see.");
   });
 });
