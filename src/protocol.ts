@@ -14,6 +14,8 @@ const turnId = z.string().check(z.minLength(1), z.maxLength(64));
 export const ModelStatusSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notConfigured") }),
   z.object({ kind: z.literal("missing"), path: z.string(), message: z.string() }),
+  /** The file is there but is not a usable GGUF model (its header was checked when it was chosen). */
+  z.object({ kind: z.literal("invalid"), path: z.string(), message: z.string() }),
   z.object({ kind: z.literal("ready"), path: z.string(), fileName: z.string(), sizeBytes: count }),
 ]);
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;

@@ -106,7 +106,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "ask": {
         const model = await modelStatus(this.configuration.settings["model.path"]);
         if (model.kind !== "ready") {
-          void vscode.window.showErrorMessage(model.kind === "missing" ? model.message : "Choose a GGUF model file first.");
+          void vscode.window.showErrorMessage(model.kind === "notConfigured" ? "Choose a GGUF model file first." : model.message);
           await this.pushState();
           return;
         }

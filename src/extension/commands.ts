@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { checkGgufFile } from "../engine/common/ggufHeader";
 import type { ChatSession } from "./chat/chatSession";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
@@ -9,8 +10,13 @@ export interface CommandDependencies {
   readonly session: ChatSession;
 }
 
-/** Asks for a .gguf file and stores it in `selfBraking.model.path` (user settings: it is machine-specific). */
-async function chooseModel({ configuration, log }: CommandDependencies): Promise<void> {
+/**
+ * Asks for a .gguf file, checks its header at once (not at the first question) and stores it in
+ * `selfBraking.model.path` (user settings: it is machine-specific). A file that cannot be used is
+ * not stored: the error says why and offers another choice or the settings.
+ */
+async function chooseModel(deps: CommandDependencies): Promise<void> {
+  const { configuration, log } = deps;
   const current = configuration.settings["model.path"];
   const picked = await vscode.window.showOpenDialog({
     title: "Choose a GGUF reasoning model",
@@ -26,9 +32,20 @@ async function chooseModel({ configuration, log }: CommandDependencies): Promise
     void vscode.window.showErrorMessage(`The model must be a file on this machine (got ${file.toString()}).`);
     return;
   }
+  const check = await checkGgufFile(file.fsPath);
+  if (!check.ok) {
+    log.warn(`Not using ${file.fsPath} as the model: ${check.message}`);
+    const action = await vscode.window.showErrorMessage(`This file cannot be used as a model: ${check.message}`, CHOOSE_ANOTHER, OPEN_SETTINGS);
+    if (action === CHOOSE_ANOTHER) await chooseModel(deps);
+    else if (action === OPEN_SETTINGS) await openSettings("selfBraking.model.path");
+    return;
+  }
   await configuration.update("model.path", file.fsPath);
-  log.info(`Model set to ${file.fsPath}`);
+  log.info(`Model set to ${file.fsPath} (GGUF v${check.version}, ${check.architecture ?? "unknown architecture"}, ${check.tensorCount} tensors)`);
 }
+
+const CHOOSE_ANOTHER = "Choose Another…";
+const OPEN_SETTINGS = "Open Settings";
 
 async function openSettings(query?: unknown): Promise<void> {
   const search = typeof query === "string" && query.startsWith("selfBraking.") ? query : "@ext:self-braking.self-braking";

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
+import { checkGgufFile } from "../engine/common/ggufHeader";
 import type { ModelStatus } from "../protocol";
 
 /** The model path setting as a file path: trimmed, `~` standing for the home folder. */
@@ -9,19 +10,32 @@ export function modelFilePath(setting: string): string {
   return path === "~" || path.startsWith("~/") || path.startsWith("~\\") ? join(homedir(), path.slice(1)) : path;
 }
 
-/** Where the configured model file stands, checked on disk (cheap: one stat). */
-export async function modelStatus(path: string): Promise<ModelStatus> {
-  const trimmed = modelFilePath(path);
-  if (trimmed === "") return { kind: "notConfigured" };
+/** The last header check, kept while the file is unchanged (the view asks for the status often). */
+let checked: { readonly key: string; readonly status: ModelStatus } | null = null;
+
+/**
+ * Where the configured model file stands: missing, not a usable GGUF (its header is checked,
+ * bounded, without loading anything), or ready. One stat when the file has not changed.
+ */
+export async function modelStatus(setting: string): Promise<ModelStatus> {
+  const path = modelFilePath(setting);
+  if (path === "") return { kind: "notConfigured" };
+  let key: string;
   try {
-    const info = await stat(trimmed);
-    if (!info.isFile()) {
-      return { kind: "missing", path: trimmed, message: `${trimmed} is not a file. Choose a .gguf model file.` };
-    }
-    return { kind: "ready", path: trimmed, fileName: basename(trimmed), sizeBytes: info.size };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be opened (${code ?? String(error)})`;
-    return { kind: "missing", path: trimmed, message: `The model file ${trimmed} ${why}. Choose another .gguf file or fix selfBraking.model.path.` };
+    const info = await stat(path);
+    key = `${path}\0${info.size}\0${info.mtimeMs}\0${info.isFile()}`;
+  } catch {
+    key = `${path}\0missing`;
   }
+  if (checked?.key === key) return checked.status;
+  const status = await checkModel(path);
+  checked = { key, status };
+  return status;
+}
+
+async function checkModel(path: string): Promise<ModelStatus> {
+  const check = await checkGgufFile(path);
+  if (check.ok) return { kind: "ready", path, fileName: basename(path), sizeBytes: check.fileBytes };
+  if (check.code === "file-not-found") return { kind: "missing", path, message: `${check.message} Choose another .gguf file or fix selfBraking.model.path.` };
+  return { kind: "invalid", path, message: check.message };
 }

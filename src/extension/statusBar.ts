@@ -56,7 +56,8 @@ export class StatusBar implements vscode.Disposable {
         item.command = COMMAND_IDS.chooseModel;
         return;
       case "missing":
-        item.text = "$(warning) Self-Braking: model missing";
+      case "invalid":
+        item.text = this.model.kind === "missing" ? "$(warning) Self-Braking: model missing" : "$(warning) Self-Braking: model unusable";
         item.tooltip = this.model.message;
         item.command = COMMAND_IDS.chooseModel;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");

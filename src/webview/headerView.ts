@@ -30,10 +30,10 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
   }
   return h(
     "section",
-    { class: "first-run", "data-state": "missing" },
-    h("h2", {}, "Model file not found"),
+    { class: "first-run", "data-state": model.kind },
+    h("h2", {}, model.kind === "missing" ? "Model file not found" : "This file cannot be used as a model"),
     h("p", { class: "error" }, model.message),
-    button("Choose GGUF Model File…", "chooseModel"),
+    button(model.kind === "missing" ? "Choose GGUF Model File…" : "Choose Another GGUF File…", "chooseModel"),
     button("Open Settings", "openSettings", false, { query: "selfBraking.model.path" }),
   );
 }

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
+import { buildScriptedModel } from "../../src/scripted-model/scriptedModel";
+import { reasoningModelSpec, SELF_ENDING } from "../../src/scripted-model/scripts";
 import type { E2ESession } from "../harness/session";
 import { EXTENSION_ID, startSession } from "../harness/session";
 import { sessionTest } from "./helpers/sessionTest";
@@ -61,9 +63,27 @@ describe("Self-Braking Reasoner in VS Code (code-server + Chromium)", () => {
     t.diagnostic(`extension ${(activated.exec((await line.textContent()) ?? "")?.[0] ?? "").replace(/\s+/g, " ")}`);
   });
 
+  e2e("Self-Braking: Choose Model File… refuses a file that is not a usable GGUF, says why and offers another choice", async ({ page, workspace }) => {
+    writeFileSync(join(workspace, "download-error.gguf"), "<!DOCTYPE html><html><body>Rate limit exceeded</body></html>");
+    await runCommandFromPalette(page, "Self-Braking: Choose Model File…");
+    const dialog = quickInput(page);
+    await dialog.locator(".quick-input-title", { hasText: /gguf/i }).waitFor({ timeout: REACTION_MS });
+    await dialog.locator(".quick-input-list .monaco-list-row", { hasText: "download-error.gguf" }).click({ timeout: REACTION_MS });
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "This file cannot be used as a model" });
+    await toast.waitFor({ timeout: REACTION_MS });
+    assert.match((await toast.textContent()) ?? "", /not a GGUF model.*text file/);
+    await toast.getByRole("button", { name: "Choose Another…" }).waitFor({ timeout: REACTION_MS });
+    await toast.getByRole("button", { name: "Open Settings" }).waitFor({ timeout: REACTION_MS });
+    // Not stored: the view still asks for a model.
+    await webviewContent(page, EXTENSION_ID).getByText("No model configured").waitFor({ timeout: REACTION_MS });
+    await toast.getByRole("button", { name: "Choose Another…" }).click();
+    await dialog.locator(".quick-input-title", { hasText: /gguf/i }).waitFor({ timeout: REACTION_MS });
+    await page.keyboard.press("Escape");
+  });
+
   e2e("Self-Braking: Choose Model File… from the palette sets the model; view and status bar follow", async ({ page, workspace }) => {
-    // The first-run state only needs a file; nothing loads it in this test.
-    writeFileSync(join(workspace, "placeholder.gguf"), "GGUF");
+    // A real (scripted) GGUF: the file's header is checked when it is chosen; nothing loads it in this test.
+    writeFileSync(join(workspace, "placeholder.gguf"), buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf);
     await runCommandFromPalette(page, "Self-Braking: Choose Model File…");
     const dialog = quickInput(page);
     await dialog.locator(".quick-input-title", { hasText: /gguf/i }).waitFor({ timeout: REACTION_MS });
