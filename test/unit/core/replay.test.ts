@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { must } from "../../harness/must";
 import { oracleCut } from "../../../src/core/replay/oracle";
 import { parseTraceFile } from "../../../src/core/replay/record";
 import type { TraceRecord } from "../../../src/core/replay/record";
@@ -83,9 +84,7 @@ describe("replay", () => {
   });
   it("writes brakeAt in code points, where Python's slice of the thinking ends at the same place", () => {
     const trace = APPLES_TRACE.trace.replace("Let me compute the total.", "Let me compute the total 🍎 of 𝑥 apples.");
-    const [record] = parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace })).records;
-    assert.ok(record);
-    if (!record) return;
+    const record = must(parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace })).records[0], "the parsed trace");
     const prepared = prepareTrace(record, counter);
     const outcome = replayPrepared(prepared, {});
     const line = JSON.parse(perTraceLine(outcome)) as { brakeAt: number };
@@ -93,9 +92,7 @@ describe("replay", () => {
     assert.ok(Array.from(prepared.thinking).slice(0, line.brakeAt).join("").endsWith("So the answer is 42.\n\n"));
   });
   it("reports a brake at the very end of the thinking as no brake: nothing was cut", () => {
-    const [record] = parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace: `<think>${APPLES_THINKING.slice(0, APPLES_BRAKE_AT)}` })).records;
-    assert.ok(record);
-    if (!record) return;
+    const record = must(parseTraceFile(JSON.stringify({ ...APPLES_TRACE, trace: `<think>${APPLES_THINKING.slice(0, APPLES_BRAKE_AT)}` })).records[0], "the parsed trace");
     const outcome = replayPrepared(prepareTrace(record, counter), {});
     assert.equal(outcome.replay.braked, true);
     assert.equal(outcome.replay.brakeAt, APPLES_BRAKE_AT);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { must } from "../../harness/must";
 import { analyzeGroups } from "../../../src/core/metrics/analyze";
 import { sbtMetrics } from "../../../src/core/metrics/sbt";
 import { buildSbtExample, checkSbtExample } from "../../../src/core/sbt/build";
@@ -41,9 +42,7 @@ describe("SBT training data", () => {
   const source: SbtSource = { id: "apples", problem: APPLES_QUESTION, thinking: APPLES_THINKING, finalAnswer: "\n\nTom has \\boxed{42} apples.", gold: "42", format: "number", metrics };
   const brake = "Wait, I've verified my answer. No need to continue thinking.";
   it("SBT-E keeps the foundation solution plus one verification and masks the next", () => {
-    const e = buildSbtExample(source, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
-    assert.ok(e);
-    if (!e) return;
+    const e = must(buildSbtExample(source, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake }), "an SBT example");
     assert.equal(e.mode, "exact");
     assert.deepEqual(checkSbtExample(e), []);
     assert.deepEqual(e.segments.map((s) => [s.kind, s.loss]), [["thinking", true], ["redundant", false], ["brake", true], ["answer", true]]);
@@ -64,21 +63,18 @@ describe("SBT training data", () => {
   it("counts offsets in code points, as Python and fine-tuning tools index the text", () => {
     const thinking = APPLES_THINKING.replace("Let me compute the total.", "Let me compute the total 🍎 of 𝑥 apples.");
     const m = sbtMetrics({ thinking, thinkingTokens: 100, gold: "42", format: "number", problem: APPLES_QUESTION });
-    const e = buildSbtExample({ ...source, thinking, metrics: m }, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
-    assert.ok(e?.maskedRange);
-    if (!e?.maskedRange) return;
+    const e = must(buildSbtExample({ ...source, thinking, metrics: m }, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake }), "an SBT example");
+    const maskedRange = must(e.maskedRange, "its masked range");
     assert.deepEqual(checkSbtExample(e), []);
     const points = Array.from(e.messages[1].content);
     // two astral characters before the span: UTF-16 offsets would be 2 too large
-    assert.equal(e.maskedRange.start, (e.segments[0]?.text.length ?? 0) - 2);
-    assert.equal(points.slice(e.maskedRange.start, e.maskedRange.end).join(""), e.segments[1]?.text);
+    assert.equal(maskedRange.start, (e.segments[0]?.text.length ?? 0) - 2);
+    assert.equal(points.slice(maskedRange.start, maskedRange.end).join(""), e.segments[1]?.text);
     const untrained = e.messages[1].train_detail.find((s) => !s.train);
     assert.equal(points.slice(untrained?.begin_offset, (untrained?.end_offset ?? 0) + 1).join(""), e.segments[1]?.text);
   });
   it("SBT-D keeps steps below τ1 and masks those below τ2", () => {
-    const e = buildSbtExample(source, { mode: "dynamic", threshold: 0.2, grace: 0.05, brakeSentence: brake });
-    assert.ok(e);
-    if (!e) return;
+    const e = must(buildSbtExample(source, { mode: "dynamic", threshold: 0.2, grace: 0.05, brakeSentence: brake }), "an SBT example");
     assert.deepEqual(checkSbtExample(e), []);
     // FS = 2, κ = 0.07: score(k) = 0.007 + 0.9(1 − 2/k) is 0.007 for k = 2 and 0.307 for k = 3 (≥ τ2 already)
     assert.equal(e.metrics.keptSteps, 2);
@@ -93,9 +89,7 @@ describe("SBT training data", () => {
     assert.deepEqual(e ? checkSbtExample(e) : ["missing"], []);
   });
   it("catches inconsistent examples", () => {
-    const e = buildSbtExample(source, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake });
-    assert.ok(e);
-    if (!e) return;
+    const e = must(buildSbtExample(source, { mode: "exact", threshold: 0.2, grace: 0.05, brakeSentence: brake }), "an SBT example");
     const broken = { ...e, messages: [e.messages[0], { ...e.messages[1], content: e.messages[1].content.replace("</think>", "") }] as const };
     assert.ok(checkSbtExample(broken).length >= 2);
     const shifted = { ...e, messages: [e.messages[0], { ...e.messages[1], train_detail: e.messages[1].train_detail.map((s) => ({ ...s, begin_offset: s.begin_offset + 1 })) }] as const };
