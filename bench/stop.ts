@@ -5,8 +5,9 @@
  * The slow scripted model ("heavy": 4 wide layers of zero weights, real compute per token) reads
  * a prompt of about `--tokens` tokens through the engine client and child process, as the
  * extension runs it. For each point in `--at` (seconds after the engine reports the question
- * started, i.e. while the prompt is being read; "gen" means after the first thinking token),
- * Stop is pressed and the time until the answer settles is measured. Then one question reads the
+ * started, "50%" when half the prompt is read, "gen" after the first thinking token), Stop is
+ * pressed and the time until the answer settles is measured; each question differs from the
+ * first token on, so each reads its prompt from the start. Then one question reads the
  * whole prompt and thinks 200 tokens, and the longest silence between two messages from the
  * engine is recorded: what the watchdog's stall timeout must stay well above. `--busy N` runs N
  * CPU-burning processes alongside (the "busy 2-core machine"). Writes bench-results/stop.json.
@@ -26,7 +27,7 @@ const { values } = parseArgs({
   options: {
     tokens: { type: "string", default: "20000" },
     busy: { type: "string", default: "0" },
-    at: { type: "string", default: "0.5,2,5,10,20,gen" },
+    at: { type: "string", default: "0.5,2,5,25%,50%,75%,90%,gen" },
   },
 });
 const promptTokens = Number(values.tokens);
@@ -70,7 +71,8 @@ interface StopRow {
 }
 
 async function stopAt(client: EngineClient, point: string): Promise<StopRow> {
-  const handle = client.ask(request);
+  // Each question differs from the first token on, so each reads its prompt from the start.
+  const handle = client.ask({ ...request, question: `Stop at ${point}: ${request.question}` });
   let readTokens = 0;
   let stoppedAt = 0;
   const stop = (): void => {
@@ -81,7 +83,8 @@ async function stopAt(client: EngineClient, point: string): Promise<StopRow> {
   handle.onEvent((e: AskEvent) => {
     if (e.type === "prompt") readTokens = e.evaluated;
     if (point === "gen" && e.type === "thinking") stop();
-    if (point !== "gen" && e.type === "started") setTimeout(stop, Number(point) * 1000);
+    else if (point.endsWith("%") && e.type === "prompt" && e.evaluated >= (Number(point.slice(0, -1)) / 100) * e.total) stop();
+    else if (/^[\d.]+$/.test(point) && e.type === "started") setTimeout(stop, Number(point) * 1000);
   });
   const result = await handle.result;
   const settleMs = stoppedAt === 0 ? Number.NaN : performance.now() - stoppedAt;
@@ -130,8 +133,8 @@ async function main(): Promise<void> {
     mkdirSync("bench-results", { recursive: true });
     writeFileSync("bench-results/stop.json", `${JSON.stringify(result, null, 2)}\n`);
     console.log(`| stop at | prompt tokens read | settled after Stop |\n|---|---|---|`);
-    for (const s of stops) console.log(`| ${s.at === "gen" ? "first thinking token" : `${s.at} s into the prompt`} | ${s.readTokens} | ${s.settleMs.toFixed(0)} ms |`);
-    console.log(`\nlongest silence of a working engine: ${silence.maxGapMs.toFixed(0)} ms (prompt of ${promptTokens} tokens read in ${(silence.promptMs / 1000).toFixed(1)} s)`);
+    for (const s of stops) console.log(`| ${s.at === "gen" ? "first thinking token" : s.at.endsWith("%") ? `${s.at} of the prompt read` : `${s.at} s into the prompt`} | ${s.readTokens} | ${s.settleMs.toFixed(0)} ms |`);
+    console.log(`\nlongest silence of a working engine: ${silence.maxGapMs.toFixed(0)} ms (prompt of ${promptTokens} tokens read in ${(silence.promptMs / 1000).toFixed(1)} s, ${(promptTokens / (silence.promptMs / 1000)).toFixed(0)} tokens/s)`);
   } finally {
     await client.dispose();
     for (const p of load0) p.kill("SIGKILL");

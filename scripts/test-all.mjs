@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: lint, type check, unit, integration (real llama.cpp on a generated GGUF), the
+// `npm test`: prerequisites, lint, type check, unit, integration (real llama.cpp on a generated GGUF), the
 // packaged .vsix, e2e in real VS Code (code-server + Chromium) and the extension-host suite.
 // Every step runs; a summary of each suite's counts is printed at the end.
 import { spawn } from "node:child_process";
 
 const steps = [
+  // Debian packages (as root; otherwise the exact apt command is printed) and code-server, before
+  // the suites that use them: the GPU-offload integration tests need Mesa's Vulkan driver.
+  { name: "prerequisites", command: ["node", "--import", "tsx", "test/harness/setup.ts"] },
   { name: "lint", command: ["npx", "eslint", "."] },
   { name: "typecheck", command: ["npm", "run", "--silent", "typecheck"] },
   { name: "unit", command: ["node", "scripts/run-tests.mjs", "unit"] },

@@ -5,41 +5,20 @@
  * conversation survives a reload.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe } from "node:test";
-import type { E2ESession } from "../harness/session";
-import { EXTENSION_ID, startSession } from "../harness/session";
+import { describe } from "node:test";
+import { EXTENSION_ID } from "../harness/session";
+import { scriptedModelSession } from "./helpers/modelSession";
 import { sessionTest } from "./helpers/sessionTest";
 import { TWO_OPTION_LISTS } from "./helpers/questions";
 import { activityBarItem, REACTION_MS, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../harness/workbench";
-import { buildScriptedModel } from "../../src/scripted-model/scriptedModel";
 import { DEMO, reasoningModelSpec } from "../../src/scripted-model/scripts";
 
 const CONTAINER_TITLE = "Self-Braking Reasoner";
 
 describe("asking the demo model in the chat view (code-server + Chromium + llama.cpp)", () => {
-  let session: E2ESession | undefined;
-  const modelDir = mkdtempSync(join(tmpdir(), "self-braking-e2e-model-"));
-  const modelPath = join(modelDir, "demo-reasoner.gguf");
+  const session = scriptedModelSession("demo-reasoner.gguf", reasoningModelSpec(DEMO));
 
-  before(
-    async () => {
-      writeFileSync(modelPath, buildScriptedModel(reasoningModelSpec(DEMO)).gguf);
-      session = await startSession({
-        userSettings: { "selfBraking.model.path": modelPath, "selfBraking.model.gpu": "cpu", "selfBraking.model.threads": 1 },
-      });
-    },
-    { timeout: 30 * 60_000 },
-  );
-
-  after(async () => {
-    await session?.close();
-    rmSync(modelDir, { recursive: true, force: true });
-  });
-
-  const e2e = sessionTest(() => session, "chat ");
+  const e2e = sessionTest(session, "chat ");
 
   e2e("the chat view shows the configured model and the brake controls", async ({ page }) => {
     await activityBarItem(page, CONTAINER_TITLE).click({ timeout: SLOW_MS });

@@ -5,45 +5,21 @@
  * thread here) keeps the first answer running long enough to reload in the middle of it.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe } from "node:test";
-import type { E2ESession } from "../harness/session";
-import { EXTENSION_ID, startSession } from "../harness/session";
+import { describe } from "node:test";
+import { EXTENSION_ID } from "../harness/session";
+import { scriptedModelSession } from "./helpers/modelSession";
 import { activityBarItem, REACTION_MS, SLOW_MS, waitForText, webviewContent } from "../harness/workbench";
-import { buildScriptedModel } from "../../src/scripted-model/scriptedModel";
 import { DEMO, reasoningModelSpec } from "../../src/scripted-model/scripts";
 import { TRAIN_QUESTION, TWO_OPTION_LISTS } from "./helpers/questions";
 import { sessionTest } from "./helpers/sessionTest";
 
 describe("the chat history across a reload (code-server + Chromium + llama.cpp)", () => {
-  let session: E2ESession | undefined;
-  const modelDir = mkdtempSync(join(tmpdir(), "self-braking-e2e-slow-model-"));
-  const modelPath = join(modelDir, "slow-demo-reasoner.gguf");
-
-  before(
-    async () => {
-      writeFileSync(modelPath, buildScriptedModel({ ...reasoningModelSpec(DEMO), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 2048 } }).gguf);
-      session = await startSession({
-        userSettings: {
-          "selfBraking.model.path": modelPath,
-          "selfBraking.model.gpu": "cpu",
-          "selfBraking.model.threads": 1,
-          // bounds the interrupted answer (it goes on in the old window's engine after the reload)
-          "selfBraking.brake.maxThinkingTokens": 1000,
-        },
-      });
-    },
-    { timeout: 30 * 60_000 },
-  );
-
-  after(async () => {
-    await session?.close();
-    rmSync(modelDir, { recursive: true, force: true });
+  const session = scriptedModelSession("slow-demo-reasoner.gguf", { ...reasoningModelSpec(DEMO), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 2048 } }, {
+    // bounds the interrupted answer (it goes on in the old window's engine after the reload)
+    "selfBraking.brake.maxThinkingTokens": 1000,
   });
 
-  const e2e = sessionTest(() => session, "history ");
+  const e2e = sessionTest(session, "history ");
 
   e2e("a reload mid-answer keeps the question (interrupted) and the queue (not asked); Ask Again sends one again", async ({ page }) => {
     await activityBarItem(page, "Self-Braking Reasoner").click({ timeout: SLOW_MS });
