@@ -17,7 +17,7 @@ import { openWorkbench } from "./workbench";
 
 export const EXTENSION_ID = "self-braking.self-braking";
 /** Committed sample files that every session (and `npm start`) opens as its workspace. */
-export const SAMPLE_WORKSPACE = join(REPO_ROOT, "scripts", "e2e", "sample-workspace");
+export const SAMPLE_WORKSPACE = join(REPO_ROOT, "test", "harness", "sample-workspace");
 
 export interface SessionOptions {
   readonly userSettings?: Readonly<Record<string, unknown>>;
