@@ -28,7 +28,7 @@ function fromText(def: SettingDefinition, raw: string): unknown {
 export function settingOption<K extends SettingKey>(flag: string, key: K, raw: string | undefined): Settings[K] {
   const def: SettingDefinition = SETTINGS[key];
   const result = validateSetting(key, raw === undefined ? undefined : fromText(def, raw));
-  if (!result.ok) throw new CliUsageError(`${flag} must be ${expectedValue(def, between)} (got ${JSON.stringify(raw)})`);
+  if (!result.ok) throw new CliUsageError(`${flag} must be ${expectedValue(def, between)} (got ${JSON.stringify(raw !== undefined && raw.length > 60 ? `${raw.slice(0, 57)}…` : raw)})`);
   return result.value;
 }
 

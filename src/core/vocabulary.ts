@@ -32,6 +32,10 @@ export type Backend = (typeof BACKENDS)[number];
 export const THINKING_MODES = ["on", "off", "not-applicable"] as const;
 export type ThinkingMode = (typeof THINKING_MODES)[number];
 
-/** How an answer ended. `continued`: "Continue thinking" replaced it. */
-export const STOP_REASONS = ["eos", "answer-cap", "cancelled", "context-full", "continued"] as const;
+/** How an answer ended: the model ended it, the answer cap, Stop, or a full context. */
+export const STOP_REASONS = ["eos", "answer-cap", "cancelled", "context-full"] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+
+/** What the device a model runs on is: a GPU, a software renderer (runs on the CPU), or the CPU backend. */
+export const DEVICE_KINDS = ["gpu", "software", "cpu"] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];

@@ -52,10 +52,11 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
     });
     return {
       result: subscribed.then((handle) => handle.result),
-      answerNow: () => void subscribed.then((handle) => handle.answerNow()),
+      // A continuation that could not start has nothing to brake or stop (its result says why).
+      answerNow: () => void subscribed.then((handle) => handle.answerNow(), () => undefined),
       cancel: () => {
         stopped = true;
-        void subscribed.then((handle) => handle.cancel());
+        void subscribed.then((handle) => handle.cancel(), () => undefined);
       },
       continueThinking: (onContinued) => this.continuation(subscribed, onContinued),
     };

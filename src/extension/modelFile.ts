@@ -23,7 +23,8 @@ export async function modelStatus(setting: string): Promise<ModelStatus> {
   let key: string;
   try {
     const info = await stat(path);
-    key = `${path}\0${info.size}\0${info.mtimeMs}\0${info.isFile()}`;
+    // ctime and inode too: a chmod, or a file replaced with one of the same size and time, is checked again.
+    key = `${path}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}\0${info.isFile()}`;
   } catch {
     key = `${path}\0missing`;
   }

@@ -33,7 +33,7 @@ export class StatusBar implements vscode.Disposable {
     if (running) {
       const meter = running.meter;
       const thinkingTokens = meter?.thinkingTokens ?? running.brake?.thinkingTokens ?? 0;
-      if (running.status === "thinking" && running.promptRead !== undefined) {
+      if (running.promptRead !== undefined && (running.status === "thinking" || running.status === "answering")) {
         const { evaluated, total } = running.promptRead;
         item.text = `$(loading~spin) Reading prompt ${total > 0 ? Math.floor((100 * evaluated) / total) : 100} %`;
       } else if (running.status === "thinking") {

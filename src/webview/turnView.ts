@@ -146,7 +146,7 @@ export class TurnView {
     this.statusLine.classList.toggle("error", turn.status === "error" || turn.error !== null);
     let text = turn.status === "error" ? (turn.error ?? "Something went wrong.") : (turn.error ?? STATUS_TEXT[turn.status]);
     if (turn.status === "queued" && turn.queuePosition !== undefined) text = `Queued (#${turn.queuePosition}): waiting for the current answer to finish…`;
-    if (turn.status === "thinking" && turn.promptRead !== undefined) text = readingText(turn.promptRead);
+    if ((turn.status === "thinking" || turn.status === "answering") && turn.promptRead !== undefined) text = readingText(turn.promptRead);
     this.statusLine.textContent = text;
     this.statusLine.hidden = text === "";
     this.askAgain.hidden = turn.status !== "error";

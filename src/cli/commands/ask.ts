@@ -82,7 +82,7 @@ function parse(args: readonly string[]): AskArgs {
     json: values.json === true,
     stallTimeoutSeconds: settingOption("--stall-timeout", "model.stallTimeoutSeconds", values["stall-timeout"]),
     load: {
-      modelPath: values.model,
+      modelPath: settingOption("--model", "model.path", values.model),
       gpu: settingOption("--gpu", "model.gpu", values.gpu),
       gpuLayers: settingOption("--gpu-layers", "model.gpuLayers", values["gpu-layers"]),
       contextSize: settingOption("--context", "model.contextSize", values.context),

@@ -11,14 +11,14 @@ export interface AskControls {
   continueThinking(id: string, extraThinkingTokens?: number): Promise<AskHandle>;
 }
 
-/** `pending`: not started yet (the engine is busy starting or loading for it). */
-export type AskState = "pending" | "running" | "done" | "failed";
+/** `running` from the moment it is asked (starting the engine and loading the model included). */
+export type AskState = "running" | "done" | "failed";
 
 export class AskHandle {
   private readonly listeners = new Set<(event: AskEvent) => void>();
   private readonly history: AskEvent[] = [];
   private readonly waiters: Array<() => void> = [];
-  private stateValue: AskState = "pending";
+  private stateValue: AskState = "running";
   private settle!: { resolve: (result: GenerationResult) => void; reject: (error: EngineError) => void };
   /** Resolves with the accounting when the answer is complete (also after "Stop": `stopReason: "cancelled"`); rejects with an {@link EngineError}. */
   readonly result: Promise<GenerationResult>;
@@ -80,10 +80,6 @@ export class AskHandle {
     this.history.push(event);
     for (const listener of this.listeners) listener(event);
     this.wake();
-  }
-
-  markRunning(): void {
-    if (this.stateValue === "pending") this.stateValue = "running";
   }
 
   complete(result: GenerationResult): void {

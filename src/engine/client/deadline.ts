@@ -34,7 +34,7 @@ export class Deadline {
 export interface WatchdogLimits {
   /** Nothing at all from a loading or generating engine for this long (selfBraking.model.stallTimeoutSeconds); 0: never. */
   readonly stallMs: number;
-  /** A cancelled request has not settled this long after Stop. */
+  /** A cancelled request: the engine has said nothing for this long since Stop (and it is stuck for good at three times this). */
   readonly cancelGraceMs: number;
   /** A control request (status, unload) has not been answered within this. */
   readonly controlMs: number;

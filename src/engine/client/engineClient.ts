@@ -15,6 +15,7 @@ import type { WatchdogLimits } from "./deadline";
 import { EngineProcess } from "./engineProcess";
 import type { EngineProcessOptions, MessageHandler } from "./engineProcess";
 import { resolveEngineLaunch } from "./launch";
+import { Relay } from "./relay";
 
 export type EngineState = "stopped" | "starting" | "loading" | "ready" | "generating";
 
@@ -33,11 +34,14 @@ export interface EngineClientOptions {
 
 /**
  * `stallMs`: measured on the slow scripted model on a loaded 2-core machine, the longest silence
- * of a working engine is a few seconds (docs/BENCHMARKS.md, "Watchdog"); a minute leaves a wide
- * margin for real models on slow machines. Stop settles within a second on a healthy engine, so
- * five seconds of grace only ever catch a stuck one.
+ * of a working engine reading and thinking was 1.7 s (docs/BENCHMARKS.md, "Stop and the
+ * watchdog"); a minute leaves a wide margin for real models on slow machines. Stop settles
+ * within a second on a healthy engine, so ten seconds of silence after it only catch a stuck one.
  */
-export const DEFAULT_WATCHDOG: WatchdogLimits = { stallMs: 60_000, cancelGraceMs: 5_000, controlMs: 10_000 };
+export const DEFAULT_WATCHDOG: WatchdogLimits = { stallMs: 60_000, cancelGraceMs: 10_000, controlMs: 10_000 };
+
+/** However much it still says, an engine that has not stopped this many grace periods after Stop is stuck. */
+const CANCEL_LIMIT_FACTOR = 3;
 
 /** The one thing the engine is working on for the client: a question, a continuation or a load. */
 interface Operation {
@@ -49,7 +53,12 @@ interface Operation {
   /** The id of the engine request in flight for it (its load, then its question). */
   requestId: string | null;
   cancelled: boolean;
+  /** After Stop: silence from the engine past the grace period, or no end at all by the hard limit, means it is stuck. */
   grace: Deadline | null;
+  graceLimit: Deadline | null;
+  /** Settles when the client is done with the operation (idle again). */
+  readonly ended: Promise<void>;
+  readonly end: () => void;
 }
 
 type Reply = Parameters<MessageHandler["onMessage"]>[0];
@@ -123,6 +132,8 @@ export class EngineClient {
       handle,
       this.run(operationFor(handle), async (proc, op) => {
         await this.ensureLoaded(proc, op);
+        // Stopped while the engine started or the model was cached (nothing was sent to cancel).
+        if (op.cancelled) throw cancelledBeforeAnswer();
         return this.stream(proc, op, { kind: "ask", id: handle.id, request });
       }),
     );
@@ -138,7 +149,7 @@ export class EngineClient {
 
   /** Loads the configured model now (it is otherwise loaded by the first question). */
   load(): Promise<LoadReport> {
-    return this.run({ id: nextId("load"), emit: () => undefined, requestId: null, cancelled: false, grace: null }, (proc, op) => this.ensureLoaded(proc, op));
+    return this.run(newOperation(nextId("load"), () => undefined), (proc, op) => this.ensureLoaded(proc, op));
   }
 
   /** Frees the model's memory but keeps the engine process. */
@@ -194,14 +205,15 @@ export class EngineClient {
       throw asEngineError(error);
     } finally {
       op.grace?.clear();
+      op.graceLimit?.clear();
       if (this.active === op) this.active = null;
       this.setState(this.proc?.alive ? (this.loadedKey ? "ready" : "stopped") : "stopped");
       this.scheduleIdle();
+      op.end();
     }
   }
 
   private settle(handle: AskHandle, outcome: Promise<GenerationResult>): void {
-    handle.markRunning();
     outcome.then(
       (result) => handle.complete(result),
       (error: unknown) => handle.fail(asEngineError(error)),
@@ -266,7 +278,7 @@ export class EngineClient {
   }
 
   /** A streaming request (a question or a continuation): events go to the handle, the promise settles with the outcome. */
-  private stream(proc: EngineProcess, op: Operation, request: Extract<EngineRequest, { kind: "ask" | "continueThinking" }>, first?: Reply): Promise<GenerationResult> {
+  private stream(proc: EngineProcess, op: Operation, request: Extract<EngineRequest, { kind: "ask" | "continueThinking" }>, sent?: Relay): Promise<GenerationResult> {
     this.setState("generating");
     return this.exchange<GenerationResult>(
       proc,
@@ -276,7 +288,7 @@ export class EngineClient {
         if (message.kind === "event") op.emit(message.event);
         else if (message.kind === "done") settle.resolve(message.result);
       },
-      first,
+      sent,
     );
   }
 
@@ -289,8 +301,8 @@ export class EngineClient {
     op: Operation,
     request: Extract<EngineRequest, { kind: "load" | "ask" | "continueThinking" }>,
     onMessage: (message: Reply, settle: { resolve: (value: T) => void }) => void,
-    /** The request was already sent and this was its first reply (a continuation the engine chose to stream anew). */
-    first?: Reply,
+    /** The request was already sent and its replies are held there (a continuation the engine chose to stream anew). */
+    sent?: Relay,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const stall = new Deadline(this.limits.stallMs, () =>
@@ -305,6 +317,7 @@ export class EngineClient {
       const handler: MessageHandler = {
         onMessage: (message) => {
           stall.reset();
+          op.grace?.reset();
           if (message.kind === "error") {
             finish();
             reject(EngineError.fromData(message.error));
@@ -322,12 +335,8 @@ export class EngineClient {
           reject(error);
         },
       };
-      if (first === undefined) {
-        proc.request(request, handler);
-        return;
-      }
-      proc.listen(request.id, handler);
-      handler.onMessage(first);
+      if (sent) sent.handOver(handler);
+      else proc.request(request, handler);
     });
   }
 
@@ -373,7 +382,11 @@ export class EngineClient {
     // While the process starts there is nothing to cancel yet: the operation ends as soon as it is up.
     if (!proc || op.requestId === null) return;
     proc.send({ kind: "cancel", id: nextId("cancel"), target: op.requestId });
-    op.grace = new Deadline(this.limits.cancelGraceMs, () => proc.terminate(unresponsive(`it did not stop within ${seconds(this.limits.cancelGraceMs)} of Stop`)));
+    // A healthy engine stops within a second; one still talking (a slow load step) gets time, one silent does not.
+    op.grace = new Deadline(this.limits.cancelGraceMs, () => proc.terminate(unresponsive(`it went silent for ${seconds(this.limits.cancelGraceMs)} after Stop`)));
+    op.graceLimit = new Deadline(this.limits.cancelGraceMs * CANCEL_LIMIT_FACTOR, () =>
+      proc.terminate(unresponsive(`it had not stopped ${seconds(this.limits.cancelGraceMs * CANCEL_LIMIT_FACTOR)} after Stop`)),
+    );
   }
 
   /**
@@ -382,26 +395,36 @@ export class EngineClient {
    * as a new answer (a new handle).
    */
   private continueThinking(targetId: string, extraThinkingTokens: number | undefined): Promise<AskHandle> {
-    const handle = new AskHandle(nextId("continue"), this.controls);
+    const id = nextId("continue");
     const extra = extraThinkingTokens ? { extraThinkingTokens } : {};
     const target = this.active?.id === targetId ? this.active : null;
     const proc = this.proc;
     if (target === null || target.requestId === null || proc === null) {
-      this.settle(handle, this.run(operationFor(handle), (p, op) => this.stream(p, op, { kind: "continueThinking", id: handle.id, target: targetId, ...extra })));
+      const handle = new AskHandle(id, this.controls);
+      this.settle(handle, this.run(operationFor(handle), (p, op) => this.stream(p, op, { kind: "continueThinking", id, target: targetId, ...extra })));
       return Promise.resolve(handle);
     }
-    const request = { kind: "continueThinking" as const, id: handle.id, target: target.requestId, ...extra };
+    const request = { kind: "continueThinking" as const, id, target: target.requestId, ...extra };
     return new Promise<AskHandle>((resolve, reject) => {
-      proc.request(request, {
+      const relay = new Relay();
+      proc.request(request, relay);
+      relay.handOver({
         onMessage: (message) => {
-          proc.release(request.id);
           if (message.kind === "ok") {
-            resolve(target.handle ?? handle);
+            proc.release(id);
+            resolve(target.handle ?? new AskHandle(id, this.controls));
           } else if (message.kind === "error") {
+            proc.release(id);
             reject(EngineError.fromData(message.error));
           } else {
             // The answer ended before the request arrived: the engine streams the continuation anew.
-            this.settle(handle, this.run(operationFor(handle), (p, op) => this.stream(p, op, request, message)));
+            // Everything it sends is held until the braked answer's operation has ended here too.
+            relay.hold(message);
+            const handle = new AskHandle(id, this.controls);
+            this.settle(
+              handle,
+              target.ended.then(() => this.run(operationFor(handle), (p, op) => this.stream(p, op, request, relay))),
+            );
             resolve(handle);
           }
         },
@@ -409,6 +432,7 @@ export class EngineClient {
       });
     });
   }
+
 
   // ---- idle ----
 
@@ -432,8 +456,14 @@ export class EngineClient {
   }
 }
 
+function newOperation(id: string, emit: Operation["emit"]): Operation {
+  let end = (): void => undefined;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return { id, emit, requestId: null, cancelled: false, grace: null, graceLimit: null, ended, end };
+}
+
 function operationFor(handle: AskHandle): Operation & { readonly handle: AskHandle } {
-  return { id: handle.id, emit: (event) => handle.emit(event), handle, requestId: null, cancelled: false, grace: null };
+  return { ...newOperation(handle.id, (event) => handle.emit(event)), handle };
 }
 
 function asEngineError(error: unknown): EngineError {

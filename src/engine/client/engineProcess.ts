@@ -100,16 +100,15 @@ export class EngineProcess {
         }
       });
       child.on("exit", (code, signal) => {
-        this.exited = true;
         clearTimeout(timer);
-        const error = this.terminationError ?? (this.exitExpected ? null : this.crashError(code, signal));
+        if (this.terminationError !== null) return; // already reported by terminate()
+        this.exited = true;
+        const error = this.exitExpected ? null : this.crashError(code, signal);
         if (!ready) {
           reject(error ?? new EngineError("engine-start-failed", "The engine process exited before it was ready."));
           return;
         }
-        for (const handler of this.handlers.values()) handler.onExit(error ?? new EngineError("cancelled", "The engine was stopped."));
-        this.handlers.clear();
-        for (const listener of this.exitListeners) listener(error);
+        this.reportExit(error);
       });
     });
   }
@@ -152,15 +151,6 @@ export class EngineProcess {
     this.send(message);
   }
 
-  /** Routes the replies to a request that was already sent to `handler` (until `release(id)`). */
-  listen(id: string, handler: MessageHandler): void {
-    if (this.exited) {
-      handler.onExit(new EngineError("engine-crashed", "The engine process is not running."));
-      return;
-    }
-    this.handlers.set(id, handler);
-  }
-
   release(id: string): void {
     this.handlers.delete(id);
   }
@@ -191,10 +181,23 @@ export class EngineProcess {
     if (!this.exited) this.child.kill("SIGKILL");
   }
 
-  /** Kills the engine (SIGKILL: it may be stopped or wedged); its pending requests fail with `error`. */
+  /**
+   * Kills the engine (SIGKILL: it may be stopped or wedged) and fails its pending requests with
+   * `error` at once: a process stuck in the kernel (a hung driver call) may not exit until that
+   * call returns, and nobody should wait for it. It is reaped whenever it does exit.
+   */
   terminate(error: EngineError): void {
     if (this.exited) return;
     this.terminationError = error;
+    this.exited = true;
     this.child.kill("SIGKILL");
+    this.reportExit(error);
   }
+
+  private reportExit(error: EngineError | null): void {
+    for (const handler of this.handlers.values()) handler.onExit(error ?? new EngineError("cancelled", "The engine was stopped."));
+    this.handlers.clear();
+    for (const listener of this.exitListeners) listener(error);
+  }
+
 }

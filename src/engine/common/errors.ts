@@ -58,5 +58,3 @@ export function toEngineErrorData(error: unknown): EngineErrorData {
   return { code: "internal", message: `The engine failed: ${message}` };
 }
 
-/** The engine's messages and the CLI spell sizes the same way (src/core/format.ts). */
-export { formatBytes } from "../../core/format";

@@ -13,7 +13,7 @@
  */
 import { open, stat } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
-import { formatBytes } from "./errors";
+import { formatBytes } from "../../core/format";
 
 /** The bytes of a file, read on demand. */
 export interface ByteSource {

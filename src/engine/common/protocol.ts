@@ -1,12 +1,12 @@
 /**
- * The messages between the engine client (parent) and the engine host (child process, a node
+ * The messages between the engine client (parent) and the engine process (the child, a node
  * `fork` of dist/engine.js). Every message is validated with zod on arrival, both ways: a
  * malformed message is a bug, reported as a `protocol` error rather than acted on.
  *
  * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
  */
 import * as z from "zod/mini";
-import { BACKENDS, BRAKE_MODES, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
+import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
@@ -60,7 +60,7 @@ const loadReportSchema = z.object({
   scripted: z.boolean(),
   requestedBackend: z.enum(GPU_CHOICES),
   backend: z.enum(BACKENDS),
-  device: z.object({ kind: z.enum(["gpu", "software", "cpu"]), note: z.string() }),
+  device: z.object({ kind: z.enum(DEVICE_KINDS), note: z.string() }),
   gpuDevices: z.array(z.string()),
   layersOffloaded: count,
   layersTotal: count,

@@ -2,7 +2,7 @@
  * Plain data types shared by the engine, its child-process host and its client. No
  * node-llama-cpp and no vscode here: the extension and the CLI import these.
  */
-import type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, StopReason, ThinkingMode } from "../../core/vocabulary";
+import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
 
 export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, StopReason, ThinkingMode };
@@ -28,7 +28,7 @@ export interface LoadReport {
   readonly requestedBackend: GpuChoice;
   readonly backend: Backend;
   /** What the backend means for the user, shown with it: `note` is "GPU", "software renderer — runs on the CPU" (e.g. Vulkan on llvmpipe) or "CPU only". */
-  readonly device: { readonly kind: "gpu" | "software" | "cpu"; readonly note: string };
+  readonly device: { readonly kind: DeviceKind; readonly note: string };
   readonly gpuDevices: readonly string[];
   readonly layersOffloaded: number;
   readonly layersTotal: number;

@@ -1,6 +1,7 @@
 /**
- * The engine inside its process: one loaded model, one generation at a time. The host
- * (host/server.ts) drives it from protocol messages; tests and benchmarks may drive it directly.
+ * The engine inside its process: one loaded model, one generation at a time. The request
+ * handler (requestHandler.ts) drives it from protocol messages; tests and benchmarks may drive it
+ * directly.
  */
 import { renderPrompt } from "./chat/prompt";
 import { DEFAULT_CONTINUE_THINKING_TOKENS } from "../common/defaults";
@@ -10,7 +11,7 @@ import { BrakingGeneration } from "./generation/brakingGeneration";
 import type { GenerationSink } from "./generation/brakingGeneration";
 import { createCoreDetector } from "./generation/detector";
 import type { DetectorFactory } from "./generation/detector";
-import { loadModel } from "./load/loader";
+import { loadModel, throwIfStopped } from "./load/loader";
 import { checkModelFile } from "./load/preflight";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
 import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
@@ -22,14 +23,14 @@ export interface EngineOptions {
   readonly importLibrary?: () => Promise<NodeLlamaCpp>;
 }
 
+/** The request being answered. Registered before the prompt is prepared, so Stop and Answer now are never lost. */
 interface Running {
   readonly id: string;
-  readonly generation: BrakingGeneration;
   readonly abort: AbortController;
+  /** Null while the prompt is being prepared. */
+  generation: BrakingGeneration | null;
+  answerNowRequested: boolean;
 }
-
-/** Default budget added by "Continue thinking" when the caller gives none. */
-export const DEFAULT_CONTINUE_TOKENS = DEFAULT_CONTINUE_THINKING_TOKENS;
 
 export class Engine {
   private lib: NodeLlamaCpp | null = null;
@@ -93,6 +94,16 @@ export class Engine {
     const loaded = this.requireLoaded();
     const lib = this.lib as NodeLlamaCpp;
     if (this.running) throw new EngineError("busy", "The engine is already answering a question; one answer at a time per model.");
+    const running: Running = { id, abort: new AbortController(), generation: null, answerNowRequested: false };
+    this.running = running;
+    try {
+      return await this.answer(running, loaded, lib, request, sink);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async answer(running: Running, loaded: LoadedModel, lib: NodeLlamaCpp, request: AskRequest, sink: GenerationSink): Promise<GenerationResult> {
     const prompt = renderPrompt(lib, loaded.setup, loaded.model, request);
     const generation = new BrakingGeneration(
       { lib, model: loaded.model, sequence: loaded.sequence, setup: loaded.setup, createDetector: this.createDetector },
@@ -116,14 +127,14 @@ export class Engine {
     this.last = null;
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
     const feed = prompt.tokens.slice(keep);
-    return this.drive(id, generation, (signal) => generation.run(feed, sink, signal));
+    return this.generate(running, generation, (signal) => generation.run(feed, sink, signal));
   }
 
   /** "Continue thinking". On a running generation it applies in place (returns null); on the last finished one it runs again. */
   async continueThinking(id: string, target: string, extraThinkingTokens: number | undefined, sink: GenerationSink): Promise<GenerationResult | null> {
-    const extra = extraThinkingTokens ?? DEFAULT_CONTINUE_TOKENS;
+    const extra = extraThinkingTokens ?? DEFAULT_CONTINUE_THINKING_TOKENS;
     if (this.running?.id === target) {
-      if (!this.running.generation.requestContinue(extra)) {
+      if (!this.running.generation?.requestContinue(extra)) {
         throw new EngineError("continue-unavailable", "This answer was not braked, so there is no thinking to continue.");
       }
       return null;
@@ -137,24 +148,28 @@ export class Engine {
     }
     if (this.running) throw new EngineError("busy", "The engine is answering another question.");
     const generation = last.generation;
-    return this.drive(id, generation, (signal) => generation.resume(extra, sink, signal));
-  }
-
-  private async drive(id: string, generation: BrakingGeneration, run: (signal: AbortSignal) => Promise<GenerationResult>): Promise<GenerationResult> {
-    const abort = new AbortController();
-    this.running = { id, generation, abort };
+    const running: Running = { id, abort: new AbortController(), generation: null, answerNowRequested: false };
+    this.running = running;
     try {
-      const result = await run(abort.signal);
-      this.last = { id, generation };
-      return result;
+      return await this.generate(running, generation, (signal) => generation.resume(extra, sink, signal));
     } finally {
       this.running = null;
     }
   }
 
+  /** Runs a generation for the registered request; an Answer now that came while the prompt was prepared applies at once. */
+  private async generate(running: Running, generation: BrakingGeneration, run: (signal: AbortSignal) => Promise<GenerationResult>): Promise<GenerationResult> {
+    running.generation = generation;
+    if (running.answerNowRequested) generation.answerNow();
+    const result = await run(running.abort.signal);
+    this.last = { id: running.id, generation };
+    return result;
+  }
+
   answerNow(target: string): boolean {
     if (this.running?.id !== target) return false;
-    this.running.generation.answerNow();
+    if (this.running.generation) this.running.generation.answerNow();
+    else this.running.answerNowRequested = true;
     return true;
   }
 
@@ -198,8 +213,4 @@ export class Engine {
     if (this.loaded === null || this.lib === null) throw new EngineError("not-loaded", "No model is loaded.");
     return this.loaded;
   }
-}
-
-function throwIfStopped(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new EngineError("cancelled", "The model load was stopped.");
 }

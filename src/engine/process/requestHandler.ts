@@ -43,15 +43,20 @@ export class RequestHandler {
     switch (request.kind) {
       case "load": {
         let last = -1;
+        let weightsLoading = false;
         const abort = new AbortController();
         this.loads.set(request.id, abort);
-        // Opening a backend or matching a chat template sends no progress of its own: a beat
-        // tells the client's watchdog that this process is alive.
-        const beat = setInterval(() => this.send({ kind: "working", id: request.id }), WORKING_BEAT_MS);
+        // Opening a backend or creating the context sends no progress of its own: a beat tells the
+        // client's watchdog that this process is alive. Not while the weights load: their own
+        // progress shows that, and a beat would hide a weight load that hangs.
+        const beat = setInterval(() => {
+          if (!weightsLoading) this.send({ kind: "working", id: request.id });
+        }, WORKING_BEAT_MS);
         try {
           const report = await this.engine.load(
             request.config,
             (progress) => {
+              weightsLoading = progress > 0 && progress < 1;
               // A progress message per percent is plenty.
               const pct = Math.floor(progress * 100);
               if (pct === last) return;

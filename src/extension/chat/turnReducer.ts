@@ -52,7 +52,7 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       return { turn: { ...turn, thinking: turn.thinking + event.text }, changed: false, append: { channel: "thinking", text: event.text } };
     case "answer": {
       const next = { ...turn, answer: turn.answer + event.text };
-      if (turn.status !== "answering") return { turn: withoutPromptRead({ ...next, status: "answering" }), changed: true };
+      if (turn.status !== "answering" || turn.promptRead !== undefined) return { turn: withoutPromptRead({ ...next, status: "answering" }), changed: true };
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
     case "meter":
@@ -134,7 +134,7 @@ export function finishTurn(turn: Turn, result: GenerationResult): Turn {
 }
 
 export function failTurn(turn: Turn, message: string): Turn {
-  return withoutQueue({ ...turn, status: "error", error: message, meter: null, canContinue: false });
+  return withoutQueue({ ...withoutPromptRead(turn), status: "error", error: message, meter: null, canContinue: false });
 }
 
 /** Why a turn saved while its answer was being generated came back after a reload. */

@@ -194,7 +194,7 @@ describe("loading and asking", () => {
     const ok = await engine.ask("short", askRequest(), () => undefined);
     assert.equal(ok.answer, OVERTHINKING.answer);
   });
-  it("stops a load when asked, inside llama.cpp's loading, and loads again afterwards", async () => {
+  it("stops a load when asked while the weights load, and loads again afterwards", async () => {
     const heavy = models.write("heavy-stop.gguf", { ...reasoningModelSpec(OVERTHINKING), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 1024 } });
     const stop = new AbortController();
     let progressSeen = 0;

@@ -231,6 +231,22 @@ describe("controls: answer now, continue thinking, cancel", () => {
     assert.ok(transcript(OVERTHINKING).startsWith(result.thinking));
   });
 
+  it("keeps a continue it accepted even when the answer ends right after", async () => {
+    await use(models.overthinking);
+    let answer = "";
+    let requested: Promise<unknown> | null = null;
+    const { result, events } = await ask({}, (event, id) => {
+      if (event.type !== "answer") return;
+      answer += event.text;
+      // The whole answer is out: the next thing the model does is end it.
+      if (answer.trim() === OVERTHINKING.answer && requested === null) requested = engine.continueThinking(`${id}-continue`, id, 30, () => undefined);
+    });
+    assert.equal(await requested, null, "accepted in place");
+    assert.equal(result.continued, 1, "and honoured");
+    assert.ok(events.some((e) => e.type === "resumed"));
+    assert.equal(result.answer, OVERTHINKING.answer);
+  });
+
   it("cancels promptly and stays usable", async () => {
     await use(models.overthinking);
     let thinkingTokens = 0;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatBytes, formatTokens } from "../../../src/core/format";
-import { formatBytes as engineFormatBytes } from "../../../src/engine/common/errors";
+import { formatBytes as webviewFormatBytes, formatTokens as webviewFormatTokens } from "../../../src/webview/format";
 
 describe("formatBytes", () => {
   it("uses binary units with one decimal above a KiB", () => {
@@ -13,8 +13,9 @@ describe("formatBytes", () => {
     assert.equal(formatBytes(2 * 1024 ** 5), "2048.0 TiB");
     assert.equal(formatBytes(Number.NaN), "NaN");
   });
-  it("is the one the engine's messages use", () => {
-    assert.equal(engineFormatBytes, formatBytes);
+  it("is the one the views use", () => {
+    assert.equal(webviewFormatBytes, formatBytes);
+    assert.equal(webviewFormatTokens, formatTokens);
   });
 });
 

@@ -47,7 +47,6 @@ export interface ResultParts {
   readonly budget: number;
 }
 
-
 export function buildResult(c: GenerationCounters, parts: ResultParts): GenerationResult {
   const end = c.now();
   const genMs = c.firstTokenAt !== null && c.lastTokenAt !== null ? c.lastTokenAt - c.firstTokenAt : 0;

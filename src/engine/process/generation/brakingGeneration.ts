@@ -164,13 +164,21 @@ export class BrakingGeneration {
     });
     this.counters.promptStartedAt = this.counters.now();
     try {
+      let read = 0;
       const rest = await evaluatePromptInSlices(this.sequence, promptFeed, {
         maxSliceTokens: this.sequence.context.batchSize,
         ...(signal ? { signal } : {}),
-        onProgress: (evaluated) => sink({ type: "prompt", evaluated, total: promptFeed.length }),
+        onProgress: (evaluated) => {
+          read = evaluated;
+          sink({ type: "prompt", evaluated, total: promptFeed.length });
+        },
         now: this.counters.now,
       });
-      if (rest === null) return await this.finish("cancelled");
+      if (rest === null) {
+        // Stopped while reading: only what was read was evaluated (it stays in the cache).
+        this.counters.promptEvaluated = read;
+        return await this.finish("cancelled");
+      }
       this.startIterator(rest);
     } catch (error) {
       this.runningValue = false;
@@ -217,7 +225,10 @@ export class BrakingGeneration {
     try {
       for (;;) {
         const token = await this.nextToken();
-        if (token === null) return await this.finish("eos");
+        if (token === null) {
+          if (await this.continueInstead()) continue;
+          return await this.finish("eos");
+        }
         const workStart = performance.now();
         const action = this.receive(token);
         this.counters.engineMs += performance.now() - workStart;
@@ -225,6 +236,7 @@ export class BrakingGeneration {
           case "next":
             continue;
           case "stop":
+            if (action.reason !== "cancelled" && (await this.continueInstead())) continue;
             return await this.finish(action.reason);
           case "brake":
             await this.doBrake(action);
@@ -245,6 +257,15 @@ export class BrakingGeneration {
       this.brakeState = null;
       throw error;
     }
+  }
+
+  /** A "Continue thinking" acknowledged while the answer streamed is honoured even when the answer ends first. */
+  private async continueInstead(): Promise<boolean> {
+    if (this.continueRequest === null || this.brakeState === null) return false;
+    const extra = this.continueRequest;
+    this.continueRequest = null;
+    await this.resumeThinking(extra);
+    return true;
   }
 
   private async nextToken(): Promise<Token | null> {

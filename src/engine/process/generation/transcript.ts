@@ -28,6 +28,7 @@ export interface TokenRead {
 export interface TranscriptCut {
   readonly ledgerIndex: number;
   readonly rawEnd: number;
+  /** Thinking characters of the kept tokens (without the straddling token's part). */
   readonly thoughtChars: number;
 }
 
@@ -143,12 +144,13 @@ export class Transcript {
   }
 
   /**
-   * Closes the thinking at a cut: the tokens past it are forgotten, the thinking ends after
-   * `thoughtChars` characters, and what follows is the answer after the injected tokens.
+   * Closes the thinking at a cut: the tokens past it are forgotten, the thinking shown ends after
+   * `shownChars` characters (the kept tokens' text plus the straddling token's part), and what
+   * follows is the answer after the injected tokens. Returns where the kept tokens' text ends.
    */
-  closeThinking(cut: LedgerCut, thoughtChars: number, injected: readonly Token[]): TranscriptCut {
+  closeThinking(cut: LedgerCut, shownChars: number, injected: readonly Token[]): TranscriptCut {
     const kept = { ledgerIndex: cut.index, rawEnd: cut.keptRawEnd, thoughtChars: this.keptThinking(cut).length };
-    this.thoughtText = this.thoughtText.slice(0, thoughtChars);
+    this.thoughtText = this.thoughtText.slice(0, shownChars);
     this.ledger.truncate(cut.index);
     this.raw = this.raw.slice(0, cut.keptRawEnd);
     this.splitter.setPhase("answer", this.raw.length);

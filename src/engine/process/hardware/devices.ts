@@ -14,6 +14,7 @@
  *    renderer missing from the list. It is a log line, not an API, so it only adds to the list.
  */
 import type { Backend } from "../../common/types";
+import type { DeviceKind } from "../../../core/vocabulary";
 
 /**
  * Vulkan (and other API) implementations that run on the CPU, by the device name they report.
@@ -46,11 +47,9 @@ function sameDevice(a: string, b: string): boolean {
   return x.length > 0 && y.length > 0 && (x.startsWith(y) || y.startsWith(x));
 }
 
-/** What the backend means for the user. `none`: a GPU backend that shows no device at all. */
-export type DeviceKind = "gpu" | "software" | "cpu" | "none";
-
 export interface DeviceAssessment {
-  readonly kind: DeviceKind;
+  /** What the backend means for the user. `none`: a GPU backend that shows no device at all. */
+  readonly kind: DeviceKind | "none";
   /** Real GPUs among the devices. */
   readonly gpus: readonly string[];
   /** Software renderers among the devices. */
@@ -68,7 +67,7 @@ export function assessDevices(backend: Backend, deviceNames: readonly string[], 
 }
 
 /** The words shown next to the backend (header, status bar, CLI). */
-export function deviceNote(kind: "gpu" | "software" | "cpu"): string {
+export function deviceNote(kind: DeviceKind): string {
   switch (kind) {
     case "gpu":
       return "GPU";

@@ -6,7 +6,8 @@ import { basename } from "node:path";
 import type { GgufFileInfo, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import { resolveChatSetup } from "../chat/wrapper";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
-import { EngineError, formatBytes } from "../../common/errors";
+import { formatBytes } from "../../../core/format";
+import { EngineError } from "../../common/errors";
 import { layerAttempts } from "../hardware/backend";
 import type { LlamaGpuOption } from "../hardware/backend";
 import { deviceNote } from "../hardware/devices";
@@ -218,10 +219,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
       );
     }
     const modelMs = performance.now() - modelStart;
-    if (options.signal?.aborted) {
-      await model.dispose();
-      throwIfStopped(options.signal);
-    }
+    await disposeIfStopped(options.signal, model);
 
     // Threads, then the context: a context that does not fit is shrunk, reported.
     const choice = chooseThreads({
@@ -254,10 +252,14 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
       }
     }
     const contextMs = performance.now() - contextStart;
+    await disposeIfStopped(options.signal, context, model);
     const sequence = context.getSequence();
     const chatStart = performance.now();
+    // Synchronous (matching the template can take seconds): a Stop sent meanwhile is seen just after.
     const setup = resolveChatSetup(lib, model);
     const chatFormatMs = performance.now() - chatStart;
+    await new Promise((resolve) => setImmediate(resolve));
+    await disposeIfStopped(options.signal, context, model);
     if (setup.note) log("info", `chat format: ${setup.note}`);
 
     const ctxEstimate = insights.estimateContextResourceRequirements({ contextSize: context.contextSize, modelGpuLayers: model.gpuLayers });
@@ -297,6 +299,14 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
   }
 }
 
-function throwIfStopped(signal: AbortSignal | undefined): void {
+/** Stop during a load: the load ends with `cancelled` between its steps. */
+export function throwIfStopped(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new EngineError("cancelled", "The model load was stopped.");
+}
+
+/** Stop after a step that allocated something: it is freed before the load ends as `cancelled`. */
+async function disposeIfStopped(signal: AbortSignal | undefined, ...allocated: ReadonlyArray<{ dispose(): Promise<void> }>): Promise<void> {
+  if (!signal?.aborted) return;
+  for (const item of allocated) await item.dispose();
+  throwIfStopped(signal);
 }

@@ -4,7 +4,8 @@
  * Refuses (`too-large-for-memory`, with the numbers) when no attempt the loader would make can
  * fit; returns warnings when it is tight.
  */
-import { EngineError, formatBytes } from "../../common/errors";
+import { formatBytes } from "../../../core/format";
+import { EngineError } from "../../common/errors";
 
 /** The machine's memory, as node-llama-cpp reads it (injectable for tests). */
 export interface MemoryState {

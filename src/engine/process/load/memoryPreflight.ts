@@ -5,7 +5,7 @@
  */
 import { freemem, totalmem } from "node:os";
 import type { GgufInsights, Llama } from "node-llama-cpp";
-import { formatBytes } from "../../common/errors";
+import { formatBytes } from "../../../core/format";
 import type { LoadConfig } from "../../common/types";
 import type { DeviceAssessment } from "../hardware/devices";
 import { checkGpuMemory, checkMemory } from "./memory";

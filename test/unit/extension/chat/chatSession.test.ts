@@ -320,4 +320,17 @@ describe("ChatSession", () => {
     assert.equal(turn.promptRead, undefined);
     assert.equal(turn.thinking, "Let me see.");
   });
+  it("shows the reading of a long prompt without thinking too, and not once the answer starts", () => {
+    const engine = new ScriptedEngine();
+    const session = new ChatSession(engine, recorder(), defaultSettings);
+    session.ask("a long pasted file, thinking off");
+    const call = callAt(engine, 0);
+    call.emit({ type: "started", promptTokens: 900, promptEvaluated: 900, thinkingMode: "off", standDown: null });
+    call.emit({ type: "prompt", evaluated: 64, total: 900 });
+    assert.deepEqual(must(session.conversation()[0], "the turn").promptRead, { evaluated: 64, total: 900 });
+    call.emit({ type: "answer", text: "It", tokens: 1 });
+    const turn = must(session.conversation()[0], "the turn");
+    assert.equal(turn.status, "answering");
+    assert.equal(turn.promptRead, undefined);
+  });
 });
