@@ -14,7 +14,7 @@ import { TRAIN_QUESTION, TWO_OPTION_LISTS } from "./helpers/questions";
 import { sessionTest } from "./helpers/sessionTest";
 
 describe("the chat history across a reload (code-server + Chromium + llama.cpp)", () => {
-  const session = scriptedModelSession("slow-demo-reasoner.gguf", { ...reasoningModelSpec(DEMO), shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 2048 } }, {
+  const session = scriptedModelSession("slow-demo-reasoner.gguf", { ...reasoningModelSpec(DEMO), contextLength: 16384, shape: { minEmbeddingLength: 1024, blockCount: 4, feedForwardLength: 2048 } }, {
     // bounds the interrupted answer (it goes on in the old window's engine after the reload)
     "selfBraking.brake.maxThinkingTokens": 1000,
   });
@@ -56,5 +56,20 @@ describe("the chat history across a reload (code-server + Chromium + llama.cpp)"
     await again.locator(".answer strong", { hasText: "80 km/h" }).waitFor({ timeout: SLOW_MS });
     // the turn it was asked again from stays as it was
     await waitForText(notAsked.locator(".status-line"), /^Not asked/, REACTION_MS);
+  });
+  e2e("a long pasted question shows how far its prompt is read, and Stop ends it within moments", async ({ page }) => {
+    const view = webviewContent(page, EXTENSION_ID);
+    const input = view.getByRole("textbox", { name: "Question" });
+    const turns = view.locator("article.turn");
+    const before = await turns.count();
+    // About 6,000 prompt tokens for the slow model: seconds of reading, shown as it goes.
+    await input.fill(`Please read this carefully before answering. ${"The quick brown fox jumps over the lazy dog. ".repeat(130)}`);
+    await input.press("Enter");
+    const turn = turns.nth(before);
+    await turn.locator(".question", { hasText: "Please read this carefully" }).waitFor({ timeout: REACTION_MS });
+    await waitForText(turn.locator(".status-line"), /^Reading the prompt… \d+ % \([\d.k]+ of [\d.k]+ tokens\)/, SLOW_MS);
+    await view.getByRole("button", { name: "Stop" }).click({ timeout: REACTION_MS });
+    await waitForText(turn.locator(".status-line"), /^Stopped\./, REACTION_MS);
+    assert.equal(await turn.getAttribute("data-status"), "stopped");
   });
 });
