@@ -67,15 +67,10 @@ export function assessDevices(backend: Backend, deviceNames: readonly string[], 
 }
 
 /** The words shown next to the backend (header, status bar, CLI). */
+const DEVICE_NOTES: Record<DeviceKind, string> = { gpu: "GPU", software: "software renderer — runs on the CPU", cpu: "CPU only" };
+
 export function deviceNote(kind: DeviceKind): string {
-  switch (kind) {
-    case "gpu":
-      return "GPU";
-    case "software":
-      return "software renderer — runs on the CPU";
-    case "cpu":
-      return "CPU only";
-  }
+  return DEVICE_NOTES[kind];
 }
 
 /**
