@@ -12,8 +12,11 @@ export type BrakeMode = (typeof BRAKE_MODES)[number];
 export const PROBE_MODES = ["off", "onTransition"] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
 
-/** Why the core detector brakes: a confirmed answer's overthink score, the hard budget, a confident probe. */
-export const DETECTOR_BRAKE_REASONS = ["overthinking", "budget", "probe"] as const;
+/**
+ * Why the core detector brakes: a confirmed answer's overthink score, the hard budget, a
+ * confident probe, or the model's own end-of-thinking signal (`selfBraking.brake.signal`).
+ */
+export const DETECTOR_BRAKE_REASONS = ["overthinking", "budget", "probe", "signal"] as const;
 export type DetectorBrakeReason = (typeof DETECTOR_BRAKE_REASONS)[number];
 
 /** Every reason the thinking can be closed early: the detector's, "Answer now" (`manual`) and a full context. */
@@ -39,3 +42,7 @@ export type StopReason = (typeof STOP_REASONS)[number];
 /** What the device a model runs on is: a GPU, a software renderer (runs on the CPU), or the CPU backend. */
 export const DEVICE_KINDS = ["gpu", "software", "cpu"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** `endOfThinking`: the model's own probability of ending its thinking may brake (opt-in until calibrated). */
+export const SIGNAL_POLICIES = ["off", "endOfThinking"] as const;
+export type SignalPolicy = (typeof SIGNAL_POLICIES)[number];

@@ -14,6 +14,7 @@ export const BRAKE_REASON_LABELS: Record<BrakeReasonKind, string> = {
   budget: "Braked: thinking budget reached",
   probe: "Braked: a trial answer was already confident",
   manual: "Braked: you asked for the answer now",
+  signal: "Braked: the model was about to end its thinking",
   context: "Braked: the context window was nearly full",
 };
 

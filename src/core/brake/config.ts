@@ -1,7 +1,7 @@
 /** Defaults for the detector and merging a partial configuration over them. */
 import { SBT_MARKERS } from "./markers";
 import type { AnchorPolicy } from "./anchor";
-import type { BrakeConfig, ProbeConfig } from "./types";
+import type { BrakeConfig, ProbeConfig, SignalConfig } from "./types";
 
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   enabled: false,
@@ -9,6 +9,9 @@ export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   minTokens: 256,
   minTokensBetween: 128,
 };
+
+/** Off until calibration on the user's model can validate it; the margin is ThinkBrake's kind of bound, unmeasured here. */
+export const DEFAULT_SIGNAL_CONFIG: SignalConfig = { policy: "off", maxMargin: 1 };
 
 const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   useImplicit: true,
@@ -35,12 +38,14 @@ export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
   markers: SBT_MARKERS,
   answerFormat: "auto",
   probe: DEFAULT_PROBE_CONFIG,
+  signal: DEFAULT_SIGNAL_CONFIG,
   policy: DEFAULT_ANCHOR_POLICY,
 };
 
 /** A configuration where every field may be left out (and `probe` may be partial). */
-export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe" | "policy">> & {
+export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe" | "signal" | "policy">> & {
   readonly probe?: Partial<ProbeConfig>;
+  readonly signal?: Partial<SignalConfig>;
   readonly policy?: Partial<AnchorPolicy>;
 };
 
@@ -51,6 +56,7 @@ function clamp(value: number, min: number, max: number): number {
 /** Fills in defaults and clamps values into their ranges. */
 export function resolveBrakeConfig(input: BrakeConfigInput = {}): BrakeConfig {
   const merged: BrakeConfig = { ...DEFAULT_BRAKE_CONFIG, ...input, probe: { ...DEFAULT_PROBE_CONFIG, ...(input.probe ?? {}) },
+    signal: { ...DEFAULT_SIGNAL_CONFIG, ...(input.signal ?? {}) },
     policy: { ...DEFAULT_ANCHOR_POLICY, ...(input.policy ?? {}) },
   };
   return {
@@ -62,6 +68,7 @@ export function resolveBrakeConfig(input: BrakeConfigInput = {}): BrakeConfig {
     answerReserveTokens: Math.max(0, merged.answerReserveTokens),
     minThinkingTokens: Math.max(0, merged.minThinkingTokens),
     minConfirmations: Math.max(1, Math.round(merged.minConfirmations)),
+    signal: { ...merged.signal, maxMargin: Math.max(0, merged.signal.maxMargin) },
   };
 }
 

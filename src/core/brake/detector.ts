@@ -20,6 +20,7 @@ import type {
   BrakeReason,
   BrakeRule,
   BrakeSnapshot,
+  EndOfThinkingSignal,
   ProbeRequest,
   ProbeResult,
 } from "./types";
@@ -62,6 +63,8 @@ class Detector implements BrakeDetector {
   private rule: BrakeRule | null = null;
   /** Words in completed steps, split as the marker counter splits them (exact at step boundaries, unlike interpolated tokens). */
   private words = 0;
+  /** The end-of-thinking signal last read at a step boundary (evidence). */
+  private endOfThinking: { readonly probability: number; readonly margin: number } | null = null;
   /** Marker words and words at the end of the step where the current anchor was first stated (for the checking rate). */
   private anchorSince: { step: number | null; markerWords: number; words: number } = { step: null, markerWords: 0, words: 0 };
 
@@ -118,6 +121,17 @@ class Detector implements BrakeDetector {
       return this.decide("probe", pending.charOffset, result.answer);
     }
     return this.armed ? CONTINUE_ARMED : CONTINUE;
+  }
+
+  observeSignal(signal: EndOfThinkingSignal): BrakeDecision {
+    if (this.brake) return this.brake;
+    const margin = Math.log(Math.max(signal.topProbability, 1e-12)) - Math.log(Math.max(signal.probability, 1e-12));
+    this.endOfThinking = { probability: signal.probability, margin: Math.max(0, margin) };
+    const atStepEnd = signal.charOffset === this.steps.offset && this.steps.currentStepStart === this.steps.offset && this.completedSteps > 0;
+    const s = this.config.signal;
+    if (s.policy !== "endOfThinking" || this.config.mode !== "adaptive" || !atStepEnd) return this.armed ? CONTINUE_ARMED : CONTINUE;
+    if (this.tokens < this.config.minThinkingTokens || this.endOfThinking.margin > s.maxMargin) return this.armed ? CONTINUE_ARMED : CONTINUE;
+    return this.decide("signal", signal.charOffset);
   }
 
   snapshot(): BrakeSnapshot {
@@ -229,6 +243,7 @@ class Detector implements BrakeDetector {
       armThreshold: this.config.threshold,
       brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
       standDown: this.standDown,
+      endOfThinking: this.endOfThinking,
     };
   }
 

@@ -12,6 +12,13 @@ export const TWO_OPTION_LISTS_STAND_DOWN =
 export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
   const tokens = `${Math.round(e.thinkingTokens)} thinking tokens`;
   if (reason === "budget") return `Thinking budget reached after ${tokens}; the model answers now.`;
+  if (reason === "signal") {
+    const s = e.endOfThinking;
+    return (
+      `The model was about to end its thinking after step ${e.currentStep} (${tokens}): the end of thinking had probability ` +
+      `${fixed(s?.probability ?? null, 3)}, ${fixed(s?.margin ?? null)} nats below the most likely next token.`
+    );
+  }
   if (reason === "probe") {
     const answer = e.anchoredAnswer === null ? "" : ` (answer ${e.anchoredAnswer})`;
     return `A trial answer${answer} was confident enough after ${tokens}; further thinking looked redundant.`;

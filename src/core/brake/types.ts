@@ -18,7 +18,7 @@
  */
 
 import type { AnswerFormat } from "../answers/format";
-import type { BrakeMode, DetectorBrakeReason } from "../vocabulary";
+import type { BrakeMode, DetectorBrakeReason, SignalPolicy } from "../vocabulary";
 import type { AnchorPolicy } from "./anchor";
 import type { StatementKind } from "../answers/extract";
 
@@ -43,6 +43,32 @@ export interface ProbeConfig {
   readonly minTokens: number;
   /** At least this many thinking tokens between two probes (a probe costs a forward pass). */
   readonly minTokensBetween: number;
+}
+
+/**
+ * The model's own signal (ThinkBrake-style), read by the host at no extra evaluation: at a step
+ * boundary the next-token distribution is already computed, and the probability that the model
+ * ends its thinking now is in it.
+ */
+export interface SignalConfig {
+  /** `off`: recorded for the evidence only. `endOfThinking`: may brake on its own (opt-in until calibration validates it). */
+  readonly policy: SignalPolicy;
+  /**
+   * Brake when ln(top probability) − ln(end-of-thinking probability) is at most this (nats): the
+   * end of thinking is nearly as likely as the most likely next token. 0: only when it is the
+   * most likely. Not measured on recorded traces (they carry no probabilities).
+   */
+  readonly maxMargin: number;
+}
+
+/** What the host read from the next-token distribution at a step boundary. */
+export interface EndOfThinkingSignal {
+  /** The end of the step the distribution follows (characters of thinking; must be where the pushed text ends). */
+  readonly charOffset: number;
+  /** Probability of the end-of-thinking token being next. */
+  readonly probability: number;
+  /** Probability of the most likely next token. */
+  readonly topProbability: number;
 }
 
 /** Plain configuration values; the host maps its settings onto them. */
@@ -77,6 +103,7 @@ export interface BrakeConfig {
    */
   readonly question?: string;
   readonly probe: ProbeConfig;
+  readonly signal: SignalConfig;
   /** How statements move the anchor (advanced; the defaults are the measured ones, see docs/BRAKE.md). */
   readonly policy: AnchorPolicy;
 }
@@ -151,6 +178,11 @@ export interface BrakeEvidence {
    * (null: they are on, or the mode is not `adaptive`). Only the budget can brake then.
    */
   readonly standDown: string | null;
+  /**
+   * The model's end-of-thinking signal at the last step boundary the host read it (null: none
+   * read): the probability and its margin to the most likely token, ln(top) − ln(end) in nats.
+   */
+  readonly endOfThinking: { readonly probability: number; readonly margin: number } | null;
 }
 
 export interface ContinueDecision {
@@ -227,6 +259,14 @@ export interface BrakeDetector {
   push(text: string, tokenCount: number, tokenEnds?: readonly number[]): BrakeDecision;
   /** Answer the last {@link ProbeRequest}: returns a brake (at the request's offset) or continue. */
   reportProbe(id: number, result: ProbeResult): BrakeDecision;
+  /**
+   * The model's end-of-thinking signal at a step boundary, read by the host after pushing the
+   * text up to `signal.charOffset` (the distribution of the token after it). Recorded in the
+   * evidence; with `signal.policy` `endOfThinking` it brakes there when the margin is small
+   * enough. A signal that is not at the end of the pushed text, or not at a step boundary, is
+   * only recorded.
+   */
+  observeSignal(signal: EndOfThinkingSignal): BrakeDecision;
   /** Current state, for a meter. */
   snapshot(): BrakeSnapshot;
 }

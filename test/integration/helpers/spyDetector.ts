@@ -1,20 +1,21 @@
 /** Wraps the real core detector and records what the engine fed it and what it decided. */
 import { createBrakeDetector } from "../../../src/core/brake/index";
 import type { BrakeConfigInput } from "../../../src/core/brake/config";
-import type { BrakeDecision, BrakeDetector } from "../../../src/core/brake/types";
+import type { BrakeDecision, BrakeDetector, EndOfThinkingSignal } from "../../../src/core/brake/types";
 import { createCoreDetector } from "../../../src/engine/process/generation/detector";
 import type { DetectorFactory, DetectorInput } from "../../../src/engine/process/generation/detector";
 
 export interface DetectorLog {
   readonly pushes: Array<{ text: string; tokens: number; decision: BrakeDecision }>;
   readonly probes: Array<{ id: number; confidence: number; decision: BrakeDecision }>;
+  readonly signals: Array<{ signal: EndOfThinkingSignal; decision: BrakeDecision }>;
 }
 
 export function spy(make: (input: DetectorInput) => BrakeDetector = createCoreDetector): { factory: DetectorFactory; logs: DetectorLog[] } {
   const logs: DetectorLog[] = [];
   const factory: DetectorFactory = (input) => {
     const inner = make(input);
-    const log: DetectorLog = { pushes: [], probes: [] };
+    const log: DetectorLog = { pushes: [], probes: [], signals: [] };
     logs.push(log);
     return {
       config: inner.config,
@@ -28,6 +29,11 @@ export function spy(make: (input: DetectorInput) => BrakeDetector = createCoreDe
         log.probes.push({ id, confidence: result.confidence, decision });
         return decision;
       },
+      observeSignal(signal) {
+        const decision = inner.observeSignal(signal);
+        log.signals.push({ signal, decision });
+        return decision;
+      },
       snapshot: () => inner.snapshot(),
     };
   };
@@ -38,6 +44,6 @@ export function spy(make: (input: DetectorInput) => BrakeDetector = createCoreDe
 export function coreWith(overrides: BrakeConfigInput): (input: DetectorInput) => BrakeDetector {
   return (input) => {
     const base = createCoreDetector(input).config;
-    return createBrakeDetector({ ...base, ...overrides, probe: { ...base.probe, ...(overrides.probe ?? {}) } });
+    return createBrakeDetector({ ...base, ...overrides, probe: { ...base.probe, ...(overrides.probe ?? {}) }, signal: { ...base.signal, ...(overrides.signal ?? {}) } });
   };
 }
