@@ -7,13 +7,13 @@ import { readFileSync } from "node:fs";
 import { answersEquivalent } from "../src/core/answers/equivalence";
 import { extractFinalAnswer } from "../src/core/answers/extract";
 import { inferAnswerFormat } from "../src/core/answers/format";
-import { parseTraceFile } from "../src/core/replay/record";
+import { hasAnswer, parseTraceFile } from "../src/core/replay/record";
 import { splitTrace } from "../src/core/replay/thinking";
 
 for (const file of process.argv.slice(2)) {
   const by = new Map<string, { n: number; agree: number }>();
   const disagree: string[] = [];
-  for (const r of parseTraceFile(readFileSync(file, "utf8")).records) {
+  for (const r of parseTraceFile(readFileSync(file, "utf8")).records.filter(hasAnswer)) {
     const split = splitTrace(r.trace);
     if (!split.closed) continue;
     const format = inferAnswerFormat(r.dataset, r.problem ?? undefined);

@@ -35,7 +35,7 @@ import { questionTarget } from "../src/core/answers/target";
 import type { BrakeConfigInput } from "../src/core/brake/config";
 import { createBrakeDetector } from "../src/core/brake/detector";
 import type { BrakeEvidence } from "../src/core/brake/types";
-import { parseTraceFile } from "../src/core/replay/record";
+import { hasAnswer, parseTraceFile } from "../src/core/replay/record";
 import type { PreparedTrace } from "../src/core/replay/run";
 import { prepareTrace } from "../src/core/replay/run";
 import { splitTrace } from "../src/core/replay/thinking";
@@ -77,7 +77,7 @@ export function timeline(t: PreparedTrace, config: BrakeConfigInput): Timeline {
   let pos = 0;
   for (const p of parts) {
     pos += p.length + 2;
-    const gold = extractStatements(p, ctx).filter((s) => answersEquivalent(s.value, t.record.answer, t.format));
+    const gold = extractStatements(p, ctx).filter((s) => answersEquivalent(s.value, t.record.answer ?? "", t.format));
     const usable = gold.some((s) => s.targeted !== false);
     steps.push({ end: pos, length: p.length + 2, goldStated: usable, goldUntargeted: !usable && gold.length > 0, evidence: null });
   }
@@ -100,7 +100,7 @@ export function timeline(t: PreparedTrace, config: BrakeConfigInput): Timeline {
 function blocking(t: PreparedTrace, tl: Timeline, k: number, everGold: boolean, goldSoFar: boolean, untargetedSoFar: boolean): Cause {
   const e = tl.steps[k]?.evidence;
   if (!e) return "other";
-  const gold = t.record.answer;
+  const gold = t.record.answer ?? "";
   const onGold = e.anchoredAnswer !== null && answersEquivalent(e.anchoredAnswer, gold, t.format);
   if (!onGold) {
     if (!goldSoFar) return untargetedSoFar ? "untargeted" : "no-statement";
@@ -141,7 +141,7 @@ export function diagnose(t: PreparedTrace, config: BrakeConfigInput & { threshol
   const tl = timeline(t, config);
   const r = t.record;
   const judged = judgeTrace(r, t.thinking, tl.brakeAt, tl.answer);
-  const o = judgeOracleStep(t.thinking, r.answer, r.dataset, r.problem);
+  const o = r.answer === null ? null : judgeOracleStep(t.thinking, r.answer, r.dataset, r.problem);
   const lost = Object.fromEntries(CAUSES.map((c) => [c, 0])) as Record<Cause, number>;
   const n = tl.steps.length;
   const keptSteps = tl.brakeAt === null ? n - 1 : tl.steps.findIndex((s) => s.end >= tl.brakeAt!);
@@ -156,7 +156,7 @@ export function diagnose(t: PreparedTrace, config: BrakeConfigInput & { threshol
       goldSoFar ||= s?.goldStated ?? false;
       untargetedSoFar ||= s?.goldUntargeted ?? false;
       const e = s?.evidence;
-      if (e?.anchoredAnswer != null && answersEquivalent(e.anchoredAnswer, r.answer, t.format)) everGold = true;
+      if (e?.anchoredAnswer != null && answersEquivalent(e.anchoredAnswer, r.answer ?? "", t.format)) everGold = true;
       if (k >= o && k + 1 <= keptSteps) lost[blocking(t, tl, k, everGold, goldSoFar, untargetedSoFar)] += Math.min(tl.steps[k + 1]?.length ?? 0, t.thinking.length);
     }
     const tau2 = config.threshold + 0.05;
@@ -227,7 +227,8 @@ function main(): void {
   const config = { threshold, maxThinkingTokens: Infinity, policy };
   const all: Diagnosis[] = [];
   for (const file of positionals) {
-    const { records } = parseTraceFile(readFileSync(file, "utf8"));
+    // math and choice traces only (code traces have no gold answer; judge_code.py scores them)
+    const records = parseTraceFile(readFileSync(file, "utf8")).records.filter(hasAnswer);
     const ds = records.map((r) => diagnose(prepareTrace(r, counter), config));
     all.push(...ds);
     process.stdout.write(`\n${file} (${counter.name}, τ1 = ${threshold}): lost saving by cause, % of the oracle's saving\n`);

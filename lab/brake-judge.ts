@@ -115,18 +115,19 @@ export interface JudgedTrace {
 
 /** Scores one trace's decision exactly like judge.py. */
 export function judgeTrace(
-  r: { id: string; model: string; dataset: string; answer: string; correct: boolean; problem: string | null },
+  r: { id: string; model: string; dataset: string; answer: string | null; correct: boolean; problem: string | null },
   thinking: string,
   brakeAt: number | null,
   answer: string | null,
 ): JudgedTrace {
-  const o = judgeOracleStep(thinking, r.answer, r.dataset, r.problem);
+  // a record without a gold answer (a code trace: judge_code.py scores those) has no oracle and keeps its label
+  const o = r.answer === null ? null : judgeOracleStep(thinking, r.answer, r.dataset, r.problem);
   const oracleCut = o === null ? 0 : Math.max(0, thinking.length - stepEndOffset(thinking, o));
   const braked = brakeAt !== null && brakeAt >= 0 && brakeAt < thinking.length;
   let right = r.correct;
   if (braked) {
     const honest = judgeStated(answer, thinking.slice(0, brakeAt), r.dataset);
-    right = honest && answer !== null && judgeSame(answer, r.answer, r.dataset);
+    right = honest && answer !== null && r.answer !== null && judgeSame(answer, r.answer, r.dataset);
   }
   return { id: r.id, model: r.model, dataset: r.dataset, chars: thinking.length, oracleCut, cut: braked ? thinking.length - brakeAt : 0, baseline: r.correct, braked, right };
 }

@@ -13,7 +13,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseTraceFile } from "../src/core/replay/record";
+import { hasAnswer, parseTraceFile } from "../src/core/replay/record";
 import { prepareTrace } from "../src/core/replay/run";
 import { replayThinking } from "../src/core/replay/replayTrace";
 import type { TokenizerChoice } from "../src/cli/replayTokenizer";
@@ -71,7 +71,7 @@ function main(): void {
   if (file === undefined || out === undefined) throw new Error("usage: brake-steps.ts TRACES.jsonl OUT.jsonl [--tokenizer approx|qwen|auto]");
   const counter = loadTokenCounter(values.tokenizer as TokenizerChoice, (m) => process.stderr.write(m + "\n"));
   const lines: string[] = [];
-  for (const record of parseTraceFile(readFileSync(file, "utf8")).records) {
+  for (const record of parseTraceFile(readFileSync(file, "utf8")).records.filter(hasAnswer)) {
     const t = prepareTrace(record, counter);
     const question = record.problem ?? undefined;
     const base = replayThinking(t.thinking, t.tokenEnds, { maxThinkingTokens: Infinity, answerFormat: t.format, question }, 8);

@@ -12,6 +12,7 @@ import { checkOutputPath } from "../outputPath";
 import { parseThresholdList } from "../replayOptions";
 import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import { readTraces } from "../traceInput";
+import { goldOf } from "../../core/replay/gold";
 
 const USAGE = `usage: self-braking analyze TRACES.jsonl [options]
 
@@ -45,7 +46,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const counter = loadTokenCounter(tokenizer, (m) => io.stderr.write(`self-braking analyze: ${m}\n`));
   const traces: AnalyzedTrace[] = readTraces(file, io).map((record) => {
     const t = prepareTrace(record, counter);
-    const m = sbtMetrics({ thinking: t.thinking, thinkingTokens: t.tokenEnds.length, gold: record.answer, format: t.format, problem: record.problem });
+    const m = sbtMetrics({ thinking: t.thinking, thinkingTokens: t.tokenEnds.length, gold: goldOf(record), format: t.format, problem: record.problem });
     return { id: record.id, model: record.model, dataset: record.dataset, ts: m.ts, fs: m.fs, eta: m.eta, kappa: m.kappa, score: m.score, markerCount: m.markerCount, thinkingTokens: m.thinkingTokens };
   });
   const groups = analyzeGroups(traces, thresholds);

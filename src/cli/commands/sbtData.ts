@@ -12,6 +12,7 @@ import { checkOutputPath } from "../outputPath";
 import { parseNumberOption } from "../replayOptions";
 import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import { readTraces } from "../traceInput";
+import { goldOf } from "../../core/replay/gold";
 
 const USAGE = `usage: self-braking sbt-data TRACES.jsonl --mode exact|dynamic [options]
 
@@ -60,15 +61,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       else skipped.set(why, [record.id]);
     };
     const split = splitTrace(record.trace);
+    const gold = goldOf(record);
     if (!record.correct) skip("final answer wrong");
+    else if (gold === null) skip("no gold answer or final code");
     else if (!split.closed) skip("thinking never closed");
     else if (split.answer.trim() === "") skip("no final answer after </think>");
     else if (record.problem === null || record.problem.trim().length === 0) skip("no problem text");
     else {
       const t = prepareTrace(record, counter);
-      const metrics = sbtMetrics({ thinking: t.thinking, thinkingTokens: t.tokenEnds.length, gold: record.answer, format: t.format, problem: record.problem });
+      const metrics = sbtMetrics({ thinking: t.thinking, thinkingTokens: t.tokenEnds.length, gold, format: t.format, problem: record.problem });
       const example = buildSbtExample(
-        { id: record.id, problem: record.problem, thinking: t.thinking, finalAnswer: split.answer, gold: record.answer, format: t.format, metrics },
+        { id: record.id, problem: record.problem, thinking: t.thinking, finalAnswer: split.answer, gold, format: t.format, metrics },
         { mode, threshold, grace: 0.05, brakeSentence },
       );
       if (example === null) skip("gold answer never stated in the thinking");

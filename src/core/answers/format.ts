@@ -6,13 +6,18 @@ import { foldFullWidth } from "./width";
  * - `number`: one number (GSM8K, AIME, "how much is …"),
  * - `choice`: a multiple-choice letter A–J,
  * - `math`: an expression (MATH-style `\boxed{…}` answers),
+ * - `code`: code the model writes (a function, a class, a fix, a missing line): drafts, not values,
  * - `auto`: unknown; numbers and expressions are recognised.
  */
-export type AnswerFormat = "auto" | "number" | "choice" | "math";
+export type AnswerFormat = "auto" | "number" | "choice" | "math" | "code";
 
 const CHOICE_DATASET = /option|choice|mmlu|gpqa|arc|mcq|multiple/i;
 const NUMBER_DATASET = /gsm|aime|numeric|svamp|asdiv|mawps|amc|number/i;
 const MATH_DATASET = /math|olympiad|minerva/i;
+const CODE_DATASET = /^(?:codegen|code_translation|code_infill)$|code[-_]?gen|infill|humaneval|mbpp|livecodebench|apps\b/i;
+/** A request to write or change code: "write a function", "implement …", "fix this bug", "Generate Python code". */
+const CODE_REQUEST =
+  /\b(?:write|implement|generate|complete|fix|refactor|rewrite|translate|port|code\s+up)\b[^.?!\n]{0,60}?\b(?:code|function|method|class|program|script|snippet|bug|implementation|module)\b|\bfill\s+in\s+the\s+(?:missing|blank)\b/i;
 
 /**
  * Guesses the format from a dataset name and/or the question. A question listing options
@@ -20,11 +25,13 @@ const MATH_DATASET = /math|olympiad|minerva/i;
  */
 export function inferAnswerFormat(dataset?: string, problem?: string): AnswerFormat {
   if (dataset !== undefined && dataset.length > 0) {
+    if (CODE_DATASET.test(dataset)) return "code";
     if (CHOICE_DATASET.test(dataset)) return "choice";
     if (NUMBER_DATASET.test(dataset)) return "number";
     if (MATH_DATASET.test(dataset)) return "math";
   }
   if (problem !== undefined && looksMultipleChoice(problem)) return "choice";
+  if (problem !== undefined && CODE_REQUEST.test(problem)) return "code";
   return "auto";
 }
 

@@ -122,6 +122,8 @@ function numericImplicit(step: string, given: ReadonlySet<string> | undefined): 
 export function extractStatements(stepText: string, context: StatementContext | AnswerFormat): AnswerStatement[] {
   const step = foldFullWidth(stepText);
   const ctx: StatementContext = typeof context === "string" ? { format: context } : context;
+  // code is drafted, not stated as a value: the detector reads drafts (answers/code) itself
+  if (ctx.format === "code") return [];
   const found = [...boxedStatements(step, ctx.format), ...phraseStatements(step, ctx.format, true)];
   if (ctx.format === "choice") found.push(...choiceClaims(step));
   else if (ctx.format === "number" || ctx.format === "auto" || ctx.format === "math") found.push(...numericImplicit(step, ctx.given));

@@ -7,7 +7,7 @@
 import type { AnswerFormat } from "../answers/format";
 import { createMarkerCounter, SBT_MARKERS } from "../brake/markers";
 import { splitSteps } from "../brake/steps";
-import { mentionsAnswer, stepStatesAnswer } from "../replay/oracle";
+import { oracleCut } from "../replay/oracle";
 
 export interface SbtStep {
   readonly text: string;
@@ -44,7 +44,8 @@ function sbtSteps(thinking: string): SbtStep[] {
 export interface SbtInput {
   readonly thinking: string;
   readonly thinkingTokens: number;
-  readonly gold: string;
+  /** The gold answer (for code: the final code); null when there is none (the foundation step is then unknown). */
+  readonly gold: string | null;
   readonly format: AnswerFormat;
   readonly problem: string | null;
   readonly markers?: readonly string[];
@@ -54,8 +55,9 @@ export interface SbtInput {
 export function sbtMetrics(input: SbtInput): SbtMetrics {
   const beta = input.beta ?? 0.1;
   const steps = sbtSteps(input.thinking);
-  const inProblem = input.problem !== null && mentionsAnswer(input.problem, input.gold, input.format === "choice" ? "math" : input.format);
-  const index = steps.findIndex((s) => stepStatesAnswer(s.text, input.gold, input.format, inProblem));
+  // the first non-empty step ending at or after the oracle's cut is where the gold was first stated
+  const cut = input.gold === null ? null : oracleCut(input.thinking, input.gold, input.format, input.problem);
+  const index = cut === null ? -1 : steps.findIndex((s) => s.end >= cut);
   const counter = createMarkerCounter(input.markers ?? SBT_MARKERS);
   const found = counter.count(input.thinking);
   const kappa = input.thinkingTokens > 0 ? Math.min(1, found.markerWords / input.thinkingTokens) : 0;

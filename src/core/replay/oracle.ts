@@ -11,6 +11,7 @@ import { normalizeMath } from "../answers/normalize";
 import { parseNumber, sameNumber } from "../answers/numbers";
 import { findNumbers } from "../answers/scan";
 import { splitSteps } from "../brake/steps";
+import { finalCodeEnd } from "./gold";
 
 function mentionsNumber(text: string, value: number): boolean {
   return findNumbers(text).some((n) => {
@@ -40,13 +41,25 @@ export function mentionsAnswer(text: string, gold: string, format: AnswerFormat)
 
 /** Does this step state the gold answer (as an answer statement, or — when the problem does not already contain it — as any mention)? */
 export function stepStatesAnswer(step: string, gold: string, format: AnswerFormat, goldInProblem: boolean): boolean {
+  // code: the step writes the final code out in full
+  if (format === "code") return finalCodeEnd(step, gold) !== null;
   if (extractStatements(step, format).some((s) => answersEquivalent(s.value, gold, format))) return true;
   if (goldInProblem && format !== "choice") return false;
   return mentionsAnswer(step, gold, format);
 }
 
-/** Kept length of the oracle brake: right after the first step stating the gold answer (null: never stated). */
+/**
+ * Kept length of the oracle brake: right after the first step stating the gold answer (null: never
+ * stated). For code, `gold` is the final code, and the cut is after the step where it is first
+ * written out in full (as the judge cuts: at the blank line after it).
+ */
 export function oracleCut(thinking: string, gold: string, format: AnswerFormat, problem: string | null): number | null {
+  if (format === "code") {
+    const end = finalCodeEnd(thinking, gold);
+    if (end === null) return null;
+    const blank = thinking.indexOf("\n\n", end);
+    return blank < 0 ? thinking.length : blank + 2;
+  }
   const inProblem = problem !== null && mentionsAnswer(problem, gold, format === "choice" ? "math" : format);
   for (const step of splitSteps(thinking)) {
     if (stepStatesAnswer(step.text, gold, format, inProblem)) return step.end;

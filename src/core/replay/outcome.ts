@@ -2,6 +2,8 @@
 import { answersEquivalent } from "../answers/equivalence";
 import { codePointOffset } from "../codePoints";
 import type { AnswerFormat } from "../answers/format";
+import { splitSteps } from "../brake/steps";
+import { finalCodeEnd, goldOf } from "./gold";
 import { lastStatedAnswers, oracleCut } from "./oracle";
 import type { TraceRecord } from "./record";
 import type { ThinkingReplay } from "./replayTrace";
@@ -44,16 +46,26 @@ export function scoreTrace(
   format: AnswerFormat,
   replay: ThinkingReplay,
 ): TraceOutcome {
-  const gold = record.answer;
+  const gold = goldOf(record);
   const braked = isBraked(replay);
-  const brakedCorrect = braked ? replay.answer !== null && answersEquivalent(replay.answer, gold, format) : record.correct;
-  const oracle = oracleCut(thinking, gold, format, record.problem);
+  const oracle = gold === null ? null : oracleCut(thinking, gold, format, record.problem);
   const oracleChars = oracle ?? thinking.length;
   const premature = braked && oracle !== null && (replay.brakeAt ?? 0) < oracle;
-  const budgetPoints = lastStatedAnswers(thinking, format).map((p) => ({
-    tokens: tokensBefore(tokenEnds, p.end),
-    correct: p.answer !== null && answersEquivalent(p.answer, gold, format),
-  }));
+  let brakedCorrect: boolean;
+  let budgetPoints: { tokens: number; correct: boolean }[];
+  if (format === "code") {
+    // a braked code trace is right when it was right and its final code was already written out in full
+    const written = gold === null ? null : finalCodeEnd(thinking, gold);
+    const writtenBy = (offset: number): boolean => record.correct && written !== null && written <= offset;
+    brakedCorrect = braked ? writtenBy(replay.brakeAt ?? 0) : record.correct;
+    budgetPoints = splitSteps(thinking).map((step) => ({ tokens: tokensBefore(tokenEnds, step.end), correct: writtenBy(step.end) }));
+  } else {
+    brakedCorrect = braked ? replay.answer !== null && gold !== null && answersEquivalent(replay.answer, gold, format) : record.correct;
+    budgetPoints = lastStatedAnswers(thinking, format).map((p) => ({
+      tokens: tokensBefore(tokenEnds, p.end),
+      correct: p.answer !== null && gold !== null && answersEquivalent(p.answer, gold, format),
+    }));
+  }
   return {
     id: record.id,
     model: record.model,

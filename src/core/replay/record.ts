@@ -5,12 +5,28 @@ export interface TraceRecord {
   readonly model: string;
   readonly dataset: string;
   readonly problem: string | null;
-  /** Gold answer. */
-  readonly answer: string;
+  /** Gold answer; null for code datasets, whose answer is the final code. */
+  readonly answer: string | null;
+  /** The code the model answered with (code datasets), when the record gives it apart from the trace. */
+  readonly finalCode: string | null;
   /** Full output: `<think>…</think>` then the final answer. */
   readonly trace: string;
   /** Whether the model's own final answer was right. */
   readonly correct: boolean;
+}
+
+/** Datasets whose answer is code (the judge's CODE set): the gold is the model's final code, when the trace was right. */
+const CODE_DATASETS = /^(?:codegen|code_translation|code_infill)$|code[-_]?gen|infill/i;
+
+export function isCodeDataset(dataset: string): boolean {
+  return CODE_DATASETS.test(dataset);
+}
+
+/** A record with a gold answer (every math and choice trace; code traces have none). */
+export type AnsweredRecord = TraceRecord & { readonly answer: string };
+
+export function hasAnswer(record: TraceRecord): record is AnsweredRecord {
+  return record.answer !== null;
 }
 
 export type ParsedLine = { readonly ok: true; readonly record: TraceRecord } | { readonly ok: false; readonly error: string };
@@ -28,15 +44,18 @@ function parseTraceLine(line: string): ParsedLine {
     return { ok: false, error: `malformed JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   if (!isRecord(value)) return { ok: false, error: "not a JSON object" };
-  const missing = ["id", "dataset", "answer", "trace", "correct"].filter((k) => value[k] === undefined || value[k] === null);
+  // code datasets have no gold answer: their answer is the final code
+  const answerOptional = typeof value.dataset === "string" && isCodeDataset(value.dataset);
+  const missing = ["id", "dataset", "answer", "trace", "correct"].filter((k) => (value[k] === undefined || value[k] === null) && !(k === "answer" && answerOptional));
   if (missing.length > 0) return { ok: false, error: `missing field${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` };
-  const { id, dataset, answer, trace, correct, model, problem } = value;
+  const { id, dataset, answer, trace, correct, model, problem, finalCode } = value;
   if (typeof id !== "string" && typeof id !== "number") return { ok: false, error: "id must be a string" };
   if (String(id).trim().length === 0) return { ok: false, error: "empty id" };
   if (typeof dataset !== "string") return { ok: false, error: "dataset must be a string" };
   if (dataset.trim().length === 0) return { ok: false, error: "empty dataset" };
-  if (typeof answer !== "string" && typeof answer !== "number") return { ok: false, error: "answer must be a string or number" };
-  if (String(answer).trim().length === 0) return { ok: false, error: "empty answer (the gold answer is needed to score the trace)" };
+  if (answer !== undefined && answer !== null && typeof answer !== "string" && typeof answer !== "number") return { ok: false, error: "answer must be a string or number" };
+  if (answer !== undefined && answer !== null && String(answer).trim().length === 0) return { ok: false, error: "empty answer (the gold answer is needed to score the trace)" };
+  if (finalCode !== undefined && finalCode !== null && typeof finalCode !== "string") return { ok: false, error: "finalCode must be a string" };
   if (typeof trace !== "string") return { ok: false, error: "trace must be a string" };
   if (trace.trim().length === 0) return { ok: false, error: "empty trace" };
   if (typeof correct !== "boolean") return { ok: false, error: "correct must be true or false" };
@@ -49,7 +68,8 @@ function parseTraceLine(line: string): ParsedLine {
       model: typeof model === "string" && model.length > 0 ? model : "unknown",
       dataset,
       problem: typeof problem === "string" ? problem : null,
-      answer: String(answer),
+      answer: answer === undefined || answer === null ? null : String(answer),
+      finalCode: typeof finalCode === "string" && finalCode.trim().length > 0 ? finalCode : null,
       trace,
       correct,
     },
