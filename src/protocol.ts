@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { BRAKE_MODES, BRAKE_REASONS, THINKING_MODES } from "./core/vocabulary";
+import { SAVING_BASES } from "./core/brake/savingEstimate";
 
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
@@ -54,17 +55,30 @@ export const BrakeViewSchema = z.object({
 });
 export type BrakeView = z.infer<typeof BrakeViewSchema>;
 
-/** What the saved-token figure is: the engine can only bound it. */
-export const SAVED_AT_MOST = "an upper bound: the thinking budget that was left when the brake fired; the model might have stopped sooner";
+/** An estimate of the thinking a detector brake made unnecessary (src/core/brake/savingEstimate.ts). */
+export const SavingEstimateSchema = z.object({
+  tokens: count,
+  basis: z.enum(SAVING_BASES),
+  ratio: z.number().check(z.nonnegative()),
+  low: count,
+  high: count,
+  source: z.string(),
+});
 
+/**
+ * A finished turn's accounting. Turns stored before the estimate existed carry `savedTokens`
+ * (the budget left when the brake fired, an upper bound no longer shown): it is dropped on
+ * reading, and such a turn has no `savedEstimate`.
+ */
 export const TurnStatsSchema = z.object({
   promptTokens: count,
+  /** Thinking tokens kept (measured). */
   thinkingTokens: count,
   answerTokens: count,
   cueTokens: count,
   probeTokens: count,
-  /** At most this many thinking tokens saved by the brake (the budget left when it fired). */
-  savedTokens: count,
+  /** The estimated saving of a detector brake; absent without one (no brake, budget, context, Answer now). */
+  savedEstimate: z.optional(SavingEstimateSchema),
   reEvaluatedTokens: z.number().check(z.int()),
   ttftMs: finite,
   tokensPerSecond: finite,

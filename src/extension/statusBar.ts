@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { formatTokens as tokens } from "../core/format";
 import type { ModelStatus, Turn } from "../protocol";
-import { SAVED_AT_MOST } from "../protocol";
+import { lastAnswerText } from "./statusBarText";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
 
 /** The status-bar item: which model is set up and, while generating, the live token meter. */
@@ -66,9 +66,9 @@ export class StatusBar implements vscode.Disposable {
         const stats = this.lastTurn?.stats;
         item.command = `${CHAT_VIEW_ID}.focus`;
         if (stats) {
-          const saved = stats.savedTokens > 0 ? ` · ≤${tokens(stats.savedTokens)} saved` : "";
-          item.text = `$(debug-pause) ${tokens(stats.thinkingTokens)} think · ${tokens(stats.answerTokens)} answer${saved}`;
-          item.tooltip = `Last answer (${this.model.fileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s${stats.savedTokens > 0 ? `, at most ${stats.savedTokens} tokens saved by the brake (${SAVED_AT_MOST})` : ""}. Click to open the chat.`;
+          const last = lastAnswerText(stats, this.lastTurn?.brake ?? null, this.model.fileName);
+          item.text = last.text;
+          item.tooltip = last.tooltip;
         } else {
           item.text = "$(debug-pause) Self-Braking";
           item.tooltip = `Model: ${this.model.fileName}. Click to open the chat.`;

@@ -1,5 +1,7 @@
 /** Small display helpers shared by the views (bytes and tokens are core's, as everywhere). */
-import { formatTokens } from "../core/format";
+import type { SavingEstimate } from "../core/brake/savingEstimate";
+import { savingCredit } from "../core/brake/savingEstimate";
+import { brakeOutcomeLine, brakeOutcomeTooltip, keptAndSaved } from "../core/brake/savingText";
 import type { BrakeReasonKind } from "../core/vocabulary";
 
 export { formatBytes, formatTokens } from "../core/format";
@@ -13,12 +15,27 @@ export const BRAKE_REASON_LABELS: Record<BrakeReasonKind, string> = {
   overthinking: "Braked: further thinking looked redundant",
   budget: "Braked: thinking budget reached",
   probe: "Braked: a trial answer was already confident",
-  manual: "Braked: you asked for the answer now",
+  manual: "You asked for the answer now",
   signal: "Braked: the model was about to end its thinking",
   context: "Braked: the context window was nearly full",
 };
 
-/** The engine can only bound what the brake saved: the thinking budget left when it fired. */
-export function formatSaved(tokens: number): string {
-  return `up to ${formatTokens(tokens)} saved`;
+/** A brake banner's words: the headline, the line beside it (kept, estimated saving) and the tooltip saying what they rest on. */
+export interface BrakeBannerText {
+  readonly headline: string;
+  /** "" when the headline says it all (Answer now). */
+  readonly detail: string;
+  readonly tooltip: string;
+}
+
+/**
+ * "Braked: further thinking looked redundant · kept 812 thinking tokens · est. ~211 more avoided
+ * (median of recorded traces)"; "You asked for the answer after 812 thinking tokens" (credited to
+ * the user, no saving); "Braked: thinking budget reached · kept 812 thinking tokens" (no saving).
+ */
+export function brakeBannerText(reason: BrakeReasonKind, keptTokens: number, estimate: SavingEstimate | null | undefined): BrakeBannerText {
+  const tooltip = brakeOutcomeTooltip(reason, keptTokens, estimate);
+  const credit = savingCredit(reason);
+  if (credit === "user") return { headline: brakeOutcomeLine(reason, keptTokens, null), detail: "", tooltip };
+  return { headline: BRAKE_REASON_LABELS[reason], detail: keptAndSaved(keptTokens, credit === "brake" ? estimate : null), tooltip };
 }

@@ -1,7 +1,7 @@
+import { brakeOutcomeTooltip, estimateShort } from "../core/brake/savingText";
 import type { Turn } from "../protocol";
-import { SAVED_AT_MOST } from "../protocol";
 import { h } from "./dom";
-import { BRAKE_REASON_LABELS, formatMs, formatSaved, formatTokens } from "./format";
+import { brakeBannerText, formatMs, formatTokens } from "./format";
 import { renderMarkdown } from "./markdown";
 
 const STATUS_TEXT: Record<Turn["status"], string> = {
@@ -126,11 +126,13 @@ export class TurnView {
     const { brake, stats } = this.turn;
     this.brakeBanner.hidden = !brake;
     if (!brake) return;
-    const saved = stats && stats.savedTokens > 0 ? ` · ${formatSaved(stats.savedTokens)} tokens` : "";
+    // the thinking kept is known from the brake on; the estimate comes with the finished turn's stats
+    const text = brakeBannerText(brake.reason, brake.thinkingTokens, stats?.savedEstimate);
     this.brakeBanner.replaceChildren(
-      h("strong", {}, BRAKE_REASON_LABELS[brake.reason]),
-      saved,
-      h("div", { class: "explanation" }, brake.explanation),
+      h("strong", text.detail === "" ? { title: text.tooltip } : {}, text.headline),
+      ...(text.detail === "" ? [] : [" · ", h("span", { class: "saving", title: text.tooltip }, text.detail)]),
+      // Answer now's explanation only repeats the headline
+      ...(brake.reason === "manual" ? [] : [h("div", { class: "explanation" }, brake.explanation)]),
       ...(this.turn.canContinue ? [h("button", { type: "button", class: "secondary", "data-action": "continueThinking", "data-turn-id": this.turn.id }, "Continue Thinking")] : []),
     );
   }
@@ -161,12 +163,14 @@ export class TurnView {
       `answer ${formatTokens(s.answerTokens)}`,
       s.cueTokens > 0 ? `cue ${s.cueTokens}` : "",
       s.probeTokens > 0 ? `probes ${formatTokens(s.probeTokens)}` : "",
-      s.savedTokens > 0 ? formatSaved(s.savedTokens) : "",
+      s.savedEstimate ? estimateShort(s.savedEstimate) : "",
       `${s.tokensPerSecond.toFixed(1)} tok/s`,
       `first token ${formatMs(s.ttftMs)}`,
     ].filter((p) => p !== "");
     this.stats.textContent = parts.join(" · ");
-    this.stats.title = s.savedTokens > 0 ? `Saved tokens: ${SAVED_AT_MOST}` : `Total ${formatMs(s.totalMs)}`;
+    const brake = this.turn.brake;
+    const total = `Total ${formatMs(s.totalMs)}.`;
+    this.stats.title = brake ? `${brakeOutcomeTooltip(brake.reason, brake.thinkingTokens, s.savedEstimate)} ${total}` : total;
   }
 }
 

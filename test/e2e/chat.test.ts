@@ -56,6 +56,11 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     // The thinking block folds once the answer starts: the marker is in the DOM, not necessarily visible.
     await turn.locator(".brake-marker").waitFor({ state: "attached", timeout: SLOW_MS });
     await turn.locator(".brake-banner strong", { hasText: /further thinking looked redundant/ }).waitFor({ timeout: REACTION_MS });
+    // what was kept, measured; the saving only as a labelled estimate (never the budget left), its basis in the tooltip
+    const saving = turn.locator(".brake-banner .saving");
+    await waitForText(saving, /^kept \d+ thinking tokens · est\. ~\d+ more avoided \(median of recorded traces\)$/, SLOW_MS);
+    assert.match((await saving.getAttribute("title")) ?? "", /^The brake kept \d+ thinking tokens \(measured\)\. Estimate, not a measurement: on \d+ recorded traces/);
+    assert.doesNotMatch((await turn.locator(".brake-banner").textContent()) ?? "", /up to|saved/);
     const explanation = (await turn.locator(".brake-banner .explanation").textContent()) ?? "";
     assert.match(explanation, /overthink score \d\.\d+/);
     assert.match(explanation, /80 km\/h/);
@@ -63,10 +68,11 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
 
     // The answer is rendered markdown (bold), and the turn ends with its token accounting.
     await turn.locator(".answer strong", { hasText: "80 km/h" }).waitFor({ timeout: REACTION_MS });
-    await waitForText(turn.locator(".stats"), /thinking \d+ · answer \d+ · cue \d+/, REACTION_MS);
+    await waitForText(turn.locator(".stats"), /thinking \d+ · answer \d+ · cue \d+ · est\. ~\d+ avoided/, REACTION_MS);
     assert.equal(await turn.getAttribute("data-status"), "done");
     await turn.getByRole("button", { name: "Continue Thinking" }).waitFor({ timeout: REACTION_MS });
-    await waitForText(statusBarItem(page, EXTENSION_ID, "selfBraking.status"), /\d+ think · \d+ answer/, REACTION_MS);
+    const status = statusBarItem(page, EXTENSION_ID, "selfBraking.status");
+    await waitForText(status, /\d+ think · \d+ answer · est\. ~\d+ avoided$/, REACTION_MS);
     // The engine reported what it loaded.
     await view.locator(".model-bar .engine-line", { hasText: /CPU · context \d+ · 1 thread/ }).waitFor({ timeout: REACTION_MS });
     await view.locator(".model-bar .badge", { hasText: "scripted demo" }).waitFor({ timeout: REACTION_MS });
@@ -102,5 +108,24 @@ describe("asking the demo model in the chat view (code-server + Chromium + llama
     await waitForText(turn.locator(".status-line"), /stopped/i, REACTION_MS);
     assert.equal(await turn.getAttribute("data-status"), "stopped");
     assert.equal(await turn.locator(".brake-marker").count(), 0);
+  });
+
+  e2e("Answer Now is the user's call: the banner says so and no saving is claimed", async ({ page }) => {
+    const view = webviewContent(page, EXTENSION_ID);
+    const input = view.getByRole("textbox", { name: "Question" });
+    // the adaptive brake stands down on this question, so the model thinks until asked to answer
+    await input.fill(TWO_OPTION_LISTS);
+    await input.press("Enter");
+    const turn = view.locator("article.turn").last();
+    await waitForText(turn.locator("details summary"), /adaptive brake off for this question/, SLOW_MS);
+    await view.getByRole("button", { name: "Answer Now" }).click({ timeout: REACTION_MS });
+    const headline = turn.locator(".brake-banner strong");
+    await waitForText(headline, /^You asked for the answer after \d+ thinking tokens$/, REACTION_MS);
+    assert.match((await headline.getAttribute("title")) ?? "", /no saving is credited to the brake/);
+    await waitForText(turn.locator(".stats"), /thinking \d+ · answer \d+/, SLOW_MS);
+    assert.equal(await turn.locator(".brake-banner .saving").count(), 0);
+    assert.doesNotMatch(`${await turn.locator(".brake-banner").textContent()} ${await turn.locator(".stats").textContent()}`, /avoided|saved|Braked/);
+    const status = statusBarItem(page, EXTENSION_ID, "selfBraking.status");
+    await waitForText(status, /\d+ think · \d+ answer$/, REACTION_MS);
   });
 });

@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
 import { formatBytes } from "../../core/format";
+import { savingCredit } from "../../core/brake/savingEstimate";
+import { estimateShort } from "../../core/brake/savingText";
 import { EngineError } from "../../engine/common/errors";
 import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
@@ -113,7 +115,21 @@ function loadLine(report: LoadReport): string {
   return [report.modelName, ...loadSummaryParts(report), ...memory, loadedIn(report)].join(" · ");
 }
 
-function accountingLine(r: GenerationResult): string {
+/** What the brake did for the accounting line: the estimate (labelled, with its basis) only where the detector braked. */
+function savingPart(r: GenerationResult): string | null {
+  if (!r.brake) return null;
+  const e = r.tokens.savedEstimate;
+  switch (savingCredit(r.brake.reason)) {
+    case "user":
+      return "answer now: you asked for the answer (no saving credited to the brake)";
+    case "limit":
+      return `${r.brake.reason === "budget" ? "thinking budget reached" : "context nearly full"} (no saving claimed)`;
+    case "brake":
+      return e === null ? null : `${estimateShort(e)} (estimate: ${e.ratio.toFixed(2)}× the thinking kept, the median of ${e.source}; middle half ${e.low}–${e.high})`;
+  }
+}
+
+export function accountingLine(r: GenerationResult): string {
   const t = r.tokens;
   const parts = [
     `${t.prompt} prompt (${t.promptEvaluated} evaluated)`,
@@ -123,7 +139,7 @@ function accountingLine(r: GenerationResult): string {
     t.probe > 0 ? `${t.probe} probe` : null,
     t.discarded > 0 ? `${t.discarded} discarded` : null,
     `${t.reEvaluated} re-evaluated`,
-    r.braked ? `saved ≤ ${t.savedAtMost} (upper bound)` : null,
+    savingPart(r),
   ];
   const timing = [
     `first token ${r.timings.ttftMs.toFixed(0)} ms`,
@@ -134,7 +150,7 @@ function accountingLine(r: GenerationResult): string {
   return `tokens: ${parts.filter(Boolean).join(", ")}\ntiming: ${timing.filter(Boolean).join(", ")}`;
 }
 
-function jsonSummary(r: GenerationResult, report: LoadReport | null): Record<string, unknown> {
+export function jsonSummary(r: GenerationResult, report: LoadReport | null): Record<string, unknown> {
   return {
     answer: r.answer,
     thinking: r.thinking,
@@ -149,7 +165,10 @@ function jsonSummary(r: GenerationResult, report: LoadReport | null): Record<str
     probeTokens: r.tokens.probe,
     discardedTokens: r.tokens.discarded,
     reEvaluatedTokens: r.tokens.reEvaluated,
-    savedTokensAtMost: r.tokens.savedAtMost,
+    /** Estimated thinking the brake made unnecessary ({tokens, basis, ratio, low, high, source}); null: none claimed. */
+    savedEstimate: r.tokens.savedEstimate,
+    /** Who the early end is credited to: "brake" (the detector), "user" (Answer now), "limit" (budget, context); null without a brake. */
+    savingCredit: r.brake ? savingCredit(r.brake.reason) : null,
     stopReason: r.stopReason,
     probes: r.probes,
     timings: r.timings,

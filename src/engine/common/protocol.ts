@@ -7,6 +7,7 @@
  */
 import * as z from "zod/mini";
 import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
+import { SAVING_BASES } from "../../core/brake/savingEstimate";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
@@ -99,6 +100,15 @@ const probeInfoSchema = z.object({
   braked: z.boolean(),
 });
 
+const savingEstimateSchema = z.object({
+  tokens: count,
+  basis: z.enum(SAVING_BASES),
+  ratio: z.number().check(z.nonnegative()),
+  low: count,
+  high: count,
+  source: z.string(),
+});
+
 export const generationResultSchema = z.object({
   answer: z.string(),
   thinking: z.string(),
@@ -116,7 +126,7 @@ export const generationResultSchema = z.object({
     answer: count,
     discarded: count,
     reEvaluated: z.number().check(z.int()),
-    savedAtMost: count,
+    savedEstimate: z.nullable(savingEstimateSchema),
   }),
   timings: z.object({
     ttftMs: finite,

@@ -4,8 +4,9 @@
  */
 import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
+import type { SavingEstimate } from "../../core/brake/savingEstimate";
 
-export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, StopReason, ThinkingMode };
+export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, SavingEstimate, StopReason, ThinkingMode };
 
 /** How to load a model: `selfBraking.model.*` settings. */
 export interface LoadConfig {
@@ -121,11 +122,12 @@ export interface TokenAccounting {
   /** Thought tokens evaluated again because of the brake (measured with llama.cpp's token meter; 0 by design). */
   readonly reEvaluated: number;
   /**
-   * Tokens the brake saved, at most: the thinking budget that was left when it fired
-   * (min(brake.maxThinkingTokens, context room) minus the thinking kept); the unbraked model might
-   * have stopped sooner. 0 for budget and context brakes.
+   * Thinking the brake is estimated to have made unnecessary (kept × a ratio measured on recorded
+   * traces, or on this model by calibration; src/core/brake/savingEstimate.ts). Null where nothing
+   * can honestly be claimed: no brake, budget and context brakes (the limit the user set), and
+   * "Answer now" (credited to the user). The thinking kept is `thinking`.
    */
-  readonly savedAtMost: number;
+  readonly savedEstimate: SavingEstimate | null;
 }
 
 export interface Timings {

@@ -103,14 +103,16 @@ export function withoutQueue(turn: Turn): Turn {
   return rest;
 }
 
+/** A turn's accounting from the engine's: the thinking kept, and the estimated saving only where the engine made one. */
 export function statsFrom(result: GenerationResult): TurnStats {
+  const estimate = result.tokens.savedEstimate;
   return {
     promptTokens: result.tokens.prompt,
     thinkingTokens: result.tokens.thinking,
     answerTokens: result.tokens.answer,
     cueTokens: result.tokens.cue,
     probeTokens: result.tokens.probe,
-    savedTokens: result.tokens.savedAtMost,
+    ...(estimate === null ? {} : { savedEstimate: { ...estimate } }),
     reEvaluatedTokens: result.tokens.reEvaluated,
     ttftMs: result.timings.ttftMs,
     tokensPerSecond: result.timings.tokensPerSecond,

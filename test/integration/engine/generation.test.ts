@@ -88,7 +88,11 @@ describe("brake on an overthinking model", () => {
     assert.ok(result.tokens.cue > 0);
     assert.equal(result.tokens.discarded, result.brake?.discardedTokens);
     assert.ok(result.timings.ttftMs > 0 && result.timings.brakeToAnswerMs !== null && result.timings.brakeToAnswerMs >= 0);
-    assert.ok(result.tokens.savedAtMost > 0);
+    // the saving is an estimate, scaled from the thinking kept (never the budget left)
+    const estimate = result.tokens.savedEstimate;
+    assert.ok(estimate !== null && estimate.basis === "recorded-traces" && estimate.ratio > 0, "an overthinking brake gets an estimate from the recorded traces");
+    assert.equal(estimate.tokens, Math.round((result.brake?.thinkingTokens ?? Number.NaN) * estimate.ratio));
+    assert.ok(estimate.low <= estimate.tokens && estimate.tokens <= estimate.high);
 
     const types = events.map((e) => e.type);
     assert.equal(types[0], "started");

@@ -34,6 +34,18 @@ describe("ConversationStore", () => {
     assert.deepEqual(log.lines, []);
   });
 
+  it("reads turns stored with the old saving field (savedTokens, the budget left): the field is dropped, the turn kept", () => {
+    const stats = { promptTokens: 40, thinkingTokens: 21, answerTokens: 12, cueTokens: 14, probeTokens: 0, savedTokens: 2950, reEvaluatedTokens: 0, ttftMs: 30, tokensPerSecond: 50, totalMs: 900 };
+    const { log, store } = storeWith({ version: 1, turns: [{ ...turn("a", "first"), stats }] });
+    const loaded = store.load();
+    assert.equal(loaded.keptAside, undefined);
+    const read = must(loaded.turns[0]?.stats, "the stored stats");
+    assert.equal(read.thinkingTokens, 21);
+    assert.equal("savedTokens" in read, false);
+    assert.equal(read.savedEstimate, undefined);
+    assert.deepEqual(log.lines, []);
+  });
+
   it("keeps the two readable turns when one of three is malformed, and logs which one and why", () => {
     const { log, store } = storeWith({ version: 1, turns: [turn("a", "first"), { ...turn("b", "second"), status: "exploded" }, turn("c", "third")] });
     const loaded = store.load();

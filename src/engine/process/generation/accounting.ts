@@ -1,4 +1,7 @@
 /** Counters of one generation and the result built from them. */
+import type { BrakeRule } from "../../../core/brake/types";
+import type { CalibratedRatio, SavingEstimate } from "../../../core/brake/savingEstimate";
+import { estimateSaving } from "../../../core/brake/savingEstimate";
 import type { BrakeInfo, GenerationResult, ProbeInfo, StopReason, ThinkingMode } from "../../common/types";
 
 export class GenerationCounters {
@@ -43,14 +46,31 @@ export interface ResultParts {
   readonly brake: BrakeInfo | null;
   readonly probes: readonly ProbeInfo[];
   readonly stopReason: StopReason;
-  /** Thinking budget in force (tokens), for the saving estimate. */
+  /** Thinking budget in force (tokens). For the record only: the budget left is no saving. */
   readonly budget: number;
+  /** The rule that fired an `overthinking` brake (the detector's evidence), for the estimate's table cell. */
+  readonly brakeRule?: BrakeRule | null;
+  /** The answer format the detector used, for the estimate's table cell. */
+  readonly answerFormat?: string | null;
+  /** Hook for calibration (a later issue): the ratio measured on this model, preferred over the recorded traces. */
+  readonly calibration?: CalibratedRatio | null;
+}
+
+/** What the brake is estimated to have saved (null where nothing can honestly be claimed: see savingEstimate.ts). */
+export function savedEstimate(parts: Pick<ResultParts, "brake" | "brakeRule" | "answerFormat" | "calibration">): SavingEstimate | null {
+  if (!parts.brake) return null;
+  return estimateSaving({
+    reason: parts.brake.reason,
+    keptTokens: parts.brake.thinkingTokens,
+    rule: parts.brakeRule ?? null,
+    format: parts.answerFormat ?? null,
+    calibration: parts.calibration ?? null,
+  });
 }
 
 export function buildResult(c: GenerationCounters, parts: ResultParts): GenerationResult {
   const end = c.now();
   const genMs = c.firstTokenAt !== null && c.lastTokenAt !== null ? c.lastTokenAt - c.firstTokenAt : 0;
-  const saved = parts.brake && parts.brake.reason !== "budget" && parts.brake.reason !== "context" ? Math.max(0, parts.budget - parts.brake.thinkingTokens) : 0;
   return {
     answer: parts.answer,
     thinking: parts.thinking,
@@ -68,7 +88,7 @@ export function buildResult(c: GenerationCounters, parts: ResultParts): Generati
       answer: c.answer,
       discarded: c.discarded,
       reEvaluated: c.reEvaluated,
-      savedAtMost: Math.round(saved),
+      savedEstimate: savedEstimate(parts),
     },
     timings: {
       ttftMs: c.firstTokenAt === null ? end - c.startedAt : c.firstTokenAt - c.startedAt,

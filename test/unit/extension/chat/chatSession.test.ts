@@ -21,7 +21,7 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
     brake: null,
     probes: [],
     stopReason: "eos",
-    tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, savedAtMost: 0 },
+    tokens: { prompt: 10, promptEvaluated: 10, thinking: 5, cue: 0, probe: 0, answer: 2, discarded: 0, reEvaluated: 0, savedEstimate: null },
     timings: { ttftMs: 12, promptEvalMs: 5, thinkingMs: 20, brakeToAnswerMs: null, totalMs: 40, tokensPerSecond: 100, engineMs: 1 },
     continued: 0,
     ...overrides,

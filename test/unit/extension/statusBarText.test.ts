@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { estimateSaving } from "../../../src/core/brake/savingEstimate";
+import { lastAnswerText } from "../../../src/extension/statusBarText";
+import type { BrakeView, TurnStats } from "../../../src/protocol";
+import { must } from "../../harness/must";
+
+const STATS: TurnStats = { promptTokens: 40, thinkingTokens: 812, answerTokens: 40, cueTokens: 14, probeTokens: 0, reEvaluatedTokens: 0, ttftMs: 30, tokensPerSecond: 50, totalMs: 900 };
+
+function brake(reason: BrakeView["reason"]): BrakeView {
+  return { reason, explanation: "why", charOffset: 10, thinkingTokens: 812, score: null, anchoredAnswer: null, cue: "cue" };
+}
+
+describe("the status bar after an answer", () => {
+  it("shows the thinking kept and the estimate, labelled, for a detector brake", () => {
+    const estimate = must(estimateSaving({ reason: "overthinking", keptTokens: 812 }), "estimate");
+    const t = lastAnswerText({ ...STATS, savedEstimate: estimate }, brake("overthinking"), "demo.gguf");
+    assert.equal(t.text, `$(debug-pause) 812 think · 40 answer · est. ~${estimate.tokens} avoided`);
+    assert.match(t.tooltip, /^Last answer \(demo\.gguf\): 812 thinking tokens, 40 answer tokens, 50\.0 tokens\/s\. The brake kept 812 thinking tokens \(measured\)\. Estimate, not a measurement: on \d+ recorded traces/);
+    assert.match(t.tooltip, /Your model may differ\. Click to open the chat\.$/);
+  });
+
+  it("claims no saving for Answer now (the user's call), the budget or no brake", () => {
+    const manual = lastAnswerText(STATS, brake("manual"), "demo.gguf");
+    assert.equal(manual.text, "$(debug-pause) 812 think · 40 answer");
+    assert.match(manual.tooltip, /You asked for the answer after 812 thinking tokens \(Answer now\)\. That was your call, so no saving is credited to the brake\./);
+    const budget = lastAnswerText(STATS, brake("budget"), "demo.gguf");
+    assert.equal(budget.text, "$(debug-pause) 812 think · 40 answer");
+    assert.match(budget.tooltip, /thinking budget you set .*No saving is claimed/);
+    const plain = lastAnswerText(STATS, null, "demo.gguf");
+    assert.equal(plain.tooltip, "Last answer (demo.gguf): 812 thinking tokens, 40 answer tokens, 50.0 tokens/s. Click to open the chat.");
+    for (const t of [manual, budget, plain]) assert.doesNotMatch(t.text + t.tooltip, /saved|avoided|up to|≤/);
+  });
+});
