@@ -4,8 +4,10 @@ import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
 import { normalizeMath, splitTopLevel } from "./normalize";
 import { parseNumber, sameNumber } from "./numbers";
+import { outputAnswersEquivalent } from "./outputAnswer";
 
 export function answersEquivalent(a: string, b: string, format: AnswerFormat): boolean {
+  if (format === "output") return outputAnswersEquivalent(a, b);
   if (format === "choice") {
     const ca = parseChoice(a);
     const cb = parseChoice(b);

@@ -7,6 +7,7 @@ import type { AnswerFormat } from "./format";
 import { parseChoice } from "./format";
 import { findBoxed } from "./latex";
 import { canonicalNumber, parseNumber, stripNumberDecorations } from "./numbers";
+import { extractFinalOutput } from "./outputAnswer";
 import { findNumbers, firstLetter, firstNumber } from "./scan";
 import { foldFullWidth } from "./width";
 
@@ -135,6 +136,7 @@ export function boxedStatements(text: string, format: AnswerFormat): AnswerState
 
 /** The final answer of a response (the text after `</think>`, or a whole answer), or null. */
 export function extractFinalAnswer(response: string, format: AnswerFormat): string | null {
+  if (format === "output") return extractFinalOutput(response);
   const text = foldFullWidth(response);
   const boxed = boxedStatements(text, format);
   const lastBoxed = boxed[boxed.length - 1];

@@ -1,5 +1,6 @@
 /** What kind of answer a question wants, and how to read a multiple-choice letter. */
 import { unwrapFormatting } from "./latex";
+import { asksForProgramOutput } from "./outputQuestion";
 import { foldFullWidth } from "./width";
 
 /**
@@ -7,13 +8,15 @@ import { foldFullWidth } from "./width";
  * - `choice`: a multiple-choice letter A–J,
  * - `math`: an expression (MATH-style `\boxed{…}` answers),
  * - `code`: code the model writes (a function, a class, a fix, a missing line): drafts, not values,
+ * - `output`: what a program returns or prints, as a Python literal (CRUXEval; answers/outputAnswer.ts),
  * - `auto`: unknown; numbers and expressions are recognised.
  */
-export type AnswerFormat = "auto" | "number" | "choice" | "math" | "code";
+export type AnswerFormat = "auto" | "number" | "choice" | "math" | "code" | "output";
 
 const CHOICE_DATASET = /option|choice|mmlu|gpqa|arc|mcq|multiple/i;
 const NUMBER_DATASET = /gsm|aime|numeric|svamp|asdiv|mawps|amc|number/i;
 const MATH_DATASET = /math|olympiad|minerva/i;
+const OUTPUT_DATASET = /output/i;
 const CODE_DATASET = /^(?:codegen|code_translation|code_infill)$|code[-_]?gen|infill|humaneval|mbpp|livecodebench|apps\b/i;
 /** A request to write or change code: "write a function", "implement …", "fix this bug", "Generate Python code". */
 const CODE_REQUEST =
@@ -25,12 +28,15 @@ const CODE_REQUEST =
  */
 export function inferAnswerFormat(dataset?: string, problem?: string): AnswerFormat {
   if (dataset !== undefined && dataset.length > 0) {
+    if (OUTPUT_DATASET.test(dataset)) return "output";
     if (CODE_DATASET.test(dataset)) return "code";
     if (CHOICE_DATASET.test(dataset)) return "choice";
     if (NUMBER_DATASET.test(dataset)) return "number";
     if (MATH_DATASET.test(dataset)) return "math";
   }
   if (problem !== undefined && looksMultipleChoice(problem)) return "choice";
+  // before code: "complete the assert statement with the output when executing the code" asks for a value
+  if (problem !== undefined && asksForProgramOutput(problem)) return "output";
   if (problem !== undefined && CODE_REQUEST.test(problem)) return "code";
   return "auto";
 }

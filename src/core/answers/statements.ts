@@ -9,6 +9,7 @@ import { choiceClaims } from "./claims";
 import { boxedStatements, isExplicit, phraseStatements } from "./extract";
 import type { AnswerFormat } from "./format";
 import { canonicalNumber, parseNumber } from "./numbers";
+import { outputStatements } from "./outputStatements";
 import { findNumbers } from "./scan";
 import { namesTarget } from "./target";
 import { foldFullWidth } from "./width";
@@ -19,6 +20,8 @@ export interface StatementContext {
   readonly given?: ReadonlySet<string>;
   /** Stems of what the question asks for (see {@link questionTarget}); implied statements are marked `targeted`. */
   readonly target?: readonly string[];
+  /** Format `output`: the output keys of values the question gives (outputQuestion.ts `givenOutputValues`). */
+  readonly givenOutputs?: ReadonlySet<string>;
 }
 
 /** The numbers a question gives, canonical (`$19.50` → `19.5`). */
@@ -122,6 +125,8 @@ function numericImplicit(step: string, given: ReadonlySet<string> | undefined): 
 export function extractStatements(stepText: string, context: StatementContext | AnswerFormat): AnswerStatement[] {
   const step = foldFullWidth(stepText);
   const ctx: StatementContext = typeof context === "string" ? { format: context } : context;
+  // program outputs are read unfolded: full-width characters inside a string literal are its value
+  if (ctx.format === "output") return outputStatements(stepText, ctx.givenOutputs);
   // code is drafted, not stated as a value: the detector reads drafts (answers/code) itself
   if (ctx.format === "code") return [];
   const found = [...boxedStatements(step, ctx.format), ...phraseStatements(step, ctx.format, true)];
