@@ -46,3 +46,11 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 /** `endOfThinking`: the model's own probability of ending its thinking may brake (opt-in until calibrated). */
 export const SIGNAL_POLICIES = ["off", "endOfThinking"] as const;
 export type SignalPolicy = (typeof SIGNAL_POLICIES)[number];
+
+/**
+ * What a question asks for, as the brake sees it: a number or expression (`math`), an option
+ * letter (`choice`), what a program returns (`output`), code (`code`), or an open-ended answer
+ * (`open`: explain, compare, design), where a wrong brake is worse than none.
+ */
+export const QUESTION_KINDS = ["math", "choice", "output", "code", "open"] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];

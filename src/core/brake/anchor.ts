@@ -13,9 +13,11 @@ import type { AnswerStatement, StatementKind } from "../answers/extract";
 import { isExplicit } from "../answers/extract";
 import { normalizeMath } from "../answers/normalize";
 import { canonicalNumber, parseNumber } from "../answers/numbers";
+import { outputAnswerKey } from "../answers/outputAnswer";
 
 /** A spelling-independent key for remembering which values were stated. */
-function answerKey(value: string): string {
+function answerKey(value: string, format: AnswerFormat): string {
+  if (format === "output") return outputAnswerKey(value) ?? value;
   const n = parseNumber(value);
   return n === null ? normalizeMath(value) : canonicalNumber(n);
 }
@@ -84,9 +86,18 @@ export interface AnchorState {
   readonly distinct: number;
 }
 
+/** What the detector reads from an anchor, whatever it anchors on (values, or code drafts: codeAnchor.ts). */
+export interface Anchoring {
+  readonly state: AnchorState;
+  /** Confirmations still needed beyond the configured minimum. */
+  readonly confirmationsRequired: number;
+  /** Restatements since the answer was first stated explicitly (0 while implied). */
+  readonly confirmationsSinceExplicit: number;
+}
+
 const KIND_RANK: Record<StatementKind, number> = { result: 0, claim: 1, conclusion: 2, phrase: 3, boxed: 4 };
 
-export class AnchorTracker {
+export class AnchorTracker implements Anchoring {
   private answer: string | null = null;
   private step: number | null = null;
   private confirmations = 0;
@@ -147,8 +158,8 @@ export class AnchorTracker {
     const chosen = explicitOnes[explicitOnes.length - 1] ?? usable[usable.length - 1];
     if (chosen === undefined) return;
     const strong = isExplicit(chosen.kind);
-    const rederived = this.seen.has(answerKey(chosen.value));
-    for (const s of usable) this.seen.add(answerKey(s.value));
+    const rederived = this.seen.has(answerKey(chosen.value, this.format));
+    for (const s of usable) this.seen.add(answerKey(s.value, this.format));
     if (this.answer !== null && answersEquivalent(chosen.value, this.answer, this.format)) {
       if (stepIndex > this.lastConfirmedStep) {
         this.confirmations++;

@@ -1,7 +1,7 @@
 /** Defaults for the detector and merging a partial configuration over them. */
 import { SBT_MARKERS } from "./markers";
 import type { AnchorPolicy } from "./anchor";
-import type { BrakeConfig, ProbeConfig, SignalConfig } from "./types";
+import type { BrakeConfig, CodeAnchorPolicy, ProbeConfig, SignalConfig } from "./types";
 
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   enabled: false,
@@ -12,6 +12,22 @@ export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
 
 /** Off until calibration on the user's model can validate it; the margin is ThinkBrake's kind of bound, unmeasured here. */
 export const DEFAULT_SIGNAL_CONFIG: SignalConfig = { policy: "off", maxMargin: 1 };
+
+/**
+ * Measured on the recorded code traces with model halves (docs/BENCHMARKS.md, "The brake on
+ * code"): a step that only *talks* about testing the draft ("returns", "works", "let's test")
+ * confirmed it too early — the model revises the code after — so only writing the same code out
+ * again confirms; and lines or inline code never anchor (every wrong brake on fill-in answers came
+ * from a snippet the model then refined).
+ */
+const DEFAULT_CODE_POLICY: CodeAnchorPolicy = {
+  verificationConfirms: false,
+  verificationNamesDraft: true,
+  snippetsAnchor: false,
+  snippetExtraConfirmations: 2,
+  perRevision: 0.5,
+  maxRevisionPenalty: 3,
+};
 
 const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   useImplicit: true,
@@ -39,13 +55,16 @@ export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
   answerFormat: "auto",
   probe: DEFAULT_PROBE_CONFIG,
   signal: DEFAULT_SIGNAL_CONFIG,
+  codePolicy: DEFAULT_CODE_POLICY,
+  formatPolicy: { output: { implicitExtraConfirmations: 2 } },
   policy: DEFAULT_ANCHOR_POLICY,
 };
 
 /** A configuration where every field may be left out (and `probe` may be partial). */
-export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe" | "signal" | "policy">> & {
+export type BrakeConfigInput = Partial<Omit<BrakeConfig, "probe" | "signal" | "codePolicy" | "policy">> & {
   readonly probe?: Partial<ProbeConfig>;
   readonly signal?: Partial<SignalConfig>;
+  readonly codePolicy?: Partial<CodeAnchorPolicy>;
   readonly policy?: Partial<AnchorPolicy>;
 };
 
@@ -57,6 +76,7 @@ function clamp(value: number, min: number, max: number): number {
 export function resolveBrakeConfig(input: BrakeConfigInput = {}): BrakeConfig {
   const merged: BrakeConfig = { ...DEFAULT_BRAKE_CONFIG, ...input, probe: { ...DEFAULT_PROBE_CONFIG, ...(input.probe ?? {}) },
     signal: { ...DEFAULT_SIGNAL_CONFIG, ...(input.signal ?? {}) },
+    codePolicy: { ...DEFAULT_CODE_POLICY, ...(input.codePolicy ?? {}) },
     policy: { ...DEFAULT_ANCHOR_POLICY, ...(input.policy ?? {}) },
   };
   return {

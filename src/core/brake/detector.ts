@@ -3,10 +3,17 @@ import type { StatementContext } from "../answers/statements";
 import { hasTwoOptionLists } from "../answers/format";
 import { extractStatements, givenNumbers } from "../answers/statements";
 import { questionTarget } from "../answers/target";
+import { givenOutputValues } from "../answers/outputQuestion";
 import { AnchorTracker } from "./anchor";
+import type { Anchoring } from "./anchor";
+import { CodeDraftScanner } from "../answers/code";
+import type { CodeDraft } from "../answers/code";
+import { CodeAnchorTracker } from "./codeAnchor";
 import type { BrakeConfigInput } from "./config";
 import { effectiveBudget, resolveBrakeConfig } from "./config";
-import { explainBrake, TWO_OPTION_LISTS_STAND_DOWN } from "./explain";
+import { explainBrake, openQuestionStandDown, TWO_OPTION_LISTS_STAND_DOWN } from "./explain";
+import { inferCodeAnswerShape, inferQuestionKind } from "../answers/questionKind";
+import type { QuestionKind } from "../vocabulary";
 import type { MarkerCounter } from "./markers";
 import { createMarkerCounter, TRANSITION_WORDS } from "./markers";
 import { StepSegmenter } from "./steps";
@@ -39,7 +46,15 @@ const VERIFIED_SHARE_OF_THRESHOLD = 0.5;
 
 class Detector implements BrakeDetector {
   private readonly steps = new StepSegmenter();
-  private readonly anchor: AnchorTracker;
+  private readonly anchor: Anchoring;
+  /** How a completed step moves the anchor (statements for values, drafts for code). */
+  private readonly observeStep: (stepIndex: number, text: string, end: number) => void;
+  /**
+   * Code questions: drafts found in the thinking that the step boundaries have not taken yet, each
+   * with the offset where it became known (the end of the line that closed it), so that the step
+   * that takes it does not depend on how the text was chunked.
+   */
+  private readonly drafts: { readonly scanner: CodeDraftScanner; readonly pending: Array<{ readonly draft: CodeDraft; readonly knownAt: number }> } | null;
   private readonly context: StatementContext;
   private readonly markers: MarkerCounter;
   private readonly budget: number;
@@ -50,6 +65,9 @@ class Detector implements BrakeDetector {
   private readonly lettersAmbiguous: boolean;
   /** Why the adaptive brake stands down for this question (evidence `standDown`), or null. */
   private readonly standDown: string | null;
+  private readonly questionKind: QuestionKind;
+  /** No adaptive brake or probe for this question (two option lists, an open-ended question): only the budget, and the signal if on. */
+  private readonly adaptiveOff: boolean;
   private tokens = 0;
   private markerCount = 0;
   private markerWords = 0;
@@ -69,18 +87,43 @@ class Detector implements BrakeDetector {
   private anchorSince: { step: number | null; markerWords: number; words: number } = { step: null, markerWords: 0, words: 0 };
 
   constructor(readonly config: BrakeConfig) {
-    this.anchor = new AnchorTracker(config.answerFormat, config.policy);
+    if (config.answerFormat === "code") {
+      const shape = config.codeAnswer ?? inferCodeAnswerShape(undefined, config.question);
+      // only a fill-in question anchors on lines and inline code; elsewhere they are calls being discussed
+      const code = new CodeAnchorTracker({ ...config.codePolicy, snippetsAnchor: config.codePolicy.snippetsAnchor && shape === "snippet" });
+      const drafts = { scanner: new CodeDraftScanner(), pending: [] as Array<{ draft: CodeDraft; knownAt: number }> };
+      // where each completed non-empty step ends: a draft found late (an unfenced block ends at the
+      // first line that is not code) still belongs to the step where it ended
+      const stepEnds: number[] = [];
+      this.drafts = drafts;
+      this.anchor = code;
+      this.observeStep = (stepIndex, text, end) => {
+        stepEnds.push(end);
+        const done = drafts.pending.filter((d) => d.knownAt <= end);
+        drafts.pending.splice(0, done.length);
+        code.observe(stepIndex, text, done.map(({ draft }) => ({ draft, step: stepOf(stepEnds, draft.end) })));
+      };
+    } else {
+      const values = new AnchorTracker(config.answerFormat, { ...config.policy, ...config.formatPolicy[config.answerFormat] });
+      this.drafts = null;
+      this.anchor = values;
+      this.observeStep = (stepIndex, text) => values.observe(stepIndex, extractStatements(text, this.context));
+    }
     this.context = {
       format: config.answerFormat,
       given: config.question === undefined ? undefined : givenNumbers(config.question),
       target: config.answerFormat === "choice" ? undefined : questionTarget(config.question),
+      ...(config.answerFormat === "output" && config.question !== undefined ? { givenOutputs: givenOutputValues(config.question) } : {}),
     };
     this.markers = createMarkerCounter(config.markers);
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
     this.verifiedAt = config.threshold * VERIFIED_SHARE_OF_THRESHOLD;
     this.lettersAmbiguous = config.answerFormat === "choice" && hasTwoOptionLists(config.question);
-    this.standDown = this.lettersAmbiguous && config.mode === "adaptive" ? TWO_OPTION_LISTS_STAND_DOWN : null;
+    this.questionKind = inferQuestionKind(config.answerFormat, config.question);
+    this.adaptiveOff = this.lettersAmbiguous || this.questionKind === "open";
+    const standDown = this.lettersAmbiguous ? TWO_OPTION_LISTS_STAND_DOWN : this.questionKind === "open" ? openQuestionStandDown(config.signal.policy === "endOfThinking") : null;
+    this.standDown = config.mode === "adaptive" ? standDown : null;
   }
 
   push(text: string, tokenCount: number, tokenEnds?: readonly number[]): BrakeDecision {
@@ -96,9 +139,10 @@ class Detector implements BrakeDetector {
     const budgetOffset = limited ? start + positions.charsFor(this.budget - tokensBefore) : Infinity;
     const consumed = limited ? text.slice(0, budgetOffset - start) : text;
 
+    if (this.drafts) this.scanDrafts(this.drafts, consumed, start);
     for (const step of this.steps.push(consumed)) {
       this.tokens = tokensAt(step.end);
-      this.completeStep(step.text);
+      this.completeStep(step.text, step.end);
       const rule = this.adaptiveRule();
       if (rule !== null) {
         this.rule = rule;
@@ -110,6 +154,17 @@ class Detector implements BrakeDetector {
     const probe = this.maybeProbe();
     if (probe) return probe;
     return this.armed ? CONTINUE_ARMED : CONTINUE;
+  }
+
+  /** Feeds the draft scanner line by line: a draft is reported when a line completes, known from that line's end. */
+  private scanDrafts(drafts: NonNullable<Detector["drafts"]>, text: string, start: number): void {
+    let from = 0;
+    while (from < text.length) {
+      const newline = text.indexOf("\n", from);
+      const to = newline < 0 ? text.length : newline + 1;
+      for (const draft of drafts.scanner.push(text.slice(from, to))) drafts.pending.push({ draft, knownAt: start + to });
+      from = to;
+    }
   }
 
   reportProbe(id: number, result: ProbeResult): BrakeDecision {
@@ -138,14 +193,14 @@ class Detector implements BrakeDetector {
     return { evidence: this.evidence(this.steps.offset), armed: this.armed, brake: this.brake };
   }
 
-  private completeStep(text: string): void {
+  private completeStep(text: string, end: number): void {
     const found = this.markers.count(text);
     this.markerCount += found.markers;
     this.markerWords += found.markerWords;
     this.words += found.words;
     if (text.trim().length === 0) return;
     this.completedSteps++;
-    this.anchor.observe(this.completedSteps, extractStatements(text, this.context));
+    this.observeStep(this.completedSteps, text, end);
     const step = this.anchor.state.step;
     // counted from the end of the anchor step: the rate covers only what came after the first statement
     if (step !== this.anchorSince.step) this.anchorSince = { step, markerWords: this.markerWords, words: this.words };
@@ -186,7 +241,7 @@ class Detector implements BrakeDetector {
 
   /** Which rule lets the adaptive brake fire after the step just completed (null: none). */
   private adaptiveRule(): BrakeRule | null {
-    if (this.config.mode !== "adaptive" || this.lettersAmbiguous) return null;
+    if (this.config.mode !== "adaptive" || this.adaptiveOff) return null;
     const { score } = this.score();
     const a = this.anchor.state;
     const required = this.confirmationsRequired();
@@ -203,7 +258,7 @@ class Detector implements BrakeDetector {
 
   private maybeProbe(): ProbeRequest | null {
     const p = this.config.probe;
-    if (!p.enabled || this.config.mode !== "adaptive" || this.lettersAmbiguous) return null;
+    if (!p.enabled || this.config.mode !== "adaptive" || this.adaptiveOff) return null;
     const stepStart = this.steps.currentStepStart;
     if (stepStart === this.probedStepStart) return null;
     const head = this.steps.currentText().slice(0, 24);
@@ -244,6 +299,7 @@ class Detector implements BrakeDetector {
       brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
       standDown: this.standDown,
       endOfThinking: this.endOfThinking,
+      questionKind: this.questionKind,
     };
   }
 
@@ -252,4 +308,11 @@ class Detector implements BrakeDetector {
     this.brake = { kind: "brake", reason, charOffset, evidence, explanation: explainBrake(reason, evidence) };
     return this.brake;
   }
+}
+
+/** The 1-based index of the step (by the ends of the steps so far) in which `offset` falls. */
+function stepOf(stepEnds: readonly number[], offset: number): number {
+  let step = stepEnds.length;
+  while (step > 1 && (stepEnds[step - 2] as number) >= offset) step--;
+  return step;
 }

@@ -9,6 +9,14 @@ function fixed(value: number | null, digits = 2): string {
 export const TWO_OPTION_LISTS_STAND_DOWN =
   "The question lists its options twice (A and B each appear in two lists), so a letter the model settles on could name either option: only the thinking budget brakes.";
 
+/** Why an open-ended question gets no adaptive brake. */
+export function openQuestionStandDown(signalOn: boolean): string {
+  return (
+    "The question is open-ended (explain, compare, design…): there is no answer to anchor on, and a wrong brake would cut the explanation short, so only the thinking budget brakes" +
+    (signalOn ? " — and the model's own end-of-thinking signal." : ".")
+  );
+}
+
 export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
   const tokens = `${Math.round(e.thinkingTokens)} thinking tokens`;
   if (reason === "budget") return `Thinking budget reached after ${tokens}; the model answers now.`;
@@ -22,6 +30,14 @@ export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
   if (reason === "probe") {
     const answer = e.anchoredAnswer === null ? "" : ` (answer ${e.anchoredAnswer})`;
     return `A trial answer${answer} was confident enough after ${tokens}; further thinking looked redundant.`;
+  }
+  if (e.questionKind === "code") {
+    const what = e.anchoredAnswer === null ? "the code" : `the code ${e.anchoredAnswer}`;
+    return (
+      `Braked after step ${e.currentStep} (${tokens}): ${what} was drafted in step ${e.anchorStep ?? "?"} and confirmed ` +
+      `${e.confirmations}× since (written out again unchanged, or traced on an example); η̂ = ${fixed(e.etaHat)}, ` +
+      `overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}.`
+    );
   }
   if (e.rule === "verified") {
     return (

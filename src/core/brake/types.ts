@@ -18,8 +18,10 @@
  */
 
 import type { AnswerFormat } from "../answers/format";
-import type { BrakeMode, DetectorBrakeReason, SignalPolicy } from "../vocabulary";
+import type { BrakeMode, DetectorBrakeReason, QuestionKind, SignalPolicy } from "../vocabulary";
 import type { AnchorPolicy } from "./anchor";
+import type { CodeAnchorPolicy } from "./codeAnchor";
+import type { CodeAnswerShape } from "../answers/questionKind";
 import type { StatementKind } from "../answers/extract";
 
 /**
@@ -28,7 +30,7 @@ import type { StatementKind } from "../answers/extract";
  * `math` (MATH-style expressions), `auto` (numbers and expressions). `inferAnswerFormat`
  * (exported next to the factory) guesses it from a dataset name or the question text.
  */
-export type { AnswerFormat, AnchorPolicy, StatementKind };
+export type { AnswerFormat, AnchorPolicy, CodeAnchorPolicy, StatementKind };
 
 /** `off`, `adaptive` or `budget` (src/core/vocabulary.ts). */
 export type { BrakeMode };
@@ -104,6 +106,18 @@ export interface BrakeConfig {
   readonly question?: string;
   readonly probe: ProbeConfig;
   readonly signal: SignalConfig;
+  /**
+   * Per answer format, changes to `policy` (advanced): program outputs are traced through many
+   * intermediate values, so an implied one waits for more restatements. Measured, docs/BRAKE.md.
+   */
+  readonly formatPolicy: Partial<Record<AnswerFormat, Partial<AnchorPolicy>>>;
+  /** How code drafts move the anchor on a code question (advanced; the defaults are the measured ones). */
+  readonly codePolicy: CodeAnchorPolicy;
+  /**
+   * On a code question, what the answer is: definitions (a function, a class) or a snippet (a
+   * missing line). Unset: inferred from the question (`inferCodeAnswerShape`).
+   */
+  readonly codeAnswer?: CodeAnswerShape;
   /** How statements move the anchor (advanced; the defaults are the measured ones, see docs/BRAKE.md). */
   readonly policy: AnchorPolicy;
 }
@@ -183,6 +197,8 @@ export interface BrakeEvidence {
    * read): the probability and its margin to the most likely token, ln(top) − ln(end) in nats.
    */
   readonly endOfThinking: { readonly probability: number; readonly margin: number } | null;
+  /** What the question asks for, as the brake reads it (from the answer format and the question). */
+  readonly questionKind: QuestionKind;
 }
 
 export interface ContinueDecision {

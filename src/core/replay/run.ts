@@ -1,6 +1,8 @@
 /** Replaying a set of recorded traces: tokenise once, replay per configuration, score. */
 import type { AnswerFormat } from "../answers/format";
 import { inferAnswerFormat } from "../answers/format";
+import { inferCodeAnswerShape } from "../answers/questionKind";
+import type { CodeAnswerShape } from "../answers/questionKind";
 import type { BrakeConfigInput } from "../brake/config";
 import type { TokenCounter } from "../tokens/counter";
 import type { TraceOutcome } from "./outcome";
@@ -14,11 +16,20 @@ export interface PreparedTrace {
   readonly thinking: string;
   readonly tokenEnds: readonly number[];
   readonly format: AnswerFormat;
+  /** Code traces: definitions or a snippet (from the dataset, as a host would know it from the question). */
+  readonly codeAnswer: CodeAnswerShape;
 }
 
 export function prepareTrace(record: TraceRecord, counter: TokenCounter): PreparedTrace {
   const thinking = splitTrace(record.trace).thinking;
-  return { record, thinking, tokenEnds: counter.tokenEnds(thinking), format: inferAnswerFormat(record.dataset, record.problem ?? undefined) };
+  const question = record.problem ?? undefined;
+  return {
+    record,
+    thinking,
+    tokenEnds: counter.tokenEnds(thinking),
+    format: inferAnswerFormat(record.dataset, question),
+    codeAnswer: inferCodeAnswerShape(record.dataset, question),
+  };
 }
 
 /** Replays one prepared trace (the question is passed on, the gold answer never is) and scores it. */
@@ -26,7 +37,7 @@ export function replayPrepared(trace: PreparedTrace, config: BrakeConfigInput, c
   const replay = replayThinking(
     trace.thinking,
     trace.tokenEnds,
-    { ...config, answerFormat: trace.format, question: trace.record.problem ?? undefined },
+    { ...config, answerFormat: trace.format, codeAnswer: trace.codeAnswer, question: trace.record.problem ?? undefined },
     chunkTokens,
   );
   return scoreTrace(trace.record, trace.thinking, trace.tokenEnds, trace.format, replay);
