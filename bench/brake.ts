@@ -1,6 +1,7 @@
 /**
  * Brake detector benchmark: `npm run bench:brake [-- TRACES.jsonl]`.
- * 1. A synthetic 200k-token thinking, pushed one token at a time: chars/s, µs per token, and the
+ * 1. A synthetic 200k-token thinking (a number question, then a code question whose drafts are
+ *    read as they stream), pushed one token at a time: chars/s, µs per token, and the
  *    cost of the last 10 % of tokens against the first 10 % (constant work per token ⇒ ≈ 1).
  * 2. A traces file (default ../shared/eval/traces-dev.jsonl when present), every thinking replayed
  *    token by token: tokenising time and detector time, reported separately.
@@ -31,10 +32,26 @@ function syntheticThinking(targetTokens: number): string {
   return parts.join("\n\n");
 }
 
-function benchSynthetic(warmUp = false): void {
-  const thinking = syntheticThinking(warmUp ? 20_000 : 200_000);
+/** A code question's thinking: prose, and every fifth step a draft of the function, revised each time. */
+function syntheticCodeThinking(targetTokens: number): string {
+  const parts: string[] = [];
+  let tokens = 0;
+  for (let i = 0; tokens < targetTokens; i++) {
+    const step =
+      i % 5 === 0
+        ? `\`\`\`python\ndef total(xs, start=${i}):\n    acc = start\n    for x in xs:\n        if x > ${i % 7}:\n            acc += x\n    return acc\n\`\`\``
+        : `Wait, let me trace total([1, 2, 3]) again with start ${i}: it adds ${i + 1}, then checks the bound; maybe an empty list needs care.`;
+    parts.push(step);
+    tokens += counter.tokenEnds(step + "\n\n").length;
+  }
+  return parts.join("\n\n");
+}
+
+function benchSynthetic(warmUp = false, format: "number" | "code" = "number"): void {
+  const size = warmUp ? 20_000 : 200_000;
+  const thinking = format === "code" ? syntheticCodeThinking(size) : syntheticThinking(size);
   const ends = counter.tokenEnds(thinking);
-  const detector = createBrakeDetector({ threshold: 1, maxThinkingTokens: Infinity, answerFormat: "number" });
+  const detector = createBrakeDetector({ threshold: 1, maxThinkingTokens: Infinity, answerFormat: format });
   const tenth = Math.floor(ends.length / 10);
   const split: number[] = [];
   let from = 0;
@@ -54,7 +71,7 @@ function benchSynthetic(warmUp = false): void {
   if (warmUp) return;
   const first = split[0] ?? 0;
   const last = split[9] ?? split[split.length - 1] ?? 0;
-  console.log(`synthetic: ${ends.length} tokens, ${thinking.length} chars, ${ms.toFixed(0)} ms`);
+  console.log(`synthetic (${format}): ${ends.length} tokens, ${thinking.length} chars, ${ms.toFixed(0)} ms`);
   console.log(`  ${((thinking.length / ms) * 1000).toFixed(0)} chars/s, ${((ms * 1000) / ends.length).toFixed(2)} µs/token`);
   console.log(`  first 10 %: ${first.toFixed(1)} ms, last 10 %: ${last.toFixed(1)} ms (ratio ${(last / Math.max(first, 1e-9)).toFixed(2)})`);
 }
@@ -81,6 +98,8 @@ function benchFile(path: string): void {
 
 benchSynthetic(true); // let the JIT settle before timing
 benchSynthetic();
+benchSynthetic(true, "code");
+benchSynthetic(false, "code");
 const file = process.argv[2] ?? "../shared/eval/traces-dev.jsonl";
 if (existsSync(file)) benchFile(file);
 else console.log(`(no traces file at ${file}; pass one as an argument)`);
