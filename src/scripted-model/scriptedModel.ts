@@ -7,6 +7,10 @@
  * `output.weight` puts a large logit on the state's successor. Greedy decoding therefore walks
  * the script one token per step, whatever came before: only the last token matters.
  *
+ * A chain may also give another token a chosen probability after one of its tokens (see
+ * {@link ScriptAlternative} and {@link alternativeLogit}): the reasoning scripts use it to set the
+ * probability of `</think>` at a step boundary, the model's own end-of-thinking signal.
+ *
  * Tokenizer: llama.cpp's `rwkv` (greedy longest match, no merges, no BOS). Stored token texts
  * must be distinct, so repeated words get escaped spellings (see rwkvSpelling.ts). When several
  * tokens unescape to the same text the tokenizer picks the one stored last: ordinary byte tokens
@@ -22,6 +26,24 @@ export interface ScriptChain {
   readonly tokens: readonly string[];
   /** The chain that follows the last token (may be this chain: a loop), or "eos". */
   readonly next: string;
+  /** Other tokens given a chosen probability after some of this chain's tokens (at most one per token). */
+  readonly alternatives?: readonly ScriptAlternative[];
+}
+
+/**
+ * After token `after` of a chain, the special token `token` gets probability `probability`
+ * under the model's softmax (the distribution of the token that follows). Below about ½ the
+ * script's own next token keeps the top logit, so greedy decoding still replays the script;
+ * above it, the alternative is the top token and greedy decoding takes it (a `</think>` there
+ * ends the thinking). The logit arithmetic is {@link alternativeLogit}.
+ */
+export interface ScriptAlternative {
+  /** Index in the chain's `tokens` of the token whose next-token distribution is set. */
+  readonly after: number;
+  /** Text of a special token of the spec (e.g. `</think>`); it keeps its own successor. */
+  readonly token: string;
+  /** Its probability there, 0 < p < 1 (not within 10⁻³ nats of a tie with the script's token). */
+  readonly probability: number;
 }
 
 export interface SpecialTokenSpec {
@@ -56,6 +78,12 @@ export interface ScriptedModelSpec {
    * matrices cost real compute (the extra weights are zero, so the replay is unchanged).
    */
   readonly shape?: { readonly minEmbeddingLength?: number; readonly blockCount?: number; readonly feedForwardLength?: number };
+  /**
+   * Pad the vocabulary to at least this many tokens with unused ones (never produced by
+   * tokenizing valid UTF-8, logit 0 everywhere): a real model's vocabulary size (Qwen's is
+   * 151,936) for benchmarks of what costs per vocabulary entry. The replay is unchanged.
+   */
+  readonly padVocabularyTo?: number;
   /** general.architecture (default llama); anything else is for tests of unsupported files. */
   readonly architecture?: string;
   /** Leave tokenizer.chat_template out (tests of the missing-template error). */
@@ -68,16 +96,38 @@ export interface ScriptedModelInfo {
   readonly embeddingLength: number;
   readonly scriptTokenCount: number;
   readonly byteLength: number;
+  /** The successor's logit as llama.cpp computes it (the spec's `logit` through the RMS norm). */
+  readonly successorLogit: number;
+  /** Every alternative with the logit written for it and the probabilities that logit gives. */
+  readonly alternatives: readonly AlternativeInfo[];
+}
+
+export interface AlternativeInfo {
+  readonly chain: string;
+  readonly after: number;
+  readonly token: string;
+  readonly tokenId: number;
+  /** Its logit (the script's next token has {@link ScriptedModelInfo.successorLogit}, every other token 0). */
+  readonly logit: number;
+  /** The alternative's probability that logit gives (the one asked for, up to float32 rounding of the weight). */
+  readonly probability: number;
+  /** The probability left to the script's own next token. */
+  readonly scriptProbability: number;
 }
 
 export class ScriptedModelError extends Error {
   override readonly name = "ScriptedModelError";
 }
 
-const TOKEN_TYPE = { normal: 1, control: 3, userDefined: 4 } as const;
+const TOKEN_TYPE = { normal: 1, control: 3, userDefined: 4, unused: 5 } as const;
 const DEFAULT_FFN_LENGTH = 32;
 const HEAD_COUNT = 2;
 const MAX_STATES = 4096;
+const RMS_EPSILON = Math.fround(1e-5);
+/** Alternatives this close (nats) to the script token's logit would make greedy decoding a tie. */
+const TIE_BAND = 1e-3;
+/** Unused tokens that pad the vocabulary: 0xFF never occurs in UTF-8 text, so tokenizing never picks them. */
+const PAD_PREFIX = "\\xff#";
 
 interface VocabToken {
   readonly stored: string;
@@ -132,6 +182,20 @@ function checkSpec(spec: ScriptedModelSpec): void {
       }
     });
   }
+  for (const [name, chain] of Object.entries(spec.chains)) {
+    const seen = new Set<number>();
+    for (const a of chain.alternatives ?? []) {
+      const where = `chain "${name}" alternative after token ${a.after}`;
+      if (!Number.isInteger(a.after) || a.after < 0 || a.after >= chain.tokens.length) throw new ScriptedModelError(`${where}: the chain has tokens 0 to ${chain.tokens.length - 1}`);
+      if (seen.has(a.after)) throw new ScriptedModelError(`${where}: one alternative per token`);
+      seen.add(a.after);
+      if (!specials.has(a.token)) throw new ScriptedModelError(`${where}: ${JSON.stringify(a.token)} is not a special token of the spec`);
+      if (!(a.probability > 0 && a.probability < 1)) throw new ScriptedModelError(`${where}: probability ${a.probability} is not between 0 and 1`);
+    }
+  }
+  if (spec.padVocabularyTo !== undefined && (!Number.isInteger(spec.padVocabularyTo) || spec.padVocabularyTo < 0 || spec.padVocabularyTo > 1_000_000)) {
+    throw new ScriptedModelError(`padVocabularyTo ${spec.padVocabularyTo} is not a whole number from 0 to 1,000,000`);
+  }
   for (const [text, chain] of Object.entries(spec.entries ?? {})) {
     if (text.length === 0) throw new ScriptedModelError("an entry has an empty text");
     if (specials.has(text)) throw new ScriptedModelError(`entry "${text}" is a special token: put the special token in a chain instead`);
@@ -140,7 +204,26 @@ function checkSpec(spec: ScriptedModelSpec): void {
 }
 
 /** Builds the vocabulary and the state graph; validates everything before any byte is written. */
-function layOut(spec: ScriptedModelSpec): { tokens: VocabToken[]; successors: Successor[]; chainStartToken: Map<string, number>; stateCount: number; scriptTokenCount: number } {
+interface PlacedAlternative {
+  readonly chain: string;
+  readonly after: number;
+  readonly token: string;
+  readonly tokenId: number;
+  /** The state whose next-token distribution it changes. */
+  readonly state: number;
+  readonly probability: number;
+}
+
+interface Layout {
+  readonly tokens: VocabToken[];
+  readonly successors: Successor[];
+  readonly chainStartToken: Map<string, number>;
+  readonly stateCount: number;
+  readonly scriptTokenCount: number;
+  readonly alternatives: PlacedAlternative[];
+}
+
+function layOut(spec: ScriptedModelSpec): Layout {
   checkSpec(spec);
   const tokens: VocabToken[] = [];
   const successors: Successor[] = [];
@@ -184,6 +267,7 @@ function layOut(spec: ScriptedModelSpec): { tokens: VocabToken[]; successors: Su
   // 2. Script positions, each with its own state.
   const chainStartToken = new Map<string, number>();
   let scriptTokenCount = 0;
+  const alternatives: PlacedAlternative[] = [];
   for (const [name, chain] of Object.entries(spec.chains)) {
     const ids: number[] = [];
     for (const text of chain.tokens) {
@@ -199,6 +283,10 @@ function layOut(spec: ScriptedModelSpec): { tokens: VocabToken[]; successors: Su
       }
     }
     chainStartToken.set(name, ids[0] as number);
+    for (const a of chain.alternatives ?? []) {
+      const state = (tokens[ids[a.after] as number] as VocabToken).state;
+      alternatives.push({ chain: name, after: a.after, token: a.token, tokenId: specialIndex.get(a.token) as number, state, probability: a.probability });
+    }
     ids.forEach((id, i) => {
       const state = (tokens[id] as VocabToken).state;
       const nextId = ids[i + 1];
@@ -220,14 +308,43 @@ function layOut(spec: ScriptedModelSpec): { tokens: VocabToken[]; successors: Su
     if (stored.has(s)) continue; // replaced by an entry
     add({ stored: s, text: byteText(b), type: TOKEN_TYPE.normal, state: 0 });
   }
+  // 5. Padding, unused: never the result of tokenizing text, never given a logit.
+  for (let i = 0; tokens.length < (spec.padVocabularyTo ?? 0); i++) add({ stored: `${PAD_PREFIX}${i}`, text: "", type: TOKEN_TYPE.unused, state: 0 });
   successors.push({ state: 0, to: { chain: spec.start } });
   if (stateCount > MAX_STATES) throw new ScriptedModelError(`the script needs ${stateCount} states; at most ${MAX_STATES} are supported`);
-  return { tokens, successors, chainStartToken, stateCount, scriptTokenCount };
+  return { tokens, successors, chainStartToken, stateCount, scriptTokenCount, alternatives };
+}
+
+/**
+ * The logit that gives a token probability `p` in a state where the script's next token has
+ * logit `L` and the other `V − 2` tokens of the vocabulary have logit 0 (the scripted model's
+ * output matrix is zero elsewhere). From the softmax over the vocabulary:
+ *
+ *   p = eˣ / (eᴸ + eˣ + (V − 2))   ⇔   eˣ (1 − p) = p (eᴸ + V − 2)
+ *                                   ⇔   x = ln(p / (1 − p)) + ln(eᴸ + V − 2)
+ *
+ * and the script's token keeps q = eᴸ (1 − p) / (eᴸ + V − 2) ≈ 1 − p (with L = 50, eᴸ ≈ 5·10²¹
+ * dwarfs any vocabulary). It stays the top token, so greedy decoding follows the script, while
+ * x < L, i.e. p < eᴸ / (2eᴸ + V − 2) ≈ ½; the margin a ThinkBrake-style rule reads is
+ * ln q − ln p = L − x.
+ */
+export function alternativeLogit(p: number, successorLogit: number, vocabularySize: number): number {
+  const others = Math.max(0, vocabularySize - 2);
+  return Math.log(p / (1 - p)) + successorLogit + Math.log1p(others * Math.exp(-successorLogit));
+}
+
+/** The probabilities a state's softmax gives the alternative and the script's token (see {@link alternativeLogit}). */
+export function alternativeProbabilities(alternativeLogitValue: number, successorLogit: number, vocabularySize: number): { readonly alternative: number; readonly script: number } {
+  const top = Math.max(alternativeLogitValue, successorLogit, 0);
+  const ea = Math.exp(alternativeLogitValue - top);
+  const es = Math.exp(successorLogit - top);
+  const sum = ea + es + Math.max(0, vocabularySize - 2) * Math.exp(-top);
+  return { alternative: ea / sum, script: es / sum };
 }
 
 /** Encodes the scripted model. Validates the script first (duplicate stored texts would crash llama.cpp). */
 export function buildScriptedModel(spec: ScriptedModelSpec): { gguf: Buffer; info: ScriptedModelInfo } {
-  const { tokens, successors, chainStartToken, stateCount, scriptTokenCount } = layOut(spec);
+  const { tokens, successors, chainStartToken, stateCount, scriptTokenCount, alternatives } = layOut(spec);
   const vocab = tokens.length;
   const shape = spec.shape ?? {};
   const d = Math.ceil(Math.max(64, shape.minEmbeddingLength ?? 0, stateCount) / 32) * 32;
@@ -240,16 +357,34 @@ export function buildScriptedModel(spec: ScriptedModelSpec): { gguf: Buffer; inf
   tokens.forEach((t, id) => {
     embd[id * d + t.state] = 1;
   });
-  // rms_norm(one-hot) = sqrt(d) · one-hot, so this weight gives the successor a logit of `logit`.
+  // rms_norm(one-hot) = one-hot / sqrt(1/d + ε) ≈ sqrt(d) · one-hot, so this weight gives the
+  // successor a logit of `logit` (49.98 exactly with d = 64 and ε = 10⁻⁵: `successorLogit`).
   const weight = logit / Math.sqrt(d);
+  const normScale = 1 / Math.sqrt(1 / d + RMS_EPSILON);
+  const successorLogit = Math.fround(weight) * normScale;
   const out = new Float32Array(d * vocab);
+  const successorOf = new Map<number, number>();
   for (const s of successors) {
     let target: number;
     if ("eos" in s.to) target = eosId;
     else if (s.to.chain.startsWith("#")) target = Number(s.to.chain.slice(1));
     else target = chainStartToken.get(s.to.chain) as number;
     out[target * d + s.state] = weight;
+    successorOf.set(s.state, target);
   }
+  const alternativeInfo: AlternativeInfo[] = alternatives.map((a) => {
+    const where = `chain "${a.chain}" alternative after token ${a.after}`;
+    if (successorOf.get(a.state) === a.tokenId) throw new ScriptedModelError(`${where}: ${JSON.stringify(a.token)} is already the script's next token there`);
+    const wanted = alternativeLogit(a.probability, successorLogit, vocab);
+    if (Math.abs(wanted - successorLogit) < TIE_BAND) {
+      throw new ScriptedModelError(`${where}: probability ${a.probability} ties with the script's own token (logits ${wanted.toFixed(4)} and ${successorLogit.toFixed(4)}): greedy decoding would be undecided`);
+    }
+    const w = Math.fround(wanted / normScale);
+    out[a.tokenId * d + a.state] = w;
+    const written = w * normScale;
+    const p = alternativeProbabilities(written, successorLogit, vocab);
+    return { chain: a.chain, after: a.after, token: a.token, tokenId: a.tokenId, logit: written, probability: p.alternative, scriptProbability: p.script };
+  });
   const ones = (n: number): Float32Array => new Float32Array(n).fill(1);
   const zeros = (n: number): Float32Array => new Float32Array(n);
   const tensors: GgufTensor[] = [
@@ -293,5 +428,5 @@ export function buildScriptedModel(spec: ScriptedModelSpec): { gguf: Buffer; inf
   ];
   if (!spec.omitChatTemplate) metadata.push(["tokenizer.chat_template", { type: "string", value: spec.chatTemplate }]);
   const gguf = encodeGguf({ metadata, tensors });
-  return { gguf, info: { tokenCount: vocab, stateCount, embeddingLength: d, scriptTokenCount, byteLength: gguf.length } };
+  return { gguf, info: { tokenCount: vocab, stateCount, embeddingLength: d, scriptTokenCount, byteLength: gguf.length, successorLogit, alternatives: alternativeInfo } };
 }

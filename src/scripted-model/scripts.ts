@@ -4,7 +4,8 @@
  * question, the same transcript comes out.
  */
 import { PLAIN_TEMPLATE, THINK_BY_MODEL_TEMPLATE } from "./chatTemplates";
-import type { ScriptChain, ScriptedModelSpec, SpecialTokenSpec } from "./scriptedModel";
+import { ScriptedModelError } from "./scriptedModel";
+import type { ScriptAlternative, ScriptChain, ScriptedModelSpec, SpecialTokenSpec } from "./scriptedModel";
 
 /** Splits text into word tokens with their leading space; runs of line breaks are tokens of their own. */
 export function scriptTokens(text: string): string[] {
@@ -28,6 +29,20 @@ export interface ReasoningScript {
   /** Repeated forever after `thinking` (null: the thinking ends by itself). */
   readonly loop: string | null;
   readonly answer: string;
+  /**
+   * The model's own end-of-thinking signal: after the blank line that ends step `afterStep`,
+   * `</think>` has probability `probability` (see {@link ScriptAlternative}; below about ½ the
+   * script goes on, above it the model closes its thinking there and answers). Steps are counted
+   * through `thinking` (1 to its number of blank lines) and on into the first pass of `loop`; a
+   * loop step's signal repeats on every pass.
+   */
+  readonly endOfThinking?: readonly EndOfThinkingPoint[];
+}
+
+export interface EndOfThinkingPoint {
+  /** 1-based: the step whose closing blank line the signal follows. */
+  readonly afterStep: number;
+  readonly probability: number;
 }
 
 const SCRIPTED_NOTE = "Scripted replay model for tests and demos, not a language model: it replays a fixed transcript whatever it is asked.";
@@ -37,15 +52,37 @@ function paragraphs(text: string): string[] {
   return scriptTokens(text);
 }
 
+/** Whether a script token ends a step (a run of line breaks with a blank line in it). */
+function endsStep(token: string): boolean {
+  return token.includes("\n\n");
+}
+
+/** Places the end-of-thinking points on the blank-line tokens of the thought and loop chains. */
+function endOfThinkingAlternatives(points: readonly EndOfThinkingPoint[], thought: readonly string[], loop: readonly string[]): { thought: ScriptAlternative[]; loop: ScriptAlternative[] } {
+  const ends = [...thought.flatMap((t, i) => (endsStep(t) ? [{ chain: "thought" as const, after: i }] : [])), ...loop.flatMap((t, i) => (endsStep(t) ? [{ chain: "loop" as const, after: i }] : []))];
+  const out = { thought: [] as ScriptAlternative[], loop: [] as ScriptAlternative[] };
+  for (const point of points) {
+    const end = ends[point.afterStep - 1];
+    if (!Number.isInteger(point.afterStep) || end === undefined) {
+      throw new ScriptedModelError(`end-of-thinking point after step ${point.afterStep}: the script has steps 1 to ${ends.length} (thinking, then the loop's first pass)`);
+    }
+    out[end.chain].push({ after: end.after, token: "</think>", probability: point.probability });
+  }
+  return out;
+}
+
 /** A reasoning model: the model opens `<think>`, thinks, and either loops or closes and answers. */
 export function reasoningModelSpec(script: ReasoningScript): ScriptedModelSpec {
+  const thoughtTokens = paragraphs(script.thinking);
+  const loopTokens = script.loop === null ? [] : paragraphs(script.loop);
+  const signal = endOfThinkingAlternatives(script.endOfThinking ?? [], thoughtTokens, loopTokens);
   const chains: Record<string, ScriptChain> = {
     open: { tokens: ["<think>", "\n"], next: "thought" },
-    thought: { tokens: paragraphs(script.thinking), next: script.loop === null ? "close" : "loop" },
+    thought: { tokens: thoughtTokens, next: script.loop === null ? "close" : "loop", ...(signal.thought.length > 0 ? { alternatives: signal.thought } : {}) },
     close: { tokens: ["\n", "</think>", "\n\n"], next: "answer" },
     answer: { tokens: scriptTokens(script.answer), next: "eos" },
   };
-  if (script.loop !== null) chains.loop = { tokens: paragraphs(script.loop), next: "loop" };
+  if (script.loop !== null) chains.loop = { tokens: loopTokens, next: "loop", ...(signal.loop.length > 0 ? { alternatives: signal.loop } : {}) };
   return {
     name: script.name,
     description: `${SCRIPTED_NOTE} ${script.description}`,

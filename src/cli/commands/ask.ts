@@ -26,6 +26,7 @@ options:
   --max-thinking N      hard thinking budget in tokens (${settingLimits("brake.maxThinkingTokens")})
   --max-answer N        cap on the answer in tokens (${settingLimits("generation.maxAnswerTokens")})
   --probe MODE          ${settingLimits("brake.probe")} (onTransition: DEER-style trial answers at "Wait")
+  --signal POLICY       ${settingLimits("brake.signal")} (endOfThinking: the model's own </think> probability may brake; opt-in, unvalidated)
   --cue TEXT            the braking sentence (${settingLimits("brake.cue")})
   --no-thinking         ask the model not to think (Qwen3 switch; an empty think block otherwise)
   --temperature T       sampling temperature (${settingLimits("generation.temperature")}; 0 is greedy)
@@ -64,6 +65,7 @@ function parse(args: readonly string[]): AskArgs {
       "max-thinking": { type: "string" },
       "max-answer": { type: "string" },
       probe: { type: "string" },
+      signal: { type: "string" },
       cue: { type: "string" },
       "no-thinking": { type: "boolean", default: false },
       temperature: { type: "string" },
@@ -99,6 +101,7 @@ function parse(args: readonly string[]): AskArgs {
         maxThinkingTokens: settingOption("--max-thinking", "brake.maxThinkingTokens", values["max-thinking"]),
         cue: settingOption("--cue", "brake.cue", values.cue),
         probe: settingOption("--probe", "brake.probe", values.probe),
+        signal: settingOption("--signal", "brake.signal", values.signal),
       },
       generation: {
         temperature: settingOption("--temperature", "generation.temperature", values.temperature),

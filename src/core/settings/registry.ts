@@ -3,7 +3,7 @@
  * bounds, enum and the description users read. package.json's `contributes.configuration`
  * is generated from this list (`npm run sync:settings`) and a unit test checks they agree.
  */
-import { BRAKE_MODES, GPU_CHOICES, PROBE_MODES } from "../vocabulary";
+import { BRAKE_MODES, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES } from "../vocabulary";
 
 export type SettingScope = "application" | "machine" | "machine-overridable" | "window" | "resource";
 
@@ -188,6 +188,20 @@ export const SETTINGS = {
     scope: "window",
     order: 14,
     description: "Trial-answer probes that let the brake fire when the model is already confident of its answer.",
+  },
+  "brake.signal": {
+    key: "brake.signal",
+    type: "enum",
+    enum: SIGNAL_POLICIES,
+    enumDescriptions: [
+      "The model's own end-of-thinking probability is not used.",
+      "At each step boundary, read the probability that the model ends its thinking (`</think>`) from the next-token distribution, and brake there when it is nearly the most likely next token (within 1 nat of it). Adaptive mode only; costs no extra evaluation.",
+    ],
+    default: "off",
+    scope: "window",
+    order: 15,
+    description:
+      "Opt-in and not yet validated: the model's own signal that it is about to stop thinking may brake. Off by default until calibration on your model can validate the threshold; it was never measured on recorded traces (they carry no probabilities).",
   },
   "generation.temperature": {
     key: "generation.temperature",

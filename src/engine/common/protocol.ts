@@ -6,7 +6,7 @@
  * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
  */
 import * as z from "zod/mini";
-import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
+import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
 import { SAVING_BASES } from "../../core/brake/savingEstimate";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
@@ -29,6 +29,7 @@ const brakeOptionsSchema = z.object({
   maxThinkingTokens: z.number().check(z.int(), z.positive()),
   cue: z.string().check(z.maxLength(2000)),
   probe: z.enum(PROBE_MODES),
+  signal: z.optional(z.enum(SIGNAL_POLICIES)),
 });
 
 const generationOptionsSchema = z.object({
@@ -145,7 +146,14 @@ export const generationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("prompt"), evaluated: count, total: count }),
   z.object({ type: z.literal("thinking"), text: z.string(), tokens: count }),
   z.object({ type: z.literal("answer"), text: z.string(), tokens: count }),
-  z.object({ type: z.literal("meter"), thinkingTokens: count, score: z.nullable(finite), armed: z.boolean(), anchoredAnswer: z.nullable(z.string()) }),
+  z.object({
+    type: z.literal("meter"),
+    thinkingTokens: count,
+    score: z.nullable(finite),
+    armed: z.boolean(),
+    anchoredAnswer: z.nullable(z.string()),
+    endOfThinking: z.optional(z.nullable(z.object({ probability: z.number().check(z.gte(0), z.lte(1)), margin: z.number().check(z.nonnegative()) }))),
+  }),
   z.object({ type: z.literal("brake"), brake: brakeInfoSchema }),
   z.object({ type: z.literal("probe"), probe: probeInfoSchema }),
   z.object({ type: z.literal("resumed"), charOffset: count }),

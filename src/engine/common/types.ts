@@ -2,7 +2,7 @@
  * Plain data types shared by the engine, its child-process host and its client. No
  * node-llama-cpp and no vscode here: the extension and the CLI import these.
  */
-import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, StopReason, ThinkingMode } from "../../core/vocabulary";
+import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, SignalPolicy, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
 import type { SavingEstimate } from "../../core/brake/savingEstimate";
 
@@ -57,6 +57,16 @@ export interface BrakeOptions {
   readonly maxThinkingTokens: number;
   readonly cue: string;
   readonly probe: ProbeMode;
+  /** The model's own end-of-thinking signal may brake (selfBraking.brake.signal; absent: off). */
+  readonly signal?: SignalPolicy;
+}
+
+/** The model's end-of-thinking signal at the last step boundary (see BrakeEvidence.endOfThinking). */
+export interface EndOfThinkingReading {
+  /** Probability that the end-of-thinking token (`</think>`) came next. */
+  readonly probability: number;
+  /** ln(top probability) − ln(probability), nats, ≥ 0: 0 when it was the most likely next token. */
+  readonly margin: number;
 }
 
 export interface GenerationOptions {
@@ -166,7 +176,8 @@ export type GenerationEvent =
   | { readonly type: "prompt"; readonly evaluated: number; readonly total: number }
   | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
   | { readonly type: "answer"; readonly text: string; readonly tokens: number }
-  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null }
+  /** `endOfThinking`: present when the engine reads the model's signal on this answer, null until the first step boundary. */
+  | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null; readonly endOfThinking?: EndOfThinkingReading | null }
   | { readonly type: "brake"; readonly brake: BrakeInfo }
   | { readonly type: "probe"; readonly probe: ProbeInfo }
   /** "Continue thinking": the cue and the answer so far were dropped; thinking resumes after `charOffset`. */

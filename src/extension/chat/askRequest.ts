@@ -24,6 +24,7 @@ export function askRequestFrom(settings: Settings, question: string, history: re
       maxThinkingTokens: settings["brake.maxThinkingTokens"],
       cue: settings["brake.cue"],
       probe: settings["brake.probe"],
+      signal: settings["brake.signal"],
     },
     generation: {
       temperature: settings["generation.temperature"],

@@ -9,6 +9,10 @@
  * the answer and resumes the thought where it was cut; probes evaluate a trial answer and erase
  * it again.
  *
+ * At every step boundary of the thinking the model's own end-of-thinking signal is read from
+ * the next-token distribution, in the evaluation the loop makes anyway (signalReader.ts), and
+ * given to the detector, which may brake there (`brake.signal`).
+ *
  * This file is the token loop and its decisions; the text and its events are the
  * {@link Transcript}'s, the cache edits are in cacheEdits.ts, the prompt is read in slices by
  * promptSlices.ts.
@@ -23,6 +27,7 @@ import { cutThinking, eraseFrom, injectAndSample, takeBackLastToken } from "./ca
 import type { DetectorFactory } from "./detector";
 import { buildInjection } from "./injection";
 import { runProbe } from "./probe";
+import { endOfThinkingToken, evaluateReadingSignal, StepBoundaries } from "./signalReader";
 import { evaluatePromptInSlices } from "./promptSlices";
 import type { SplitterPhase } from "./segmentSplitter";
 import { Transcript } from "./transcript";
@@ -37,6 +42,23 @@ export interface GenerationDeps {
   readonly setup: ChatSetup;
   readonly createDetector: DetectorFactory;
   readonly now?: () => number;
+  /**
+   * Read the end-of-thinking signal at step boundaries: default {@link readsSignalByDefault}.
+   * Tests and benchmarks force it either way to compare.
+   */
+  readonly readSignal?: boolean;
+}
+
+/**
+ * Which answers read the end-of-thinking signal when {@link GenerationDeps.readSignal} is not
+ * given: those whose brake may act on it (`brake.signal` `endOfThinking`, adaptive mode). It
+ * costs no evaluation, but copying the next-token probabilities out of llama.cpp costs time
+ * where the sampler keeps the whole vocabulary (greedy decoding: ~50 ms per step boundary with
+ * a 152k vocabulary on a 2-core CPU, docs/ENGINE.md), so an answer that cannot brake on it
+ * does not pay for it.
+ */
+function readsSignalByDefault(request: AskRequest): boolean {
+  return request.brake.signal === "endOfThinking" && request.brake.mode === "adaptive";
 }
 
 type Action =
@@ -44,6 +66,8 @@ type Action =
   | { readonly kind: "stop"; readonly reason: StopReason }
   | { readonly kind: "brake"; readonly reason: BrakeReasonKind; readonly charOffset: number; readonly explanation: string; readonly score: number | null; readonly anchoredAnswer: string | null }
   | { readonly kind: "probe"; readonly request: ProbeRequest }
+  /** The token just received ends a step: read the end-of-thinking signal while evaluating it. */
+  | { readonly kind: "signal"; readonly token: Token; readonly charOffset: number }
   | { readonly kind: "resume"; readonly extra: number };
 
 /** What a brake left behind, for "Continue thinking". */
@@ -92,6 +116,12 @@ export class BrakingGeneration {
   private awaitingAnswer: { meterBefore: number; fed: number; at: number } | null = null;
   private lastArmed = false;
   private sinceMeter = 0;
+  /** The end-of-thinking token whose probability is read at step boundaries (null: not read). */
+  private readonly endToken: Token | null;
+  private readonly boundaries = new StepBoundaries();
+  /** At T > 0, samplers started anew after a signal read get seeds of their own (base + count), never the same stream twice. */
+  private readonly seedBase: number | null;
+  private reseeds = 0;
   private sink: GenerationSink = () => undefined;
   private signal: AbortSignal | undefined;
   private runningValue = false;
@@ -124,6 +154,9 @@ export class BrakingGeneration {
         ? null
         : deps.createDetector({ brake: request.brake, question: request.question, contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
     if (prompt.startInThought) this.counters.thinkingStartedAt = this.counters.startedAt;
+    const reads = this.detector !== null && thought !== null && (deps.readSignal ?? readsSignalByDefault(request));
+    this.endToken = reads && thought ? endOfThinkingToken(this.model, thought.close) : null;
+    this.seedBase = g.temperature > 0 ? (g.seed ?? Math.floor(Math.random() * 2 ** 31)) : null;
   }
 
   get running(): boolean {
@@ -246,6 +279,11 @@ export class BrakingGeneration {
             if (after.kind === "brake") await this.doBrake(after);
             continue;
           }
+          case "signal": {
+            const after = await this.readSignal(action.token, action.charOffset);
+            if (after.kind === "brake") await this.doBrake(after);
+            continue;
+          }
           case "resume":
             await this.resumeThinking(action.extra);
             continue;
@@ -323,13 +361,37 @@ export class BrakingGeneration {
     if (read.stopped) return { kind: "stop", reason: "eos" };
     if (read.thoughtDelta.length > 0 && this.detector) {
       const decision = this.detector.push(read.thoughtDelta, this.transcript.takeDetectorTokens());
+      const atBoundary = this.boundaries.push(read.thoughtDelta);
       if (read.phaseAfter === "thought") {
         const decided = this.onDecision(decision);
         if (decided.kind !== "next") return decided;
+        // Only where the token's text ends exactly at the boundary is the next distribution the one after it.
+        if (atBoundary && this.endToken !== null && !this.transcript.holdsText) return { kind: "signal", token, charOffset: this.transcript.thought.length };
       }
     }
     if (read.phaseAfter === "answer" && this.counters.answer >= this.request.generation.maxAnswerTokens) return { kind: "stop", reason: "answer-cap" };
     return NEXT;
+  }
+
+  /**
+   * Evaluates the boundary token (not in the cache yet) with the signal read from the same
+   * decode, and hands the token sampled there to the loop: nothing more is evaluated than the
+   * loop would have. The detector sees the signal and may brake at the boundary.
+   */
+  private async readSignal(token: Token, charOffset: number): Promise<Action> {
+    const endToken = this.endToken;
+    const detector = this.detector;
+    if (endToken === null || detector === null) return NEXT;
+    await this.stopIterator();
+    const sampling = this.seedBase === null ? this.sampling : { ...this.sampling, seed: (this.seedBase + ++this.reseeds) % 2 ** 31 };
+    const reading = await evaluateReadingSignal(this.sequence, token, endToken, sampling);
+    if (reading.next !== null && !this.model.isEogToken(reading.next)) {
+      this.presampled = reading.next;
+      this.iterator = this.sequence.evaluate([reading.next], sampling);
+    }
+    const decision = detector.observeSignal({ charOffset, probability: reading.probability, topProbability: reading.topProbability });
+    this.sendMeter(); // every reading reaches the meter, the one that brakes too
+    return this.onDecision(decision);
   }
 
   private onDecision(decision: BrakeDecision): Action {
@@ -345,15 +407,24 @@ export class BrakingGeneration {
     }
     if (decision.kind === "probe") return { kind: "probe", request: decision };
     this.sinceMeter++;
-    if (decision.armed !== this.lastArmed || this.sinceMeter >= METER_EVERY_TOKENS) {
-      this.lastArmed = decision.armed;
-      this.sinceMeter = 0;
-      const snap = this.detector?.snapshot();
-      if (snap) {
-        this.sink({ type: "meter", thinkingTokens: this.counters.thinking, score: snap.evidence.score, armed: snap.armed, anchoredAnswer: snap.evidence.anchoredAnswer });
-      }
-    }
+    if (decision.armed !== this.lastArmed || this.sinceMeter >= METER_EVERY_TOKENS) this.sendMeter();
     return NEXT;
+  }
+
+  private sendMeter(): void {
+    this.sinceMeter = 0;
+    const snap = this.detector?.snapshot();
+    if (!snap) return;
+    this.lastArmed = snap.armed;
+    this.sink({
+      type: "meter",
+      thinkingTokens: this.counters.thinking,
+      score: snap.evidence.score,
+      armed: snap.armed,
+      anchoredAnswer: snap.evidence.anchoredAnswer,
+      // Present when this answer reads the signal (null until the first step boundary).
+      ...(this.endToken === null ? {} : { endOfThinking: snap.evidence.endOfThinking }),
+    });
   }
 
   private brakeAction(reason: BrakeReasonKind, charOffset: number, explanation: string): Action {
@@ -364,6 +435,8 @@ export class BrakingGeneration {
   private async doBrake(action: Extract<Action, { kind: "brake" }>): Promise<void> {
     const thought = this.setup.thought;
     if (thought === null) return;
+    // A signal read at the brake point already sampled the thought's next token: it is the continuation.
+    const sampledNext = this.presampled;
     await this.stopIterator();
     const brakeAt = this.counters.now();
     const c = await cutThinking(this.sequence, this.transcript, action.charOffset, this.kvNext);
@@ -394,7 +467,7 @@ export class BrakingGeneration {
     this.sink({ type: "brake", brake: this.brake });
     this.awaitingAnswer = { meterBefore: this.decodedTokens(), fed: feed.length, at: brakeAt };
 
-    let continuation = c.dropped;
+    let continuation = c.dropped.length === 0 && sampledNext !== null ? [sampledNext] : c.dropped;
     if (continuation.length > 0 || c.keptUnfed.length === 0) {
       this.startIterator(feed);
     } else {
@@ -461,6 +534,7 @@ export class BrakingGeneration {
     });
     const thought = this.transcript.thought;
     if (thought.length > 0) this.detector.push(thought, state.thinkingKept);
+    this.boundaries.reset(thought);
     this.sink({ type: "resumed", charOffset: thought.length });
 
     this.kvNext = this.sequence.nextTokenIndex;

@@ -28,4 +28,5 @@ export const createCoreDetector: DetectorFactory = (input) =>
     answerFormat: inferAnswerFormat(undefined, input.question),
     question: input.question,
     probe: { enabled: input.brake.probe === "onTransition" && (input.mode ?? input.brake.mode) !== "off" },
+    signal: { policy: input.brake.signal ?? "off" },
   });

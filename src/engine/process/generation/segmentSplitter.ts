@@ -69,6 +69,11 @@ export class SegmentSplitter {
     return this.phaseValue;
   }
 
+  /** Raw characters held back, undecided (a marker or stop text may be starting). */
+  get pendingLength(): number {
+    return this.pending.length;
+  }
+
   /** Raw offset just after everything pushed so far. */
   get rawLength(): number {
     return this.pendingStart + this.pending.length;

@@ -69,6 +69,11 @@ export class Transcript {
     return this.answerText;
   }
 
+  /** Output read but not yet released as thinking or answer (an incomplete character, a marker that may be starting). */
+  get holdsText(): boolean {
+    return this.detok.holding > 0 || this.splitter.pendingLength > 0;
+  }
+
   /** Tokens in the ledger (every generated token not cut away). */
   get length(): number {
     return this.ledger.length;
