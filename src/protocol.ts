@@ -97,8 +97,19 @@ export const TurnSchema = z.object({
   answer: z.string(),
   status: TurnStatusSchema,
   thinkingMode: z.enum(THINKING_MODES),
-  /** Live meter while thinking: tokens so far and the overthink score. */
-  meter: z.nullable(z.object({ thinkingTokens: count, score: z.nullable(finite), armed: z.boolean() })),
+  /**
+   * Live meter while thinking: tokens so far, the overthink score, and — when the model's own
+   * signal is read — the end-of-thinking probability at the last step boundary and its margin to
+   * the most likely token (nats).
+   */
+  meter: z.nullable(
+    z.object({
+      thinkingTokens: count,
+      score: z.nullable(finite),
+      armed: z.boolean(),
+      endOfThinking: z.optional(z.nullable(z.object({ probability: z.number().check(z.gte(0), z.lte(1)), margin: finite }))),
+    }),
+  ),
   brake: z.nullable(BrakeViewSchema),
   /** Why the adaptive brake stood down on this question (the detector's sentence); absent when it did not. */
   brakeStoodDown: z.optional(z.string()),

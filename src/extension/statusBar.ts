@@ -38,7 +38,9 @@ export class StatusBar implements vscode.Disposable {
         item.text = `$(loading~spin) Reading prompt ${total > 0 ? Math.floor((100 * evaluated) / total) : 100} %`;
       } else if (running.status === "thinking") {
         const score = meter?.score !== null && meter?.score !== undefined ? ` · score ${meter.score.toFixed(2)}${meter.armed ? " armed" : ""}` : "";
-        item.text = `$(loading~spin) Thinking ${tokens(thinkingTokens)} tok${score}`;
+        const end = meter?.endOfThinking;
+        const signal = end ? ` · end ${(100 * end.probability).toFixed(0)} %` : "";
+        item.text = `$(loading~spin) Thinking ${tokens(thinkingTokens)} tok${score}${signal}`;
       } else if (running.status === "answering") {
         item.text = `$(loading~spin) Answering${running.brake ? ` · braked at ${tokens(running.brake.thinkingTokens)} tok` : ""}`;
       } else {

@@ -7,9 +7,13 @@ import { PLAIN_TEMPLATE, THINK_BY_MODEL_TEMPLATE } from "./chatTemplates";
 import { ScriptedModelError } from "./scriptedModel";
 import type { ScriptAlternative, ScriptChain, ScriptedModelSpec, SpecialTokenSpec } from "./scriptedModel";
 
-/** Splits text into word tokens with their leading space; runs of line breaks are tokens of their own. */
+/**
+ * Splits text into word tokens with their leading space. Runs of two or more line breaks (step
+ * boundaries) are tokens of their own; a single line break goes with the indentation and word
+ * after it (code lines), so that it is not one token used too often to spell apart.
+ */
 export function scriptTokens(text: string): string[] {
-  return text.match(/\n+| *[^\s]+| +/g) ?? [];
+  return text.match(/\n\n+|\n *[^\s]+| *[^\s]+| +|\n/g) ?? [];
 }
 
 const CHAT_SPECIALS: readonly SpecialTokenSpec[] = [
@@ -151,4 +155,34 @@ export const DEMO: ReasoningScript = {
     "Hmm, but maybe I should verify it another way. 80 km/h for 0.75 h is 60 km. So the answer is 80 km/h.\n\n",
   answer:
     "The train's speed is **80 km/h** (60 km in 3/4 of an hour).\n\n(You are talking to the scripted demo model: it replays this transcript to show the brake at work. Choose a real GGUF model with selfBraking.model.path.)",
+};
+
+const MERGE = [
+  "def merge(a, b):",
+  "    out = []",
+  "    i = j = 0",
+  "    while i < len(a) and j < len(b):",
+  "        if a[i] <= b[j]:",
+  "            out.append(a[i])",
+  "            i += 1",
+  "        else:",
+  "            out.append(b[j])",
+  "            j += 1",
+  "    return out + a[i:] + b[j:]"
+].join("\n");
+
+/** A code question: drafts a function, traces it, then keeps restating it "to be sure" until braked. */
+export const CODE_OVERTHINKING: ReasoningScript = {
+  name: "scripted-code-overthinking",
+  description: "Drafts a merge function, traces it on an example, then keeps writing it out again in a loop until braked.",
+  thinking:
+    "I need a function that merges two sorted lists into one sorted list.\n\n" +
+    "Two pointers will do: walk both lists and always take the smaller head.\n\n" +
+    `\`\`\`python\n${MERGE}\n\`\`\`\n\n` +
+    "Let me trace merge([1, 4], [2, 3]): it takes 1, 2, 3, then 4 is left over, so [1, 2, 3, 4].\n\n",
+  loop:
+    "Wait, what about an empty list? merge([], [5]) skips the loop and returns [5]. Let me write it out once more to be sure:\n" +
+    `${MERGE}\n\n` +
+    "Hmm, that is the same code as before.\n\n",
+  answer: `Here is \`merge\`:\n\`\`\`python\n${MERGE}\n\`\`\``,
 };

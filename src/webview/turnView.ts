@@ -91,6 +91,8 @@ export class TurnView {
     const parts = ["Thinking"];
     if (tokens !== undefined) parts.push(`${formatTokens(tokens)} tokens`);
     if (turn.meter && turn.status === "thinking" && turn.meter.score !== null) parts.push(`overthink score ${turn.meter.score.toFixed(2)}${turn.meter.armed ? " (armed)" : ""}`);
+    const end = turn.meter?.endOfThinking;
+    if (end && turn.status === "thinking") parts.push(`end of thinking ${(100 * end.probability).toFixed(1)} %`);
     if (turn.brake) parts.push("braked");
     if (turn.brakeStoodDown !== undefined) parts.push("adaptive brake off for this question");
     this.thinkingSummary.textContent = parts.join(" · ");

@@ -56,7 +56,13 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
     case "meter":
-      return { turn: { ...turn, meter: { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed } }, changed: true };
+      return {
+        turn: {
+          ...turn,
+          meter: { thinkingTokens: event.thinkingTokens, score: event.score, armed: event.armed, ...(event.endOfThinking === undefined ? {} : { endOfThinking: event.endOfThinking }) },
+        },
+        changed: true,
+      };
     case "brake":
       return {
         turn: {

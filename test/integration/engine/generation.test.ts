@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { Engine } from "../../../src/engine/process/engine";
 import type { DetectorFactory } from "../../../src/engine/process/generation/detector";
 import { createCoreDetector } from "../../../src/engine/process/generation/detector";
-import { ANSWER_CHANGES, OVERTHINKING, SELF_ENDING } from "../../../src/scripted-model/scripts";
+import { ANSWER_CHANGES, CODE_OVERTHINKING, OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
 import type { GenerationEvent, GenerationResult } from "../../../src/engine/common/types";
 import { askRequest, cpuConfig, CUE, makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
@@ -147,6 +147,19 @@ describe("brake on an overthinking model", () => {
     assert.ok(result.thinking.includes("So the answer is 48."));
     assert.ok(transcript(ANSWER_CHANGES).startsWith(result.thinking));
     assert.equal(result.answer, ANSWER_CHANGES.answer);
+  });
+});
+
+describe("a code question", () => {
+  it("brakes once the drafted function is written out again, and says so in code terms", async () => {
+    await use(models.write("code-overthinking.gguf", reasoningModelSpec(CODE_OVERTHINKING)));
+    const { result, events } = await ask({ question: "Write a Python function that merges two sorted lists into one sorted list." });
+    assert.equal(result.brake?.reason, "overthinking");
+    assert.match(result.brake?.explanation ?? "", /the code `merge` was drafted in step 3 and confirmed \d× since/);
+    assert.ok(result.thinking.includes("Let me write it out once more"), "braked after a restatement");
+    assert.equal(result.answer, CODE_OVERTHINKING.answer);
+    assert.equal(result.tokens.reEvaluated, 0);
+    assert.ok(events.some((e) => e.type === "brake"));
   });
 });
 

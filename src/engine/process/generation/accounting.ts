@@ -46,8 +46,6 @@ export interface ResultParts {
   readonly brake: BrakeInfo | null;
   readonly probes: readonly ProbeInfo[];
   readonly stopReason: StopReason;
-  /** Thinking budget in force (tokens). For the record only: the budget left is no saving. */
-  readonly budget: number;
   /** The rule that fired an `overthinking` brake (the detector's evidence), for the estimate's table cell. */
   readonly brakeRule?: BrakeRule | null;
   /** The answer format the detector used, for the estimate's table cell. */

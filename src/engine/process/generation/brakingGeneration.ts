@@ -18,7 +18,7 @@
  * promptSlices.ts.
  */
 import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
-import type { BrakeDecision, BrakeDetector, ProbeRequest } from "../../../core/brake/types";
+import type { BrakeDecision, BrakeDetector, BrakeRule, ProbeRequest } from "../../../core/brake/types";
 import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationResult, ProbeInfo, StopReason } from "../../common/types";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import type { RenderedPrompt } from "../chat/prompt";
@@ -64,7 +64,16 @@ function readsSignalByDefault(request: AskRequest): boolean {
 type Action =
   | { readonly kind: "next" }
   | { readonly kind: "stop"; readonly reason: StopReason }
-  | { readonly kind: "brake"; readonly reason: BrakeReasonKind; readonly charOffset: number; readonly explanation: string; readonly score: number | null; readonly anchoredAnswer: string | null }
+  | {
+      readonly kind: "brake";
+      readonly reason: BrakeReasonKind;
+      readonly charOffset: number;
+      readonly explanation: string;
+      readonly score: number | null;
+      readonly anchoredAnswer: string | null;
+      /** The detector's rule for an overthinking brake (the saving estimate differs by rule). */
+      readonly rule: BrakeRule | null;
+    }
   | { readonly kind: "probe"; readonly request: ProbeRequest }
   /** The token just received ends a step: read the end-of-thinking signal while evaluating it. */
   | { readonly kind: "signal"; readonly token: Token; readonly charOffset: number }
@@ -99,7 +108,6 @@ export class BrakingGeneration {
   private readonly transcript: Transcript;
   /** Tokens the answer needs to keep free (cue, end of thinking, answer). */
   readonly reserveTokens: number;
-  private readonly budget: number;
 
   private iterator: AsyncGenerator<Token, void, void | Token | Token[]> | null = null;
   /** A token already sampled outside the iterator (by the brake's batch), handled before the iterator's next one. */
@@ -108,6 +116,7 @@ export class BrakingGeneration {
   private kvNext = 0;
   private detector: BrakeDetector | null;
   private brake: BrakeInfo | null = null;
+  private brakeRule: BrakeRule | null = null;
   private brakeState: BrakeState | null = null;
   private readonly probes: ProbeInfo[] = [];
   private answerNowRequested = false;
@@ -148,7 +157,6 @@ export class BrakingGeneration {
     const cueTokens = thought ? this.lib.LlamaText([request.brake.cue, thought.closeText]).tokenize(this.model.tokenizer).length : 0;
     this.reserveTokens = Math.min(g.maxAnswerTokens, Math.max(64, Math.floor(contextSize / 4))) + cueTokens + CUE_MARGIN;
     const contextLeft = contextSize - prompt.tokens.length;
-    this.budget = Math.max(1, Math.min(request.brake.maxThinkingTokens, contextLeft - this.reserveTokens));
     this.detector =
       prompt.thinkingMode === "not-applicable" || thought === null
         ? null
@@ -403,6 +411,7 @@ export class BrakingGeneration {
         explanation: decision.explanation,
         score: decision.evidence.score,
         anchoredAnswer: decision.evidence.anchoredAnswer,
+        rule: decision.evidence.rule,
       };
     }
     if (decision.kind === "probe") return { kind: "probe", request: decision };
@@ -429,7 +438,7 @@ export class BrakingGeneration {
 
   private brakeAction(reason: BrakeReasonKind, charOffset: number, explanation: string): Action {
     const snap = this.detector?.snapshot();
-    return { kind: "brake", reason, charOffset, explanation, score: snap?.evidence.score ?? null, anchoredAnswer: snap?.evidence.anchoredAnswer ?? null };
+    return { kind: "brake", reason, charOffset, explanation, score: snap?.evidence.score ?? null, anchoredAnswer: snap?.evidence.anchoredAnswer ?? null, rule: null };
   }
 
   private async doBrake(action: Extract<Action, { kind: "brake" }>): Promise<void> {
@@ -464,6 +473,7 @@ export class BrakingGeneration {
       score: action.score,
       anchoredAnswer: action.anchoredAnswer,
     };
+    this.brakeRule = action.rule;
     this.sink({ type: "brake", brake: this.brake });
     this.awaitingAnswer = { meterBefore: this.decodedTokens(), fed: feed.length, at: brakeAt };
 
@@ -519,6 +529,7 @@ export class BrakingGeneration {
     this.counters.discarded += this.counters.answer - state.discardedAtBrake;
     this.counters.answer = 0;
     this.brake = null;
+    this.brakeRule = null;
     this.brakeState = null;
     this.counters.continued++;
     this.counters.thinkingEndedAt = null;
@@ -569,7 +580,8 @@ export class BrakingGeneration {
       brake: this.brake,
       probes: this.probes,
       stopReason,
-      budget: this.budget,
+      brakeRule: this.brakeRule,
+      answerFormat: this.detector?.config.answerFormat ?? null,
     });
   }
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { estimateSaving } from "../../../../src/core/brake/savingEstimate";
 import type { BrakeInfo, GenerationResult } from "../../../../src/engine/common/types";
-import { finishTurn, newTurn, statsFrom } from "../../../../src/extension/chat/turnReducer";
+import { applyEvent, finishTurn, newTurn, statsFrom } from "../../../../src/extension/chat/turnReducer";
 import { TurnSchema, TurnStatsSchema } from "../../../../src/protocol";
 import { must } from "../../../harness/must";
 
@@ -76,5 +76,17 @@ describe("turns stored before the estimate", () => {
     assert.equal("savedTokens" in stats, false);
     assert.equal(stats.savedEstimate, undefined);
     assert.equal(stats.thinkingTokens, 21);
+  });
+});
+
+describe("the live meter", () => {
+  it("carries the model's end-of-thinking signal when the engine reads it, and stays valid without it", () => {
+    const turn = newTurn("t1", "Write a function.");
+    const read = applyEvent(turn, { type: "meter", thinkingTokens: 120, score: 0.1, armed: false, anchoredAnswer: null, endOfThinking: { probability: 0.25, margin: 0.9 } });
+    assert.deepEqual(read.turn.meter, { thinkingTokens: 120, score: 0.1, armed: false, endOfThinking: { probability: 0.25, margin: 0.9 } });
+    assert.equal(TurnSchema.safeParse(read.turn).success, true);
+    const plain = applyEvent(turn, { type: "meter", thinkingTokens: 120, score: null, armed: false, anchoredAnswer: null });
+    assert.deepEqual(plain.turn.meter, { thinkingTokens: 120, score: null, armed: false });
+    assert.equal(TurnSchema.safeParse(plain.turn).success, true);
   });
 });

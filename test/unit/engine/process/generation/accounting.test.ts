@@ -11,7 +11,7 @@ function brake(reason: BrakeInfo["reason"], thinkingTokens: number): BrakeInfo {
 }
 
 function parts(b: BrakeInfo | null, extra: Partial<ResultParts> = {}): ResultParts {
-  return { answer: "42", thinking: "t", thinkingMode: "on", brake: b, probes: [], stopReason: "eos", budget: 8192, ...extra };
+  return { answer: "42", thinking: "t", thinkingMode: "on", brake: b, probes: [], stopReason: "eos", ...extra };
 }
 
 describe("buildResult: the saving", () => {
