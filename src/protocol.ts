@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { BRAKE_MODES, BRAKE_REASONS, THINKING_MODES } from "./core/vocabulary";
-import { SAVING_BASES } from "./core/brake/savingEstimate";
+import { savingEstimateSchema } from "./core/brake/savingEstimateSchema";
 
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
@@ -55,16 +55,6 @@ export const BrakeViewSchema = z.object({
 });
 export type BrakeView = z.infer<typeof BrakeViewSchema>;
 
-/** An estimate of the thinking a detector brake made unnecessary (src/core/brake/savingEstimate.ts). */
-export const SavingEstimateSchema = z.object({
-  tokens: count,
-  basis: z.enum(SAVING_BASES),
-  ratio: z.number().check(z.nonnegative()),
-  low: count,
-  high: count,
-  source: z.string(),
-});
-
 /**
  * A finished turn's accounting. Turns stored before the estimate existed carry `savedTokens`
  * (the budget left when the brake fired, an upper bound no longer shown): it is dropped on
@@ -78,7 +68,7 @@ export const TurnStatsSchema = z.object({
   cueTokens: count,
   probeTokens: count,
   /** The estimated saving of a detector brake; absent without one (no brake, budget, context, Answer now). */
-  savedEstimate: z.optional(SavingEstimateSchema),
+  savedEstimate: z.optional(savingEstimateSchema),
   reEvaluatedTokens: z.number().check(z.int()),
   ttftMs: finite,
   tokensPerSecond: finite,

@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
-import { SAVING_BASES } from "../../core/brake/savingEstimate";
+import { savingEstimateSchema } from "../../core/brake/savingEstimateSchema";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
@@ -99,15 +99,6 @@ const probeInfoSchema = z.object({
   answer: z.string(),
   tokens: count,
   braked: z.boolean(),
-});
-
-const savingEstimateSchema = z.object({
-  tokens: count,
-  basis: z.enum(SAVING_BASES),
-  ratio: z.number().check(z.nonnegative()),
-  low: count,
-  high: count,
-  source: z.string(),
 });
 
 export const generationResultSchema = z.object({

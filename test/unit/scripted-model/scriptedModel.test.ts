@@ -4,65 +4,7 @@ import { buildScriptedModel, ScriptedModelError } from "../../../src/scripted-mo
 import type { ScriptedModelSpec } from "../../../src/scripted-model/scriptedModel";
 import { unescapeRwkv } from "../../../src/scripted-model/rwkvSpelling";
 import { DEMO, noThinkingModelSpec, OVERTHINKING, reasoningModelSpec, scriptTokens } from "../../../src/scripted-model/scripts";
-
-/** Reads back the header of a GGUF produced by the writer (only the value types it writes). */
-function readHeader(buf: Buffer): { version: number; tensors: number; meta: Map<string, unknown> } {
-  let at = 0;
-  const u32 = (): number => {
-    const v = buf.readUInt32LE(at);
-    at += 4;
-    return v;
-  };
-  const u64 = (): number => {
-    const v = Number(buf.readBigUInt64LE(at));
-    at += 8;
-    return v;
-  };
-  const str = (): string => {
-    const n = u64();
-    const s = buf.subarray(at, at + n).toString("utf8");
-    at += n;
-    return s;
-  };
-  const value = (type: number): unknown => {
-    switch (type) {
-      case 4:
-        return u32();
-      case 5: {
-        const v = buf.readInt32LE(at);
-        at += 4;
-        return v;
-      }
-      case 6: {
-        const v = buf.readFloatLE(at);
-        at += 4;
-        return v;
-      }
-      case 7:
-        return buf[at++] === 1;
-      case 8:
-        return str();
-      case 9: {
-        const inner = u32();
-        const n = u64();
-        return Array.from({ length: n }, () => value(inner));
-      }
-      default:
-        throw new Error(`type ${type}`);
-    }
-  };
-  assert.equal(buf.subarray(0, 4).toString("latin1"), "GGUF");
-  at = 4;
-  const version = u32();
-  const tensors = u64();
-  const kvs = u64();
-  const meta = new Map<string, unknown>();
-  for (let i = 0; i < kvs; i++) {
-    const key = str();
-    meta.set(key, value(u32()));
-  }
-  return { version, tensors, meta };
-}
+import { readGguf } from "./readGguf";
 
 const base = (): ScriptedModelSpec => reasoningModelSpec(OVERTHINKING);
 
@@ -71,9 +13,9 @@ describe("scripted model generator", () => {
     const started = performance.now();
     const { gguf, info } = buildScriptedModel(base());
     const ms = performance.now() - started;
-    const { version, tensors, meta } = readHeader(gguf);
+    const { version, tensors, meta } = readGguf(gguf);
     assert.equal(version, 3);
-    assert.equal(tensors, 12);
+    assert.equal(tensors.size, 12);
     assert.equal(meta.get("general.architecture"), "llama");
     assert.equal(meta.get("tokenizer.ggml.model"), "rwkv");
     assert.match(String(meta.get("general.description")), /not a language model/);
@@ -95,8 +37,8 @@ describe("scripted model generator", () => {
   it("grows the embedding for longer scripts and the demo is labelled", () => {
     const { gguf, info } = buildScriptedModel(reasoningModelSpec(DEMO));
     assert.ok(info.embeddingLength >= info.stateCount);
-    assert.match(String(readHeader(gguf).meta.get("general.name")), /scripted demo \(not a language model\)/);
-    const plain = readHeader(buildScriptedModel(noThinkingModelSpec()).gguf).meta.get("tokenizer.ggml.tokens") as string[];
+    assert.match(String(readGguf(gguf).meta.get("general.name")), /scripted demo \(not a language model\)/);
+    const plain = readGguf(buildScriptedModel(noThinkingModelSpec()).gguf).meta.get("tokenizer.ggml.tokens") as string[];
     assert.ok(!plain.includes("<think>"), "a model without thinking has no think tokens");
   });
 

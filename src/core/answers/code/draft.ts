@@ -42,6 +42,20 @@ const definitionsKey = (definitions: readonly DraftDefinition[]): string =>
     .sort()
     .join("\n");
 
+type DraftReading = Pick<CodeDraft, "definitions" | "subject" | "complete" | "key">;
+
+function draftOf(source: DraftSource, language: DraftLanguage, reading: DraftReading): CodeDraft {
+  return {
+    language,
+    form: source.form,
+    text: source.text,
+    start: source.start,
+    end: source.start + source.text.length,
+    names: reading.definitions.map((d) => d.name),
+    ...reading,
+  };
+}
+
 function readPython(source: DraftSource, parsed: ParsedPython): CodeDraft | null {
   const text = parsed.text;
   const script = parsed.tree.topNode;
@@ -60,18 +74,7 @@ function readPython(source: DraftSource, parsed: ParsedPython): CodeDraft | null
     subject = snippetSubject(tokens);
   }
   if (key.replace(/[⏎\s]/g, "") === "") return null;
-  return {
-    language: "python",
-    form: source.form,
-    text: source.text,
-    start: source.start,
-    end: source.start + source.text.length,
-    names: definitions.map((d) => d.name),
-    definitions,
-    subject,
-    complete: parsed.parses,
-    key,
-  };
+  return draftOf(source, "python", { definitions, subject, complete: parsed.parses, key });
 }
 
 function readTokens(source: DraftSource, language: DraftLanguage): CodeDraft | null {
@@ -80,18 +83,12 @@ function readTokens(source: DraftSource, language: DraftLanguage): CodeDraft | n
   const reading = readCLike(tokens);
   const definitions = reading.definitions;
   const needsBody = source.form === "unfenced";
-  return {
-    language,
-    form: source.form,
-    text: source.text,
-    start: source.start,
-    end: source.start + source.text.length,
-    names: definitions.map((d) => d.name),
+  return draftOf(source, language, {
     definitions,
     subject: definitions.length > 0 ? null : snippetSubject(tokens),
     complete: reading.balanced && (!needsBody || reading.closedBody),
     key: definitions.length > 0 ? definitionsKey(definitions) : reading.textKey,
-  };
+  });
 }
 
 /** Reads `source` as a draft; null when it holds no code at all. */
