@@ -29,7 +29,7 @@ import { splitTrace } from "../src/core/replay/thinking";
 import type { TokenizerChoice } from "../src/cli/replayTokenizer";
 import { loadTokenCounter, parseTokenizerOption } from "../src/cli/replayTokenizer";
 
-const DEFAULT_FILES = "../shared/eval/traces-dev.jsonl,../shared/eval/traces-dev-long.jsonl";
+const DEFAULT_FILES = "../shared/eval/traces-dev.jsonl,../shared/eval/traces-dev-long.jsonl,../shared/eval/traces-dev-code.jsonl";
 
 interface Sample {
   readonly file: string;

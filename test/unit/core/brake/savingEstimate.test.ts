@@ -72,7 +72,9 @@ describe("lookupRatio: the most specific measured cell", () => {
     assert.equal(lookupRatio("eta", "math").ratio, SAVING_RATIOS.byRule.eta, "too few math traces for a cell");
     assert.equal(lookupRatio("verified", null).ratio, SAVING_RATIOS.byRule.verified);
     assert.equal(lookupRatio(null, "number").ratio, SAVING_RATIOS.byFormat.number);
-    assert.equal(lookupRatio(null, "code").ratio, SAVING_RATIOS.all, "a format with no cell");
+    assert.equal(lookupRatio(null, "code").ratio, SAVING_RATIOS.byFormat.code);
+    assert.equal(lookupRatio("verified", "output").ratio, SAVING_RATIOS.byRuleAndFormat["verified×output"]);
+    assert.equal(lookupRatio(null, "choice").ratio, SAVING_RATIOS.all, "a format with no cell");
     assert.equal(lookupRatio(undefined, undefined).ratio, SAVING_RATIOS.all);
     assert.equal(lookupRatio(null, "constructor").ratio, SAVING_RATIOS.all, "own keys only");
   });
