@@ -13,6 +13,7 @@ import { createCoreDetector } from "./generation/detector";
 import type { DetectorFactory } from "./generation/detector";
 import { loadModel, throwIfStopped } from "./load/loader";
 import { checkModelFile } from "./load/preflight";
+import { releaseBackend } from "./load/releaseBackend";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
 import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
 
@@ -195,7 +196,9 @@ export class Engine {
     if (options.releaseBackend && this.backend) {
       const backend = this.backend;
       this.backend = null;
-      await backend.llama.dispose();
+      if ((await releaseBackend(backend.llama)) === "left-open") {
+        this.log("warn", "the previous llama.cpp backend stays open until the engine restarts: a model failed to load on it, and node-llama-cpp cannot close a backend after that");
+      }
     }
   }
 

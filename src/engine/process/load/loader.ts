@@ -20,6 +20,7 @@ import type { MemoryState } from "./memory";
 import { preflightMemory, readMemoryState } from "./memoryPreflight";
 import { backendOf, openBackend } from "./openBackend";
 import { checkModelFile } from "./preflight";
+import { noteFailedLoad, releaseBackend } from "./releaseBackend";
 
 export type { LogFn } from "./llamaLog";
 export { openBackend } from "./openBackend";
@@ -196,6 +197,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
           reason();
           throwIfStopped(options.signal);
         }
+        noteFailedLoad(llama);
         lastError = error;
         await new Promise((resolve) => setImmediate(resolve)); // llama.cpp's log lines arrive through the event loop
         llamaCppReason = reason() ?? llamaCppReason;
@@ -294,7 +296,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
     };
     return { llama, model, context, sequence, setup, report, backend };
   } catch (error) {
-    if (!reused && !options.onBackend) await llama.dispose().catch(() => undefined);
+    if (!reused && !options.onBackend) await releaseBackend(llama).catch(() => undefined);
     throw error;
   }
 }
