@@ -4,8 +4,8 @@ import { parseWebviewMessage } from "../protocol";
 import type { ChatSession } from "./chat/chatSession";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
+import { showChatPage } from "./chatPage";
 import { modelStatus } from "./modelFile";
-import { createNonce, renderWebviewHtml } from "./webviewHtml";
 
 /** Hosts the chat sidebar: renders the page, validates what it posts, and routes it to the session. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -26,17 +26,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = webviewView;
     this.pageReady = false;
     const webview = webviewView.webview;
-    webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist"), vscode.Uri.joinPath(this.extensionUri, "media")],
-    };
-    webview.html = renderWebviewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview.js")).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "chat.css")).toString(),
-      nonce: createNonce(),
-      title: "Self-Braking Reasoner",
-    });
+    showChatPage(webview, this.extensionUri);
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       webviewView.onDidChangeVisibility(() => {

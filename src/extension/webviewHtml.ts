@@ -10,7 +10,8 @@ export interface WebviewPageParts {
   readonly cspSource: string;
   /** Webview URIs (already converted with `asWebviewUri`). */
   readonly scriptUri: string;
-  readonly styleUri: string;
+  /** Stylesheets in cascade order (KaTeX's, then ours). */
+  readonly styleUris: readonly string[];
   readonly nonce: string;
   readonly title: string;
 }
@@ -37,11 +38,11 @@ export function renderWebviewHtml(parts: WebviewPageParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(parts.styleUri)}">
+${parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(uri)}">`).join("\n")}
 <title>${escapeAttribute(parts.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="loading">Loading…</p></main>
+<main id="app"><p class="loading">Loading…</p></main>
 <script nonce="${escapeAttribute(parts.nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
 </body>
 </html>`;

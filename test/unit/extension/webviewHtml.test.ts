@@ -5,7 +5,7 @@ import { createNonce, renderWebviewHtml } from "../../../src/extension/webviewHt
 const parts = {
   cspSource: "https://file+.vscode-resource.vscode-cdn.net",
   scriptUri: "https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js",
-  styleUri: "https://file+.vscode-resource.vscode-cdn.net/ext/media/chat.css",
+  styleUris: ["https://file+.vscode-resource.vscode-cdn.net/ext/dist/katex/katex.min.css", "https://file+.vscode-resource.vscode-cdn.net/ext/media/chat.css"],
   nonce: "bm9uY2Utbm9uY2Utbm9uY2U=",
   title: "Self-Braking Reasoner",
 };
@@ -34,6 +34,13 @@ describe("chat webview HTML", () => {
     assert.match(attributes ?? "", /src="https:\/\/[^"]+\/dist\/webview\.js"/);
     assert.equal(body, "");
     assert.doesNotMatch(html, /<style|\sstyle="|\son[a-z]+="/i);
+  });
+
+  it("links every stylesheet, in order, and leaves live-region announcements to the streaming turn", () => {
+    const html = renderWebviewHtml(parts);
+    const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(links, parts.styleUris);
+    assert.doesNotMatch(html, /aria-live/);
   });
 
   it("escapes attribute values", () => {
