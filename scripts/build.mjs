@@ -2,7 +2,7 @@
 // Bundles the extension host code, the webview, the engine child process and the CLI with esbuild.
 // node-llama-cpp stays external: it finds its native binaries by path and is loaded with `await import()`.
 import { build, context } from "esbuild";
-import { existsSync, chmodSync, readFileSync } from "node:fs";
+import { existsSync, chmodSync, cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
@@ -43,6 +43,22 @@ const targets = [
     logLevel: "info",
   },
 ].filter((t) => existsSync(t.entryPoints[0]));
+
+/**
+ * KaTeX's stylesheet and fonts, which the chat page loads from dist/katex/ (the webview's CSP
+ * allows styles and fonts only from the extension's own folders). The stylesheet refers to the
+ * fonts as fonts/<name>, so they keep that layout.
+ */
+function copyKatexAssets() {
+  const from = "node_modules/katex/dist";
+  rmSync("dist/katex", { recursive: true, force: true });
+  mkdirSync("dist/katex", { recursive: true });
+  cpSync(`${from}/katex.min.css`, "dist/katex/katex.min.css");
+  // VS Code's Chromium takes the first source KaTeX lists, woff2; the woff and ttf fallbacks would only add 0.8 MB
+  cpSync(`${from}/fonts`, "dist/katex/fonts", { recursive: true, filter: (source) => !/\.(woff|ttf)$/.test(source) });
+}
+
+copyKatexAssets();
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => context(t)));

@@ -186,3 +186,43 @@ export const CODE_OVERTHINKING: ReasoningScript = {
     "Hmm, that is the same code as before.\n\n",
   answer: `Here is \`merge\`:\n\`\`\`python\n${MERGE}\n\`\`\``,
 };
+
+/**
+ * An answer with everything the chat renders: a python and a typescript code block, math in each
+ * delimiter kind (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`), a bare `\boxed{80}` and a table. Thinks
+ * briefly (with a formula too) and closes its thinking by itself.
+ */
+export const RICH_ANSWER: ReasoningScript = {
+  name: "scripted-rich-answer",
+  description: "Thinks briefly, then answers with two code blocks, math in every delimiter kind, a boxed result and a table.",
+  thinking:
+    "The train covers 120 km in 1.5 hours, so its speed is $120 / 1.5 = 80$ km/h.\n\n" +
+    "I will show the formula, a table of the numbers and code that computes it.",
+  loop: null,
+  answer: [
+    "Speed is distance over time:",
+    "",
+    "$$\\frac{120}{1.5}$$",
+    "",
+    "Squares such as $x^2$, a sum \\(a+b\\) and an equation \\[c=d\\] are typeset too; the train's speed is \\boxed{80} km/h.",
+    "",
+    "| Quantity | Value |",
+    "|:---|---:|",
+    "| distance | 120 km |",
+    "| time | 1.5 h |",
+    "| speed | 80 km/h |",
+    "",
+    "```python",
+    "def speed(distance_km: float, hours: float) -> float:",
+    '    """Average speed in km/h."""',
+    "    return distance_km / hours  # 80.0 for the train",
+    "```",
+    "",
+    "```typescript",
+    "export function speed(distanceKm: number, hours: number): number {",
+    "  const kmh = distanceKm / hours;",
+    "  return kmh;",
+    "}",
+    "```",
+  ].join("\n"),
+};
