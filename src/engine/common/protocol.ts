@@ -40,9 +40,19 @@ const generationOptionsSchema = z.object({
   systemPrompt: z.optional(z.string()),
 });
 
+const attachedCodeSchema = z.object({
+  kind: z.enum(["selection", "file"]),
+  label: z.string(),
+  language: z.string(),
+  startLine: z.number().check(z.int(), z.positive()),
+  endLine: z.number().check(z.int(), z.positive()),
+  text: z.string(),
+});
+
 export const askRequestSchema = z.object({
   question: z.string(),
-  history: z.array(z.object({ question: z.string(), answer: z.string() })),
+  attachments: z.optional(z.array(attachedCodeSchema)),
+  history: z.array(z.object({ question: z.string(), answer: z.string(), attachments: z.optional(z.array(attachedCodeSchema)) })),
   brake: brakeOptionsSchema,
   generation: generationOptionsSchema,
 });

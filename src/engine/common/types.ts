@@ -5,6 +5,7 @@
 import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, SignalPolicy, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
 import type { SavingEstimate } from "../../core/brake/savingEstimate";
+import type { AttachedCode } from "../../core/prompt/attachedCode";
 
 export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, SavingEstimate, StopReason, ThinkingMode };
 
@@ -82,10 +83,15 @@ export interface GenerationOptions {
 export interface ConversationTurn {
   readonly question: string;
   readonly answer: string;
+  /** Code from the editor that went with the question (the model reads it before the question). */
+  readonly attachments?: readonly AttachedCode[];
 }
 
 export interface AskRequest {
+  /** The user's words; the brake reads the question's kind from these, not from attached code. */
   readonly question: string;
+  /** Code from the editor sent with the question, as fenced blocks before it (core/prompt/attachedCode). */
+  readonly attachments?: readonly AttachedCode[];
   /** Earlier turns of the conversation (their thinking is not replayed to the model). */
   readonly history: readonly ConversationTurn[];
   readonly brake: BrakeOptions;

@@ -2,6 +2,7 @@
 import type { ChatHistoryItem, ChatModelResponse, LlamaModel, LlamaText, Token } from "node-llama-cpp";
 import type { AskRequest, ThinkingMode } from "../../common/types";
 import type { ChatSetup, NodeLlamaCpp } from "./wrapper";
+import { composeQuestion } from "../../../core/prompt/attachedCode";
 
 export interface RenderedPrompt {
   readonly tokens: Token[];
@@ -27,10 +28,10 @@ export function renderPrompt(lib: NodeLlamaCpp, setup: ChatSetup, model: LlamaMo
   const history: ChatHistoryItem[] = [];
   if (request.generation.systemPrompt) history.push({ type: "system", text: request.generation.systemPrompt });
   for (const turn of request.history) {
-    history.push({ type: "user", text: turn.question });
+    history.push({ type: "user", text: composeQuestion(turn.question, turn.attachments ?? []) });
     history.push({ type: "model", response: [turn.answer] });
   }
-  history.push({ type: "user", text: request.question });
+  history.push({ type: "user", text: composeQuestion(request.question, request.attachments ?? []) });
 
   const thought = setup.thought;
   const thinkingMode: ThinkingMode = thought === null ? "not-applicable" : request.generation.thinking ? "on" : "off";
