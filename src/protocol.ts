@@ -11,6 +11,10 @@ const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
 const turnId = z.string().check(z.minLength(1), z.maxLength(64));
 
+/** What a code block in an answer offers. */
+export const CODE_ACTIONS = ["copy", "insert", "apply", "newFile"] as const;
+export type CodeAction = (typeof CODE_ACTIONS)[number];
+
 /** Where the model stands, as the chat view shows it. */
 export const ModelStatusSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notConfigured") }),
@@ -30,8 +34,60 @@ export const EngineInfoSchema = z.object({
   notes: z.array(z.string()),
   loadProgress: z.optional(z.number().check(z.gte(0), z.lte(1))),
   scripted: z.boolean(),
+  /** Why the last load failed (shown until a load succeeds). */
+  loadError: z.optional(z.string()),
 });
 export type EngineInfo = z.infer<typeof EngineInfoSchema>;
+
+/** The longest text one attachment may carry (characters); larger files are refused when attached. */
+export const MAX_ATTACHMENT_CHARS = 1_000_000;
+
+const attachmentId = z.string().check(z.minLength(1), z.maxLength(64));
+
+/**
+ * Code from the editor that goes with the next question (or went with a turn): a selection or a
+ * whole file. The page shows it as a chip; the prompt carries it as a fenced block.
+ */
+export const AttachmentViewSchema = z.object({
+  id: attachmentId,
+  kind: z.enum(["selection", "file"]),
+  /** As people read it: workspace-relative where it can be, else the file name. */
+  label: z.string().check(z.maxLength(1000)),
+  /** The document's URI, for "open" and "Apply to file" (host side only acts on it after checks). */
+  uri: z.string().check(z.maxLength(4096)),
+  /** The editor's language id ("python", "typescript", …). */
+  language: z.string().check(z.maxLength(64)),
+  /** 1-based, inclusive; a whole file spans all its lines. */
+  startLine: z.number().check(z.int(), z.positive()),
+  endLine: z.number().check(z.int(), z.positive()),
+  /** Tokens it adds to the prompt (the model's tokenizer when loaded, else an estimate). */
+  tokens: count,
+  tokensEstimated: z.boolean(),
+});
+export type AttachmentView = z.infer<typeof AttachmentViewSchema>;
+
+/** Whether the next question fits the model's context, and if not what to do. */
+export const ContextCheckSchema = z.object({
+  /** Prompt tokens the question, the history and the attachments need (estimate before the model loads). */
+  promptTokens: count,
+  /** Tokens the model's context holds; null while unknown (no model loaded and no fixed setting). */
+  contextTokens: z.nullable(count),
+  /** Tokens kept free for thinking and the answer. */
+  reserveTokens: count,
+  /** Set when the question cannot be sent as it is: what to remove, in words. */
+  problem: z.nullable(z.string()),
+});
+export type ContextCheck = z.infer<typeof ContextCheckSchema>;
+
+/** One conversation in the list (its turns come with `conversation` messages). */
+export const ConversationSummarySchema = z.object({
+  id: attachmentId,
+  title: z.string().check(z.maxLength(200)),
+  turnCount: count,
+  /** Epoch milliseconds of the last change. */
+  updatedAt: count,
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
 export const ViewStateSchema = z.object({
   model: ModelStatusSchema,
@@ -40,6 +96,12 @@ export const ViewStateSchema = z.object({
   threshold: z.number().check(z.gte(0), z.lte(1)),
   settingProblems: z.array(z.string()),
   generating: z.boolean(),
+  /** The conversation this page shows, and all of them (newest first). */
+  conversationId: attachmentId,
+  conversations: z.array(ConversationSummarySchema),
+  /** What goes with the next question. */
+  attachments: z.array(AttachmentViewSchema),
+  contextCheck: z.nullable(ContextCheckSchema),
 });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 
@@ -109,6 +171,13 @@ export const TurnSchema = z.object({
   error: z.nullable(z.string()),
   queuePosition: z.optional(count),
   canContinue: z.boolean(),
+  /** Code from the editor that went with the question. */
+  attachments: z.optional(z.array(AttachmentViewSchema)),
+  /** When the thinking started (epoch ms) and, once it ended, how long it took: "Thought for 4.1 s". */
+  thinkingStartedAt: z.optional(count),
+  thinkingMs: z.optional(count),
+  /** Why a braked answer cannot continue thinking (after a reload). */
+  continueUnavailable: z.optional(z.string()),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -129,6 +198,8 @@ const question = z.string().check(
 export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("chooseModel") }),
+  /** The first-run button: the scripted demo model shipped for trying the extension out. */
+  z.object({ type: z.literal("useDemoModel") }),
   z.object({ type: z.literal("openSettings"), query: z.optional(z.string().check(z.maxLength(200))) }),
   z.object({ type: z.literal("ask"), question }),
   z.object({ type: z.literal("stop") }),
@@ -137,6 +208,25 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("newChat") }),
   z.object({ type: z.literal("setThreshold"), value: z.number().check(z.gte(0), z.lte(1)) }),
   z.object({ type: z.literal("setBrakeMode"), mode: z.enum(BRAKE_MODES) }),
+  /** A code block's buttons: the code as shown, its fence language, and the turn it came from. */
+  z.object({
+    type: z.literal("codeAction"),
+    action: z.enum(CODE_ACTIONS),
+    code: z.string().check(z.maxLength(MAX_ATTACHMENT_CHARS)),
+    language: z.string().check(z.maxLength(64)),
+    turnId,
+  }),
+  z.object({ type: z.literal("attachActiveFile") }),
+  z.object({ type: z.literal("addFile") }),
+  z.object({ type: z.literal("removeAttachment"), id: attachmentId }),
+  z.object({ type: z.literal("openAttachment"), turnId: z.optional(turnId), id: attachmentId }),
+  z.object({ type: z.literal("regenerate"), turnId }),
+  z.object({ type: z.literal("editAndResend"), turnId, question }),
+  z.object({ type: z.literal("showPrompt"), turnId }),
+  z.object({ type: z.literal("switchConversation"), id: attachmentId }),
+  z.object({ type: z.literal("renameConversation"), id: attachmentId }),
+  z.object({ type: z.literal("deleteConversation"), id: attachmentId }),
+  z.object({ type: z.literal("openPanel") }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -144,11 +234,13 @@ export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 export const HostToWebviewSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("state"), state: ViewStateSchema }),
   /** The whole conversation (on ready, after a new chat). */
-  z.object({ type: z.literal("conversation"), turns: z.array(TurnSchema) }),
+  z.object({ type: z.literal("conversation"), conversationId: attachmentId, turns: z.array(TurnSchema) }),
   /** One turn changed (status, brake, stats…). Its text fields are complete. */
   z.object({ type: z.literal("turn"), turn: TurnSchema }),
   /** Text streamed onto a turn's thinking or answer. */
   z.object({ type: z.literal("append"), turnId, channel: z.enum(["thinking", "answer"]), text: z.string() }),
+  /** Put the cursor in the question box (after "Ask About Selection", after Escape stopped an answer). */
+  z.object({ type: z.literal("focusInput") }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebviewSchema>;
 

@@ -1,6 +1,9 @@
 import * as vscode from "vscode";
 import { checkGgufFile } from "../engine/common/ggufHeader";
+import { fileAttachment, pickFileAttachments, selectionAttachment } from "./attachments/editorAttachments";
 import type { ChatSession } from "./chat/chatSession";
+import type { ChatPages } from "./chatPages";
+import { writeDemoModel } from "./demoModel";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 
@@ -8,6 +11,10 @@ export interface CommandDependencies {
   readonly configuration: Configuration;
   readonly log: vscode.LogOutputChannel;
   readonly session: ChatSession;
+  readonly pages: ChatPages;
+  /** Where the demo model is written (the extension's global storage). */
+  readonly storageUri: vscode.Uri;
+  readonly extensionUri: vscode.Uri;
 }
 
 /**
@@ -52,8 +59,30 @@ async function openSettings(query?: unknown): Promise<void> {
   await vscode.commands.executeCommand("workbench.action.openSettings", search);
 }
 
+/** "Ask About Selection" (and "Attach Current File"): the active editor's code goes with the next question. */
+async function attachFromEditor(deps: CommandDependencies, what: "selection" | "file"): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage("Open a file and select the code to ask about, then run this again.");
+    return;
+  }
+  const result = what === "selection" ? selectionAttachment(editor) : fileAttachment(editor.document);
+  if (typeof result === "string") {
+    void vscode.window.showWarningMessage(result);
+    return;
+  }
+  await deps.pages.attachAndFocus([result]);
+}
+
+/** The first-run "Try the Demo Model" button: a scripted model (it replays a fixed transcript) written to global storage and chosen. */
+async function useDemoModel(deps: CommandDependencies): Promise<void> {
+  const path = await writeDemoModel(deps.extensionUri.fsPath, deps.storageUri.fsPath);
+  await deps.configuration.update("model.path", path);
+  deps.log.info(`Model set to the scripted demo model ${path}`);
+}
+
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
-  const { session, log } = deps;
+  const { session, log, pages } = deps;
   return [
     vscode.commands.registerCommand(COMMAND_IDS.chooseModel, () => chooseModel(deps)),
     vscode.commands.registerCommand(COMMAND_IDS.openSettings, (query?: unknown) => openSettings(query)),
@@ -61,5 +90,13 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     vscode.commands.registerCommand(COMMAND_IDS.stop, () => session.stop()),
     vscode.commands.registerCommand(COMMAND_IDS.answerNow, () => session.answerNow()),
     vscode.commands.registerCommand(COMMAND_IDS.newChat, () => session.newChat()),
+    vscode.commands.registerCommand(COMMAND_IDS.askAboutSelection, () => attachFromEditor(deps, "selection")),
+    vscode.commands.registerCommand(COMMAND_IDS.attachCurrentFile, () => attachFromEditor(deps, "file")),
+    vscode.commands.registerCommand(COMMAND_IDS.addFile, async () => {
+      const { attachments, problems } = await pickFileAttachments();
+      await pages.attachAndFocus(attachments, problems);
+    }),
+    vscode.commands.registerCommand(COMMAND_IDS.openPanel, () => pages.openPanel()),
+    vscode.commands.registerCommand(COMMAND_IDS.useDemoModel, () => useDemoModel(deps)),
   ];
 }

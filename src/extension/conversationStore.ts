@@ -1,15 +1,43 @@
 import type * as vscode from "vscode";
 import * as z from "zod/mini";
+import type { AttachedCode } from "../core/prompt/attachedCode";
 import type { Turn } from "../protocol";
-import { TurnSchema, describeIssues } from "../protocol";
+import { MAX_ATTACHMENT_CHARS, TurnSchema, describeIssues } from "../protocol";
+import type { SavedChats, SavedConversation } from "./chat/savedChats";
+import { singleConversation, titleFrom } from "./chat/savedChats";
 
 /** Where the conversation is kept in the workspace state. */
 export const CONVERSATION_KEY = "selfBraking.conversation";
 /** Saved data that could not be read is copied under this prefix plus a timestamp, never overwritten. */
 export const UNREADABLE_KEY_PREFIX = "selfBraking.conversation.unreadable.";
-const FORMAT_VERSION = 1;
+/** Format 1 held one conversation; format 2 holds several, and the code their questions carried. */
+const FORMAT_VERSION = 2;
 
-const EnvelopeSchema = z.object({ version: z.literal(FORMAT_VERSION), turns: z.array(z.unknown()) });
+const VersionOneSchema = z.object({ version: z.literal(1), turns: z.array(z.unknown()) });
+const VersionTwoSchema = z.object({
+  version: z.literal(2),
+  currentId: z.string(),
+  conversations: z.array(
+    z.object({
+      id: z.string().check(z.minLength(1), z.maxLength(64)),
+      title: z.string().check(z.maxLength(200)),
+      updatedAt: z.number().check(z.int(), z.nonnegative()),
+      turns: z.array(z.unknown()),
+      code: z.optional(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+
+const AttachedCodeListSchema = z.array(
+  z.object({
+    kind: z.enum(["selection", "file"]),
+    label: z.string().check(z.maxLength(1000)),
+    language: z.string().check(z.maxLength(64)),
+    startLine: z.number().check(z.int(), z.positive()),
+    endLine: z.number().check(z.int(), z.positive()),
+    text: z.string().check(z.maxLength(MAX_ATTACHMENT_CHARS)),
+  }),
+);
 
 /** One stored turn that could not be read, and why. */
 export interface UnreadableTurn {
@@ -22,6 +50,8 @@ export interface UnreadableTurn {
 
 /** What reading the stored value found: the readable turns and what was not readable. */
 export interface StoredConversation {
+  readonly chats: SavedChats;
+  /** The turns of the conversation on show. */
   readonly turns: Turn[];
   readonly unreadableTurns: readonly UnreadableTurn[];
   /** Set when nothing could be read (not the stored format): why. */
@@ -37,9 +67,13 @@ export interface KeptAside {
 }
 
 export interface LoadedConversation {
+  readonly chats: SavedChats;
+  /** The turns of the conversation on show. */
   readonly turns: Turn[];
   readonly keptAside: KeptAside | undefined;
 }
+
+const EMPTY: SavedChats = singleConversation([]);
 
 /** What the store needs of `vscode.Memento` and the log (small, so tests pass plain objects). */
 export type StoreMemento = Pick<vscode.Memento, "get" | "update" | "keys">;
@@ -56,27 +90,57 @@ function versionOf(raw: unknown): unknown {
 
 /** Reads the stored value turn by turn: every valid turn is kept, each invalid one is reported. */
 export function readStoredConversation(raw: unknown): StoredConversation {
-  const envelope = EnvelopeSchema.safeParse(raw);
-  if (!envelope.success) {
+  const one = VersionOneSchema.safeParse(raw);
+  const two = one.success ? undefined : VersionTwoSchema.safeParse(raw);
+  if (!one.success && !two?.success) {
     const version = versionOf(raw);
+    const issues = two && !two.success ? describeIssues(two.error) : describeIssues(one.error);
     const why =
       typeof version === "number" && version > FORMAT_VERSION
         ? `it was saved in format ${version} by a newer version of Self-Braking Reasoner (this one reads format ${FORMAT_VERSION})`
-        : `it is not a saved chat (${describeIssues(envelope.error)})`;
-    return { turns: [], unreadableTurns: [], unreadableWhole: why };
+        : `it is not a saved chat (${issues})`;
+    return { chats: EMPTY, turns: [], unreadableTurns: [], unreadableWhole: why };
   }
-  const turns: Turn[] = [];
+  const stored = one.success
+    ? [{ id: "c-restored", title: "", updatedAt: 0, turns: one.data.turns, code: undefined }]
+    : (two?.success ? two.data.conversations : []);
   const unreadableTurns: UnreadableTurn[] = [];
   const ids = new Set<string>();
-  envelope.data.turns.forEach((stored, index) => {
-    const unreadable = (reason: string): void => void unreadableTurns.push({ position: index + 1, reason, question: questionOf(stored) });
-    const parsed = TurnSchema.safeParse(stored);
-    if (!parsed.success) return unreadable(describeIssues(parsed.error));
-    if (ids.has(parsed.data.id)) return unreadable(`its id ${JSON.stringify(parsed.data.id)} repeats an earlier turn's`);
-    ids.add(parsed.data.id);
-    turns.push(parsed.data);
-  });
-  return { turns, unreadableTurns, unreadableWhole: undefined };
+  const conversationIds = new Set<string>();
+  const conversations: SavedConversation[] = [];
+  let position = 0;
+  for (const conversation of stored) {
+    const turns: Turn[] = [];
+    for (const raw of conversation.turns) {
+      position++;
+      const unreadable = (reason: string): void => void unreadableTurns.push({ position, reason, question: questionOf(raw) });
+      const parsed = TurnSchema.safeParse(raw);
+      if (!parsed.success) {
+        unreadable(describeIssues(parsed.error));
+        continue;
+      }
+      if (ids.has(parsed.data.id)) {
+        unreadable(`its id ${JSON.stringify(parsed.data.id)} repeats an earlier turn's`);
+        continue;
+      }
+      ids.add(parsed.data.id);
+      turns.push(parsed.data);
+    }
+    if (conversationIds.has(conversation.id)) continue;
+    conversationIds.add(conversation.id);
+    const code: Record<string, readonly AttachedCode[]> = {};
+    for (const [turnId, list] of Object.entries(conversation.code ?? {})) {
+      const parsed = AttachedCodeListSchema.safeParse(list);
+      // code that cannot be read only loses the turn's attachments for later questions' history
+      if (parsed.success && ids.has(turnId)) code[turnId] = parsed.data;
+    }
+    const title = conversation.title !== "" ? conversation.title : titleFrom(turns[0]?.question ?? "");
+    conversations.push({ id: conversation.id, title, updatedAt: conversation.updatedAt, turns, code });
+  }
+  const wanted = two?.success ? two.data.currentId : "c-restored";
+  const current = conversations.find((c) => c.id === wanted) ?? conversations[0];
+  const chats: SavedChats = current ? { currentId: current.id, conversations } : EMPTY;
+  return { chats, turns: [...(current?.turns ?? [])], unreadableTurns, unreadableWhole: undefined };
 }
 
 /** What the user is told, once, when saved chat turns could not be read. */
@@ -105,9 +169,9 @@ export class ConversationStore {
 
   load(): LoadedConversation {
     const raw = this.memento.get<unknown>(CONVERSATION_KEY);
-    if (raw === undefined) return { turns: [], keptAside: undefined };
+    if (raw === undefined) return { chats: EMPTY, turns: [], keptAside: undefined };
     const stored = readStoredConversation(raw);
-    if (stored.unreadableWhole === undefined && stored.unreadableTurns.length === 0) return { turns: stored.turns, keptAside: undefined };
+    if (stored.unreadableWhole === undefined && stored.unreadableTurns.length === 0) return { chats: stored.chats, turns: stored.turns, keptAside: undefined };
 
     const key = this.asideKey();
     const storedTurns = stored.unreadableWhole === undefined ? stored.turns.length + stored.unreadableTurns.length : undefined;
@@ -121,12 +185,12 @@ export class ConversationStore {
         `${stored.unreadableTurns.length} of ${storedTurns} saved chat turns could not be read and were left out; the other ${stored.turns.length} were restored. The saved chat was ${where}.\n${lines.join("\n")}`,
       );
     }
-    this.writable = this.keepAside(key, raw, stored.turns);
-    return { turns: stored.turns, keptAside };
+    this.writable = this.keepAside(key, raw, stored.chats);
+    return { chats: stored.chats, turns: stored.turns, keptAside };
   }
 
-  save(turns: readonly Turn[]): void {
-    const value = { version: FORMAT_VERSION, turns: [...turns] };
+  save(chats: SavedChats): void {
+    const value = encode(chats);
     void this.writable.then(async (writable) => {
       if (!writable) return;
       try {
@@ -147,7 +211,7 @@ export class ConversationStore {
   }
 
   /** Copies the stored value aside; only then replaces it by its readable turns (so the next start has nothing to report). */
-  private async keepAside(key: string, raw: unknown, readable: readonly Turn[]): Promise<boolean> {
+  private async keepAside(key: string, raw: unknown, readable: SavedChats): Promise<boolean> {
     try {
       await this.memento.update(key, raw);
     } catch (error) {
@@ -155,10 +219,14 @@ export class ConversationStore {
       return false;
     }
     try {
-      await this.memento.update(CONVERSATION_KEY, { version: FORMAT_VERSION, turns: readable });
+      await this.memento.update(CONVERSATION_KEY, encode(readable));
     } catch (error) {
       this.log.warn(`Could not save the readable part of the chat: ${String(error)}`);
     }
     return true;
   }
+}
+
+function encode(chats: SavedChats): unknown {
+  return { version: FORMAT_VERSION, currentId: chats.currentId, conversations: chats.conversations.map((c) => ({ ...c, turns: [...c.turns] })) };
 }

@@ -1,7 +1,9 @@
 import * as vscode from "vscode";
 import { ChatSession } from "./chat/chatSession";
-import { ChatViewProvider } from "./chatViewProvider";
-import { CHAT_VIEW_ID, GENERATING_CONTEXT_KEY } from "./commandIds";
+import { ChatPages } from "./chatPages";
+import { CodeActions } from "./codeActions/codeActions";
+import { checkNextQuestion } from "./chat/contextCheck";
+import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, GENERATING_CONTEXT_KEY } from "./commandIds";
 import { registerCommands } from "./commands";
 import { Configuration } from "./configuration";
 import { ConversationStore, keptAsideNotice } from "./conversationStore";
@@ -27,23 +29,29 @@ export function activate(context: vscode.ExtensionContext): void {
     });
   }
 
-  const session = new ChatSession(
+  const session: ChatSession = new ChatSession(
     engine,
     {
-      post: (message) => view.post(message),
+      post: (message) => pages.post(message),
       generatingChanged: (generating) => {
         void vscode.commands.executeCommand("setContext", GENERATING_CONTEXT_KEY, generating);
-        void view.pushState();
+        void pages.pushState();
       },
       turnChanged: (turn) => statusBar.showTurn(turn, session.generating),
-      engineChanged: () => void view.pushState(),
-      save: (turns) => store.save(turns),
+      engineChanged: (info) => {
+        statusBar.showEngine(info);
+        void pages.pushState();
+      },
+      stateChanged: () => void pages.pushState(),
+      save: (chats) => store.save(chats),
     },
     () => configuration.settings,
-    restored.turns,
+    restored.chats,
+    (question, attachments, history) => checkNextQuestion(configuration.settings, session.loadedContextTokens, question, attachments, history).problem ?? undefined,
   );
-  // the session's sink reaches the view only once a question runs, after this line
-  const view = new ChatViewProvider(context.extensionUri, configuration, log, session);
+  const codeActions = new CodeActions(log);
+  // the session's sink reaches the pages only once a question runs, after this line
+  const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
 
   const refreshModel = async (): Promise<void> => statusBar.showModel(await modelStatus(configuration.settings["model.path"]));
@@ -52,14 +60,16 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     log,
+    codeActions,
     configuration,
     session,
-    view,
+    pages,
     statusBar,
     engine,
     configuration.onDidChange(() => void refreshModel()),
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    ...registerCommands({ configuration, log, session }),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, pages),
+    vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, pages),
+    ...registerCommands({ configuration, log, session, pages, storageUri: context.globalStorageUri, extensionUri: context.extensionUri }),
   );
   const loadStart = (globalThis as { __selfBrakingLoadStart?: number }).__selfBrakingLoadStart;
   const loading = loadStart !== undefined ? ` (bundle loaded in ${(started - loadStart).toFixed(1)} ms)` : "";

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { formatTokens as tokens } from "../core/format";
-import type { ModelStatus, Turn } from "../protocol";
+import type { EngineInfo, ModelStatus, Turn } from "../protocol";
 import { lastAnswerText } from "./statusBarText";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
 
@@ -9,6 +9,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("selfBraking.status", vscode.StatusBarAlignment.Right, 100);
   private model: ModelStatus = { kind: "notConfigured" };
   private lastTurn: Turn | undefined;
+  private engine: EngineInfo | undefined;
+  private running: Turn | undefined;
 
   constructor() {
     this.item.name = "Self-Braking Reasoner";
@@ -18,18 +20,40 @@ export class StatusBar implements vscode.Disposable {
 
   showModel(model: ModelStatus): void {
     this.model = model;
-    this.render();
+    this.render(this.running);
+  }
+
+  /** The engine's state: a model loading (with its progress) or a load that failed shows here too. */
+  showEngine(info: EngineInfo): void {
+    this.engine = info;
+    this.render(this.running);
   }
 
   /** The running turn (undefined once it has finished: the meter then shows its totals). */
   showTurn(turn: Turn | undefined, running: boolean): void {
     if (turn) this.lastTurn = turn;
-    this.render(running ? turn : undefined);
+    this.running = running ? turn : undefined;
+    this.render(this.running);
   }
 
   private render(running?: Turn): void {
     const item = this.item;
     item.backgroundColor = undefined;
+    const engine = this.engine;
+    if (engine?.state === "loading" && (!running || running.status === "loading")) {
+      const progress = engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "";
+      item.text = `$(loading~spin) Self-Braking: loading model${progress}`;
+      item.tooltip = "Loading the model into memory. Click to stop.";
+      item.command = COMMAND_IDS.stop;
+      return;
+    }
+    if (!running && this.model.kind === "ready" && (engine?.loadError !== undefined || engine?.state === "crashed")) {
+      item.text = engine.loadError !== undefined ? "$(error) Self-Braking: model failed to load" : "$(error) Self-Braking: engine stopped";
+      item.tooltip = `${engine.loadError ?? engine.summary} Click to open the log.`;
+      item.command = COMMAND_IDS.showLog;
+      item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+      return;
+    }
     if (running) {
       const meter = running.meter;
       const thinkingTokens = meter?.thinkingTokens ?? running.brake?.thinkingTokens ?? 0;

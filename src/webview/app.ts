@@ -1,13 +1,16 @@
-import type { HostToWebview, Turn, ViewState, WebviewToHost } from "../protocol";
-import { MAX_QUESTION_CHARS, isBlankQuestion } from "../protocol";
+import type { CodeAction, HostToWebview, Turn, ViewState, WebviewToHost } from "../protocol";
+import { CODE_ACTIONS, MAX_QUESTION_CHARS, isBlankQuestion } from "../protocol";
 import type { BrakeMode } from "../core/vocabulary";
 import { BRAKE_MODES } from "../core/vocabulary";
 import { h } from "./dom";
+import { attachmentChips, conversationBar } from "./composerView";
 import { brakeBar, firstRunView, modelBar, problemsView } from "./headerView";
 import { TurnView } from "./turnView";
 
 interface PageState {
   readonly draft: string;
+  /** Where the conversation was scrolled, so a reopened view comes back there. */
+  readonly scroll?: { readonly conversationId: string; readonly top: number };
 }
 
 export interface Host {
@@ -18,6 +21,17 @@ export interface Host {
 
 function isBrakeMode(value: string): value is BrakeMode {
   return (BRAKE_MODES as readonly string[]).includes(value);
+}
+
+function isCodeAction(value: string | undefined): value is CodeAction {
+  return (CODE_ACTIONS as readonly (string | undefined)[]).includes(value);
+}
+
+function savedScroll(raw: unknown): PageState["scroll"] {
+  if (typeof raw !== "object" || raw === null || !("scroll" in raw)) return undefined;
+  const scroll = raw.scroll;
+  if (typeof scroll !== "object" || scroll === null || !("conversationId" in scroll) || !("top" in scroll)) return undefined;
+  return typeof scroll.conversationId === "string" && typeof scroll.top === "number" && Number.isFinite(scroll.top) ? { conversationId: scroll.conversationId, top: scroll.top } : undefined;
 }
 
 function savedDraft(raw: unknown): string {
@@ -37,17 +51,35 @@ export class ChatApp {
   private readonly answerNowButton = h("button", { type: "button", class: "secondary", "data-action": "answerNow", title: "Brake now and let the model answer" }, "Answer Now");
   private readonly stopButton = h("button", { type: "button", class: "secondary", "data-action": "stop", title: "Stop generating" }, "Stop");
   private readonly newChatButton = h("button", { type: "button", class: "secondary", "data-action": "newChat", title: "Start a new conversation" }, "New Chat");
+  private readonly attachFileButton = h("button", { type: "button", class: "secondary", "data-action": "attachActiveFile", title: "Attach the file open in the editor to the next question" }, "Attach Current File");
+  private readonly addFileButton = h("button", { type: "button", class: "secondary", "data-action": "addFile", title: "Pick workspace files to attach to the next question" }, "Add File…");
   private readonly composerNote = h("p", { class: "composer-note error", role: "alert", hidden: "" });
-  private readonly composer = h("footer", { class: "composer" }, this.input, this.composerNote, h("div", { class: "composer-actions" }, this.sendButton, this.answerNowButton, this.stopButton, this.newChatButton));
-  private readonly chat = h("div", { class: "chat" }, this.conversation, this.composer);
+  private readonly contextNote = h("p", { class: "composer-note error", role: "alert", hidden: "" });
+  private readonly chips = h("div", { class: "attachments", "aria-label": "Attached code" });
+  private readonly conversationBarSlot = h("div", { class: "conversation-bar-slot" });
+  private readonly composer = h(
+    "footer",
+    { class: "composer" },
+    this.chips,
+    this.contextNote,
+    this.input,
+    this.composerNote,
+    h("div", { class: "composer-actions" }, this.sendButton, this.answerNowButton, this.stopButton, this.newChatButton, this.attachFileButton, this.addFileButton),
+  );
+  private readonly chat = h("div", { class: "chat" }, this.conversationBarSlot, this.conversation, this.composer);
+  private conversationId = "";
+  /** The saved scroll position, applied once to the conversation it belongs to. */
+  private restoreScroll: PageState["scroll"];
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: Host,
   ) {
     this.input.value = savedDraft(host.getState());
+    this.restoreScroll = savedScroll(host.getState());
+    this.conversation.addEventListener("scroll", () => this.saveState(), { passive: true });
     this.input.addEventListener("input", () => {
-      host.setState({ draft: this.input.value });
+      this.saveState();
       this.composerNote.hidden = true;
     });
     this.input.addEventListener("keydown", (event) => {
@@ -57,6 +89,15 @@ export class ChatApp {
       }
     });
     root.addEventListener("click", (event) => this.onClick(event));
+    // Escape stops the answer from anywhere in the page (VS Code's own keybinding does not reach into a webview)
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !this.state?.generating) return;
+      const editing = event.target instanceof HTMLElement && event.target.closest(".edit-question");
+      if (editing) return;
+      event.preventDefault();
+      this.host.postMessage({ type: "stop" });
+      this.input.focus();
+    });
     root.addEventListener("change", (event) => this.onChange(event));
     root.addEventListener("input", (event) => this.onSliderInput(event));
     this.conversation.append(this.empty);
@@ -70,7 +111,11 @@ export class ChatApp {
         this.renderHeader();
         return;
       case "conversation":
+        this.conversationId = message.conversationId;
         this.replaceConversation(message.turns);
+        return;
+      case "focusInput":
+        this.input.focus();
         return;
       case "turn":
         this.upsertTurn(message.turn);
@@ -94,7 +139,14 @@ export class ChatApp {
     if (this.root.firstChild !== this.header) this.root.replaceChildren(this.header, this.chat);
     this.answerNowButton.hidden = !state.generating;
     this.stopButton.hidden = !state.generating;
-    this.newChatButton.hidden = state.generating || this.turns.size === 0;
+    this.newChatButton.hidden = this.turns.size === 0;
+    this.conversationBarSlot.replaceChildren(conversationBar(state));
+    this.chips.replaceChildren(...attachmentChips(state.attachments));
+    this.chips.hidden = state.attachments.length === 0;
+    const problem = state.contextCheck?.problem ?? null;
+    this.contextNote.textContent = problem ?? "";
+    this.contextNote.hidden = problem === null;
+    for (const view of this.turns.values()) view.setGenerating(state.generating);
   }
 
   private replaceConversation(turns: readonly Turn[]): void {
@@ -103,6 +155,15 @@ export class ChatApp {
     if (turns.length === 0) this.conversation.append(this.empty);
     for (const turn of turns) this.upsertTurn(turn);
     this.renderHeader();
+    const restore = this.restoreScroll;
+    this.restoreScroll = undefined;
+    // a reopened view comes back where it was; another conversation opens at its end
+    if (restore?.conversationId === this.conversationId) requestAnimationFrame(() => (this.conversation.scrollTop = restore.top));
+    else requestAnimationFrame(() => (this.conversation.scrollTop = this.conversation.scrollHeight));
+  }
+
+  private saveState(): void {
+    this.host.setState({ draft: this.input.value, scroll: { conversationId: this.conversationId, top: this.conversation.scrollTop } });
   }
 
   private upsertTurn(turn: Turn): void {
@@ -112,6 +173,7 @@ export class ChatApp {
     } else {
       this.empty.remove();
       const view = new TurnView(turn);
+      view.setGenerating(this.state?.generating ?? false);
       this.turns.set(turn.id, view);
       this.conversation.append(view.element);
     }
@@ -136,7 +198,7 @@ export class ChatApp {
     this.composerNote.hidden = true;
     this.host.postMessage({ type: "ask", question });
     this.input.value = "";
-    this.host.setState({ draft: "" });
+    this.saveState();
   }
 
   private onClick(event: Event): void {
@@ -149,11 +211,60 @@ export class ChatApp {
         this.send();
         return;
       case "chooseModel":
+      case "useDemoModel":
       case "answerNow":
       case "stop":
       case "newChat":
+      case "attachActiveFile":
+      case "addFile":
+      case "openPanel":
         this.host.postMessage({ type: action });
         return;
+      case "removeAttachment":
+      case "renameConversation":
+      case "deleteConversation": {
+        const id = el.dataset["id"];
+        if (id) this.host.postMessage({ type: action, id });
+        return;
+      }
+      case "openAttachment": {
+        const id = el.dataset["id"];
+        const turnId = el.closest<HTMLElement>("[data-turn-id]")?.dataset["turnId"];
+        if (id) this.host.postMessage(turnId ? { type: "openAttachment", id, turnId } : { type: "openAttachment", id });
+        return;
+      }
+      case "regenerate":
+      case "showPrompt": {
+        const turnId = el.closest<HTMLElement>("[data-turn-id]")?.dataset["turnId"];
+        if (turnId) this.host.postMessage({ type: action, turnId });
+        return;
+      }
+      case "editQuestion":
+        this.turns.get(el.closest<HTMLElement>("[data-turn-id]")?.dataset["turnId"] ?? "")?.startEditing();
+        return;
+      case "resendEdited": {
+        const article = el.closest<HTMLElement>("[data-turn-id]");
+        const view = this.turns.get(article?.dataset["turnId"] ?? "");
+        const question = view?.editedQuestion()?.trim();
+        if (view && question !== undefined && !isBlankQuestion(question) && question.length <= MAX_QUESTION_CHARS) {
+          view.stopEditing();
+          this.host.postMessage({ type: "editAndResend", turnId: view.id, question });
+        }
+        return;
+      }
+      case "cancelEdit":
+        this.turns.get(el.closest<HTMLElement>("[data-turn-id]")?.dataset["turnId"] ?? "")?.stopEditing();
+        return;
+      case "codeAction": {
+        const block = el.closest<HTMLElement>(".code-block");
+        const turnId = el.closest<HTMLElement>("[data-turn-id]")?.dataset["turnId"];
+        const codeAction = el.dataset["codeAction"];
+        const code = block?.querySelector("pre > code")?.textContent;
+        if (block && turnId && isCodeAction(codeAction) && code !== undefined && code !== null) {
+          this.host.postMessage({ type: "codeAction", action: codeAction, code, language: block.dataset["lang"] ?? "", turnId });
+        }
+        return;
+      }
       case "openSettings": {
         const query = el.dataset["query"];
         this.host.postMessage(query ? { type: "openSettings", query } : { type: "openSettings" });
@@ -175,6 +286,10 @@ export class ChatApp {
 
   private onChange(event: Event): void {
     const target = event.target;
+    if (target instanceof HTMLSelectElement && target.dataset["control"] === "conversation") {
+      if (target.value !== this.conversationId) this.host.postMessage({ type: "switchConversation", id: target.value });
+      return;
+    }
     if (target instanceof HTMLSelectElement && target.dataset["control"] === "brakeMode") {
       const mode = target.value;
       if (isBrakeMode(mode)) this.host.postMessage({ type: "setBrakeMode", mode });

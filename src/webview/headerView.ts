@@ -24,8 +24,10 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
       { class: "first-run", "data-state": "notConfigured" },
       h("h2", {}, "No model configured"),
       h("p", {}, "Self-Braking Reasoner runs a reasoning model (a GGUF file such as a DeepSeek-R1 distill, QwQ or Qwen3) on this machine and brakes its thinking when further thinking has become redundant."),
-      h("p", {}, "Choose a GGUF model file to start."),
+      h("p", {}, "Choose a GGUF model file to start, or try the brake first with the scripted demo model."),
       button("Choose GGUF Model File…", "chooseModel"),
+      button("Try the Scripted Demo Model", "useDemoModel", false),
+      h("p", { class: "muted" }, "The demo model is a tiny scripted GGUF that replays one fixed transcript through real llama.cpp: it shows the brake at work, but it is not a language model and does not answer your question."),
     );
   }
   return h(
@@ -47,7 +49,9 @@ export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLE
         ? engine.summary
         : engine.state === "crashed"
           ? `Engine stopped: ${engine.summary}`
-          : "Loads on the first question";
+          : engine.loadError !== undefined
+            ? `Could not load the model: ${engine.loadError}`
+            : "Loads on the first question";
   return h(
     "section",
     { class: "model-bar", "data-engine": engine.state },
@@ -58,7 +62,7 @@ export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLE
       h("span", { class: "muted" }, ` ${formatBytes(model.sizeBytes)}`),
       engine.scripted ? h("span", { class: "badge", title: "A scripted demo model: it replays a fixed transcript, it is not a language model." }, "scripted demo") : null,
     ),
-    h("div", { class: "muted engine-line" }, engineLine),
+    h("div", { class: engine.loadError !== undefined && engine.state === "stopped" ? "error engine-line" : "muted engine-line" }, engineLine),
     ...engine.notes.map((note) => h("div", { class: "note" }, note)),
   );
 }
@@ -89,7 +93,6 @@ export function brakeBar(state: ViewState): HTMLElement {
     { class: "brake-bar" },
     mode,
     h("label", { class: "threshold" }, "τ ", slider, value),
-    h("button", { type: "button", class: "icon", "data-action": "openSettings", "data-query": "selfBraking.brake", title: "Brake settings", "aria-label": "Brake settings" }, "⚙"),
   );
 }
 

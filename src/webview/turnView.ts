@@ -2,7 +2,8 @@ import { brakeOutcomeTooltip, estimateShort } from "../core/brake/savingText";
 import type { Turn } from "../protocol";
 import { h } from "./dom";
 import { brakeBannerText, formatMs, formatTokens } from "./format";
-import { renderMarkdown } from "./markdown";
+import { attachmentChip } from "./composerView";
+import { renderMarkdown, renderThinkingText } from "./markdown";
 
 const STATUS_TEXT: Record<Turn["status"], string> = {
   queued: "Waiting for the current answer to finish…",
@@ -28,6 +29,17 @@ export class TurnView {
   /** On a turn that ended in an error (interrupted by a reload, never asked, the engine failed): asks its question again. */
   private readonly askAgain = h("button", { type: "button", class: "secondary ask-again", "data-action": "askAgain", title: "Ask this question again (as a new turn)" }, "Ask Again");
   private readonly stats = h("div", { class: "stats muted" });
+  private readonly attachments = h("div", { class: "attachments turn-attachments" });
+  private readonly actions = h(
+    "div",
+    { class: "turn-actions" },
+    h("button", { type: "button", class: "secondary small", "data-action": "regenerate", title: "Ask this question again, replacing this answer (and any turns after it)" }, "Regenerate"),
+    h("button", { type: "button", class: "secondary small", "data-action": "editQuestion", title: "Edit the question and send it again (turns after it are removed)" }, "Edit"),
+    h("button", { type: "button", class: "secondary small", "data-action": "showPrompt", title: "Show what the model was sent for this question" }, "Show Prompt"),
+  );
+  private editor: HTMLTextAreaElement | null = null;
+  private generating = false;
+  private clock: ReturnType<typeof setInterval> | undefined;
   private userToggledThinking = false;
   private answerRenderPending = false;
   private programmaticToggle = false;
@@ -40,7 +52,7 @@ export class TurnView {
       this.userToggledThinking = true;
     });
     this.askAgain.dataset["turnId"] = turn.id;
-    this.element = h("article", { class: "turn", "data-turn-id": turn.id }, this.question, this.thinking, this.brakeBanner, this.answer, this.statusLine, this.askAgain, this.stats);
+    this.element = h("article", { class: "turn", "data-turn-id": turn.id }, this.question, this.attachments, this.thinking, this.brakeBanner, this.answer, this.statusLine, this.askAgain, this.stats, this.actions);
     this.question.textContent = turn.question;
     this.update(turn);
   }
@@ -50,9 +62,60 @@ export class TurnView {
     return this.turn.question;
   }
 
+  get id(): string {
+    return this.turn.id;
+  }
+
+  /** While any answer runs, Regenerate and Edit wait (one generation at a time). */
+  setGenerating(generating: boolean): void {
+    this.generating = generating;
+    this.renderActions();
+  }
+
+  /** Edit and Resend: the question becomes a text box with Resend and Cancel. */
+  startEditing(): void {
+    if (this.editor) return;
+    const editor = h("textarea", { class: "edit-question", rows: "3", "aria-label": "Edit the question" });
+    editor.value = this.turn.question;
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        this.stopEditing();
+      }
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.element.querySelector<HTMLButtonElement>("[data-action=resendEdited]")?.click();
+      }
+    });
+    this.editor = editor;
+    this.question.replaceChildren(
+      editor,
+      h("div", {}, h("button", { type: "button", class: "primary small", "data-action": "resendEdited" }, "Resend"), h("button", { type: "button", class: "secondary small", "data-action": "cancelEdit" }, "Cancel")),
+    );
+    editor.focus();
+  }
+
+  editedQuestion(): string | undefined {
+    return this.editor?.value;
+  }
+
+  stopEditing(): void {
+    this.editor = null;
+    this.question.replaceChildren(document.createTextNode(this.turn.question));
+  }
+
   update(turn: Turn): void {
     this.turn = turn;
     this.element.dataset["status"] = turn.status;
+    const running = turn.status === "loading" || turn.status === "thinking" || turn.status === "answering";
+    // only the streaming turn announces its progress to screen readers
+    if (running) this.statusLine.setAttribute("aria-live", "polite");
+    else this.statusLine.removeAttribute("aria-live");
+    this.element.setAttribute("aria-busy", String(running));
+    this.attachments.replaceChildren(...(turn.attachments ?? []).map((a) => attachmentChip(a, false)));
+    this.attachments.hidden = (turn.attachments ?? []).length === 0;
+    this.tickClock();
+    this.renderActions();
     this.renderThinking();
     this.renderBrake();
     this.renderAnswer();
@@ -64,8 +127,7 @@ export class TurnView {
     if (channel === "thinking") {
       this.turn = { ...this.turn, thinking: this.turn.thinking + text };
       if (!this.turn.brake) {
-        this.thinkingText.append(document.createTextNode(text));
-        this.renderThinkingSummary();
+        this.scheduleThinkingRender();
         this.thinking.hidden = false;
       } else {
         this.renderThinking();
@@ -74,6 +136,20 @@ export class TurnView {
       this.turn = { ...this.turn, answer: this.turn.answer + text };
       this.scheduleAnswerRender();
     }
+  }
+
+  private thinkingRenderPending = false;
+
+  /** Streamed thinking is typeset at most once a frame (math needs the whole text, not the new piece). */
+  private scheduleThinkingRender(): void {
+    if (this.thinkingRenderPending) return;
+    this.thinkingRenderPending = true;
+    requestAnimationFrame(() => {
+      this.thinkingRenderPending = false;
+      if (this.turn.brake) return;
+      this.thinkingText.replaceChildren(renderThinkingText(this.turn.thinking));
+      this.renderThinkingSummary();
+    });
   }
 
   private scheduleAnswerRender(): void {
@@ -85,10 +161,27 @@ export class TurnView {
     });
   }
 
+  private renderActions(): void {
+    const finished = this.turn.status === "done" || this.turn.status === "stopped" || this.turn.status === "error";
+    this.actions.hidden = !finished || this.editor !== null;
+    for (const button of this.actions.querySelectorAll<HTMLButtonElement>("[data-action=regenerate], [data-action=editQuestion]")) button.disabled = this.generating;
+  }
+
+  /** "Thinking 3.2 s" ticks while the thinking streams. */
+  private tickClock(): void {
+    const ticking = this.turn.status === "thinking" && this.turn.thinkingStartedAt !== undefined && this.turn.thinkingMs === undefined;
+    if (ticking && this.clock === undefined) this.clock = setInterval(() => this.renderThinkingSummary(), 100);
+    if (!ticking && this.clock !== undefined) {
+      clearInterval(this.clock);
+      this.clock = undefined;
+    }
+  }
+
   private renderThinkingSummary(): void {
     const { turn } = this;
     const tokens = turn.stats?.thinkingTokens ?? turn.meter?.thinkingTokens ?? turn.brake?.thinkingTokens;
-    const parts = ["Thinking"];
+    const elapsed = turn.thinkingMs ?? (turn.thinkingStartedAt !== undefined && turn.status === "thinking" ? Date.now() - turn.thinkingStartedAt : undefined);
+    const parts = [turn.thinkingMs !== undefined ? `Thought for ${seconds(turn.thinkingMs)}` : elapsed !== undefined ? `Thinking ${seconds(elapsed)}` : "Thinking"];
     if (tokens !== undefined) parts.push(`${formatTokens(tokens)} tokens`);
     if (turn.meter && turn.status === "thinking" && turn.meter.score !== null) parts.push(`overthink score ${turn.meter.score.toFixed(2)}${turn.meter.armed ? " (armed)" : ""}`);
     const end = turn.meter?.endOfThinking;
@@ -108,13 +201,14 @@ export class TurnView {
       const kept = turn.thinking.slice(0, turn.brake.charOffset);
       const after = turn.thinking.slice(turn.brake.charOffset);
       this.thinkingText.replaceChildren(
-        document.createTextNode(kept),
-        h("span", { class: "brake-marker", title: turn.brake.explanation }, "⏸ brake"),
-        h("span", { class: "cue" }, turn.brake.cue),
+        renderThinkingText(kept),
+        h("span", { class: "brake-marker", title: turn.brake.explanation }, "brake"),
+        // the cue as the model read it, without the tag that closed the thinking
+        h("span", { class: "cue" }, turn.brake.cue.replace(/<\/?think>/g, "").trim()),
         ...(after === "" ? [] : [h("span", { class: "discarded", title: "Generated before the brake took effect; dropped from the model's context." }, after)]),
       );
     } else {
-      this.thinkingText.replaceChildren(document.createTextNode(turn.thinking));
+      this.thinkingText.replaceChildren(renderThinkingText(turn.thinking));
     }
     const shouldBeOpen = turn.status === "thinking";
     if (!this.userToggledThinking && this.thinking.open !== shouldBeOpen) {
@@ -136,6 +230,7 @@ export class TurnView {
       // Answer now's explanation only repeats the headline
       ...(brake.reason === "manual" ? [] : [h("div", { class: "explanation" }, brake.explanation)]),
       ...(this.turn.canContinue ? [h("button", { type: "button", class: "secondary", "data-action": "continueThinking", "data-turn-id": this.turn.id }, "Continue Thinking")] : []),
+      ...(this.turn.continueUnavailable !== undefined ? [h("div", { class: "muted continue-note" }, this.turn.continueUnavailable)] : []),
     );
   }
 
@@ -174,6 +269,10 @@ export class TurnView {
     const total = `Total ${formatMs(s.totalMs)}.`;
     this.stats.title = brake ? `${brakeOutcomeTooltip(brake.reason, brake.thinkingTokens, s.savedEstimate)} ${total}` : total;
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** "Reading the prompt… 45 % (9.0k of 20.0k tokens)": a long prompt is evaluated before the model thinks. */

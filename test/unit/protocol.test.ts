@@ -66,9 +66,27 @@ describe("webview protocol validation", () => {
       threshold: 0.2,
       settingProblems: [],
       generating: false,
+      conversationId: "c1",
+      conversations: [{ id: "c1", title: "New chat", turnCount: 0, updatedAt: 1 }],
+      attachments: [{ id: "a1", kind: "selection", label: "src/a.py", uri: "file:///w/src/a.py", language: "python", startLine: 3, endLine: 9, tokens: 40, tokensEstimated: true }],
+      contextCheck: { promptTokens: 56, contextTokens: 4096, reserveTokens: 1088, problem: null },
     };
     assert.equal(parseHostMessage({ type: "state", state }).ok, true);
+    assert.equal(parseHostMessage({ type: "state", state: { ...state, attachments: [{ ...state.attachments[0], startLine: 0 }] } }).ok, false, "lines are 1-based");
+    assert.equal(parseHostMessage({ type: "state", state: { ...state, conversationId: "" } }).ok, false);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, threshold: 3 } }).ok, false);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "ready", path: "/m.gguf" } } }).ok, false);
+  });
+
+  it("validates the code-block, attachment and conversation messages from the page", () => {
+    assert.equal(parseWebviewMessage({ type: "codeAction", action: "insert", code: "print(1)", language: "python", turnId: "t1" }).ok, true);
+    assert.equal(parseWebviewMessage({ type: "codeAction", action: "run", code: "rm -rf /", language: "sh", turnId: "t1" }).ok, false, "only the four actions");
+    assert.equal(parseWebviewMessage({ type: "codeAction", action: "copy", code: "x".repeat(1_000_001), language: "", turnId: "t1" }).ok, false, "bounded");
+    assert.equal(parseWebviewMessage({ type: "editAndResend", turnId: "t1", question: "again?" }).ok, true);
+    assert.equal(parseWebviewMessage({ type: "editAndResend", turnId: "t1" }).ok, false);
+    assert.equal(parseWebviewMessage({ type: "openAttachment", id: "a1" }).ok, true);
+    assert.equal(parseWebviewMessage({ type: "switchConversation", id: "" }).ok, false);
+    assert.equal(parseHostMessage({ type: "conversation", turns: [] }).ok, false, "a conversation says which one it is");
+    assert.equal(parseHostMessage({ type: "focusInput" }).ok, true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Settings } from "../../core/settings/registry";
 import type { AskRequest, ConversationTurn, LoadConfig } from "../../engine/common/types";
 import { modelFilePath } from "../modelFile";
+import type { AttachedCode } from "../../core/prompt/attachedCode";
 
 /** How to load the model, from `selfBraking.model.*`. */
 export function loadConfigFrom(settings: Settings): LoadConfig {
@@ -14,9 +15,10 @@ export function loadConfigFrom(settings: Settings): LoadConfig {
 }
 
 /** One question to the engine, with the brake and sampling settings in force now. */
-export function askRequestFrom(settings: Settings, question: string, history: readonly ConversationTurn[]): AskRequest {
+export function askRequestFrom(settings: Settings, question: string, history: readonly ConversationTurn[], attachments: readonly AttachedCode[] = []): AskRequest {
   return {
     question,
+    ...(attachments.length > 0 ? { attachments } : {}),
     history,
     brake: {
       mode: settings["brake.mode"],

@@ -1,10 +1,14 @@
-import type { EngineInfo, HostToWebview, Turn } from "../../protocol";
+import type { AttachmentView, ConversationSummary, EngineInfo, HostToWebview, Turn } from "../../protocol";
 import { isBlankQuestion } from "../../protocol";
+import type { AttachedCode } from "../../core/prompt/attachedCode";
+import { composeQuestion } from "../../core/prompt/attachedCode";
 import type { Settings } from "../../core/settings/registry";
 import type { AskEvent, ConversationTurn } from "../../engine/common/types";
 import { askRequestFrom, loadConfigFrom } from "./askRequest";
 import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";
+import type { SavedChats } from "./savedChats";
+import { UNTITLED, newConversationId, singleConversation, titleFrom } from "./savedChats";
 import { applyEvent, failTurn, finishTurn, newTurn, restoredTurn, stopTurn, withoutQueue } from "./turnReducer";
 
 /** Where the session's output goes: the page, the status bar, storage. */
@@ -14,15 +18,33 @@ export interface ChatSink {
   /** The running turn changed (for the status-bar meter); undefined when nothing runs. */
   turnChanged(turn: Turn | undefined): void;
   engineChanged(info: EngineInfo): void;
-  save(turns: readonly Turn[]): void;
+  /** The conversation list or the attachments changed (the page's state needs sending again). */
+  stateChanged(): void;
+  save(chats: SavedChats): void;
 }
+
+/** Code attached for the next question, with what the page shows of it. */
+export interface PendingAttachment {
+  readonly view: AttachmentView;
+  readonly code: AttachedCode;
+}
+
+interface Conversation {
+  readonly id: string;
+  title: string;
+  updatedAt: number;
+  turns: Turn[];
+  readonly code: Map<string, readonly AttachedCode[]>;
+}
+
+/** Whether a question may be sent as it is: the context check's verdict (undefined: it fits or cannot be told). */
+export type ContextGuard = (question: string, attachments: readonly PendingAttachment[], history: readonly ConversationTurn[]) => string | undefined;
 
 const APPEND_FLUSH_MS = 50;
 const MAX_SAVED_TURNS = 200;
 
 interface Pending {
   readonly turnId: string;
-  readonly question: string;
 }
 
 /**
@@ -35,7 +57,9 @@ interface Pending {
  * ({@link restoredTurn}), for the user to ask again.
  */
 export class ChatSession {
-  private turns: Turn[];
+  private chats: Conversation[];
+  private current: Conversation;
+  private attachments: PendingAttachment[] = [];
   private running: { turnId: string; ask: RunningAsk } | undefined;
   private lastBraked: { turnId: string; ask: RunningAsk } | undefined;
   private readonly queue: Pending[] = [];
@@ -44,19 +68,112 @@ export class ChatSession {
   private nextId = 1;
   private engineInfo: EngineInfo = { state: "stopped", summary: "", notes: [], scripted: false };
   private disposed = false;
+  /** The loaded model's context size (tokens), for the context check; null until a model loads. */
+  private loadedContext: number | null = null;
 
   constructor(
     private readonly engine: EngineConnection,
     private readonly sink: ChatSink,
     private readonly settings: () => Settings,
-    restored: readonly Turn[] = [],
+    restored: SavedChats | readonly Turn[] = [],
+    private readonly contextGuard: ContextGuard = () => undefined,
   ) {
-    this.turns = restored.map(restoredTurn);
-    this.nextId = this.turns.length + 1;
+    const saved = isSavedChats(restored) ? restored : singleConversation(restored);
+    this.chats = saved.conversations.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt, turns: c.turns.map(restoredTurn), code: new Map(Object.entries(c.code)) }));
+    this.current = this.chats.find((c) => c.id === saved.currentId) ?? this.chats[0] ?? this.freshConversation();
+    this.nextId = this.chats.reduce((n, c) => n + c.turns.length, 0) + 1;
+  }
+
+  /** The turns of the conversation on show. */
+  private get turns(): Turn[] {
+    return this.current.turns;
+  }
+
+  get conversationId(): string {
+    return this.current.id;
+  }
+
+  /** Every conversation, most recently changed first (an empty new one included while it is on show). */
+  conversations(): ConversationSummary[] {
+    return [...this.chats]
+      .filter((c) => c.turns.length > 0 || c === this.current)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((c) => ({ id: c.id, title: c.title, turnCount: c.turns.length, updatedAt: c.updatedAt }));
+  }
+
+  /** What goes with the next question. */
+  pendingAttachments(): readonly PendingAttachment[] {
+    return this.attachments;
+  }
+
+  attach(attachment: PendingAttachment): void {
+    // the same file or range twice is one attachment: the newer text wins
+    const same = (a: PendingAttachment): boolean => a.view.uri === attachment.view.uri && a.view.kind === attachment.view.kind && a.view.startLine === attachment.view.startLine && a.view.endLine === attachment.view.endLine;
+    this.attachments = [...this.attachments.filter((a) => !same(a)), attachment];
+    this.sink.stateChanged();
+  }
+
+  removeAttachment(id: string): void {
+    this.attachments = this.attachments.filter((a) => a.view.id !== id);
+    this.sink.stateChanged();
+  }
+
+  /** The history the next question would be sent with (for the context check). */
+  nextHistory(): ConversationTurn[] {
+    return this.historyOf(this.current, undefined);
+  }
+
+  /** A turn's question with the code it carried, as the model reads it (for "Show prompt"). */
+  promptOf(turnId: string): { history: ConversationTurn[]; message: string } | undefined {
+    const conversation = this.conversationOf(turnId);
+    const turn = this.find(turnId);
+    if (!conversation || !turn) return undefined;
+    return { history: this.historyOf(conversation, turnId), message: composeQuestion(turn.question, conversation.code.get(turnId) ?? []) };
+  }
+
+  switchTo(id: string): string | undefined {
+    const target = this.chats.find((c) => c.id === id);
+    if (!target) return "That conversation no longer exists.";
+    if (target === this.current) return undefined;
+    this.dropIfEmpty(this.current);
+    this.current = target;
+    this.showCurrent();
+    return undefined;
+  }
+
+  rename(id: string, title: string): void {
+    const target = this.chats.find((c) => c.id === id);
+    const trimmed = title.replace(/\s+/g, " ").trim().slice(0, 200);
+    if (!target || trimmed === "") return;
+    target.title = trimmed;
+    this.sink.stateChanged();
+    this.persist();
+  }
+
+  /** Deletes a conversation (stopping its answer if it is the one running). */
+  remove(id: string): void {
+    const target = this.chats.find((c) => c.id === id);
+    if (!target) return;
+    const ids = new Set(target.turns.map((t) => t.id));
+    for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i]?.turnId ?? "")) this.queue.splice(i, 1);
+    if (this.running && ids.has(this.running.turnId)) this.running.ask.cancel();
+    if (this.lastBraked && ids.has(this.lastBraked.turnId)) this.lastBraked = undefined;
+    this.chats = this.chats.filter((c) => c !== target);
+    if (target === this.current) {
+      this.current = [...this.chats].sort((a, b) => b.updatedAt - a.updatedAt)[0] ?? this.freshConversation();
+      this.showCurrent();
+    } else {
+      this.sink.stateChanged();
+    }
+    this.persist();
   }
 
   get generating(): boolean {
     return this.running !== undefined;
+  }
+
+  get loadedContextTokens(): number | null {
+    return this.engineInfo.state === "loaded" ? this.loadedContext : null;
   }
 
   get engineState(): EngineInfo {
@@ -67,21 +184,60 @@ export class ChatSession {
     return this.turns;
   }
 
-  /** Asks now, or queues behind the running question. Returns why it was refused, if it was. */
+  /** Asks now, or queues behind the running question, with the attached code. Returns why it was refused, if it was. */
   ask(question: string): string | undefined {
     if (isBlankQuestion(question)) return "Type a question first: this one has nothing but spaces or line breaks.";
+    const problem = this.contextGuard(question, this.attachments, this.nextHistory());
+    if (problem !== undefined) return problem;
+    const attached = this.attachments;
+    this.attachments = [];
+    if (attached.length > 0) this.sink.stateChanged();
+    this.enqueue(question, attached.map((a) => a.code), attached.map((a) => a.view));
+    return undefined;
+  }
+
+  /**
+   * Regenerate (same question) or Edit and Resend (a new one): the turn and every later one in its
+   * conversation go, and the question is asked again with the code it carried.
+   */
+  resend(turnId: string, question?: string): string | undefined {
+    const conversation = this.conversationOf(turnId);
+    const turn = this.find(turnId);
+    if (!conversation || !turn) return "That turn no longer exists.";
+    if (conversation !== this.current) return "Switch to that conversation first.";
+    const from = conversation.turns.indexOf(turn);
+    const later = conversation.turns.slice(from);
+    if (later.some((t) => t.id === this.running?.turnId || this.queue.some((p) => p.turnId === t.id))) {
+      return "Stop the answer in progress first (Escape or Stop), then regenerate or edit.";
+    }
+    const text = question ?? turn.question;
+    if (isBlankQuestion(text)) return "Type a question first: this one has nothing but spaces or line breaks.";
+    const code = conversation.code.get(turnId) ?? [];
+    const views = turn.attachments ?? [];
+    for (const t of later) conversation.code.delete(t.id);
+    if (this.lastBraked && later.some((t) => t.id === this.lastBraked?.turnId)) this.lastBraked = undefined;
+    conversation.turns = conversation.turns.slice(0, from);
+    this.showCurrent();
+    this.enqueue(text, code, views);
+    return undefined;
+  }
+
+  private enqueue(question: string, code: readonly AttachedCode[], views: readonly AttachmentView[]): void {
     const id = `t${Date.now().toString(36)}-${this.nextId++}`;
-    const turn = newTurn(id, question);
+    const turn: Turn = views.length > 0 ? { ...newTurn(id, question), attachments: [...views] } : newTurn(id, question);
+    if (this.turns.length === 0 && this.current.title === UNTITLED) this.current.title = titleFrom(question);
     this.turns.push(turn);
+    if (code.length > 0) this.current.code.set(id, code);
+    this.current.updatedAt = this.stamp();
     if (this.running) {
-      this.queue.push({ turnId: id, question });
+      this.queue.push({ turnId: id });
       this.setTurn({ ...turn, status: "queued", queuePosition: this.queue.length });
     } else {
       this.setTurn(turn);
-      this.start(id, question);
+      this.start(id);
     }
+    this.sink.stateChanged();
     this.persist();
-    return undefined;
   }
 
   stop(): void {
@@ -100,7 +256,7 @@ export class ChatSession {
 
   continueThinking(turnId: string): string | undefined {
     if (this.running) return "Wait for the current answer to finish (or stop it) before continuing a thought.";
-    const last = this.turns[this.turns.length - 1];
+    const last = this.conversationOf(turnId)?.turns.at(-1);
     if (!this.lastBraked || this.lastBraked.turnId !== turnId || last?.id !== turnId) {
       return "Only the latest braked answer can continue thinking.";
     }
@@ -112,13 +268,36 @@ export class ChatSession {
     return undefined;
   }
 
+  /** A new, empty conversation on show; an answer still running in another one goes on there. */
   newChat(): void {
-    this.stop();
-    this.turns = [];
-    this.lastBraked = undefined;
+    if (this.turns.length === 0) return;
+    this.current = this.freshConversation();
+    this.showCurrent();
+  }
+
+  private freshConversation(): Conversation {
+    const conversation: Conversation = { id: newConversationId(), title: UNTITLED, updatedAt: this.stamp(), turns: [], code: new Map() };
+    this.chats = [...(this.chats ?? []), conversation];
+    return conversation;
+  }
+
+  /** A change time later than every earlier one (the list is ordered by it; two changes can share a millisecond). */
+  private stamp(): number {
+    const latest = (this.chats ?? []).reduce((max, c) => Math.max(max, c.updatedAt), 0);
+    return Math.max(Date.now(), latest + 1);
+  }
+
+  /** An empty conversation left behind is not kept in the list. */
+  private dropIfEmpty(conversation: Conversation): void {
+    if (conversation.turns.length === 0) this.chats = this.chats.filter((c) => c !== conversation);
+  }
+
+  /** Sends the conversation on show to the page, and the list. */
+  private showCurrent(): void {
     this.pendingAppends.clear();
-    this.sink.post({ type: "conversation", turns: [] });
-    this.sink.save([]);
+    this.sink.post({ type: "conversation", conversationId: this.current.id, turns: [...this.turns] });
+    this.sink.stateChanged();
+    this.persist();
   }
 
   /**
@@ -139,9 +318,13 @@ export class ChatSession {
     this.sink.engineChanged(info);
   }
 
-  private start(turnId: string, question: string): void {
+  private start(turnId: string): void {
     const settings = this.settings();
-    const ask = this.engine.ask(loadConfigFrom(settings), askRequestFrom(settings, question, this.history(turnId)), (event) => this.onEvent(turnId, event));
+    const conversation = this.conversationOf(turnId);
+    const turn = this.find(turnId);
+    if (!conversation || !turn) return;
+    const request = askRequestFrom(settings, turn.question, this.historyOf(conversation, turnId), conversation.code.get(turnId) ?? []);
+    const ask = this.engine.ask(loadConfigFrom(settings), request, (event) => this.onEvent(turnId, event));
     this.track(turnId, ask);
   }
 
@@ -157,6 +340,8 @@ export class ChatSession {
         if (turn) {
           const finished = finishTurn(turn, result);
           this.setTurn(finished);
+          const conversation = this.conversationOf(turnId);
+          if (conversation) conversation.updatedAt = this.stamp();
           this.lastBraked = finished.canContinue ? { turnId, ask } : undefined;
         }
         this.finishRunning();
@@ -169,6 +354,7 @@ export class ChatSession {
         if (turn) this.setTurn(failedTurn(turn, error, message, before));
         this.lastBraked = undefined;
         if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
+        else if (this.engineInfo.state === "loading") this.setEngineInfo({ state: "stopped", summary: "", notes: [], scripted: false, ...(errorCode(error) === "cancelled" ? {} : { loadError: message }) });
         this.finishRunning();
       },
     );
@@ -185,7 +371,7 @@ export class ChatSession {
     if (next) {
       const turn = this.find(next.turnId);
       if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
-      this.start(next.turnId, next.question);
+      this.start(next.turnId);
     } else {
       this.sink.generatingChanged(false);
     }
@@ -193,7 +379,16 @@ export class ChatSession {
   }
 
   private persist(): void {
-    this.sink.save(this.turns.slice(-MAX_SAVED_TURNS));
+    this.sink.save({
+      currentId: this.current.id,
+      conversations: this.chats
+        .filter((c) => c.turns.length > 0 || c === this.current)
+        .map((c) => {
+          const turns = c.turns.slice(-MAX_SAVED_TURNS);
+          const code = Object.fromEntries(turns.flatMap((t) => (c.code.has(t.id) ? [[t.id, c.code.get(t.id) ?? []]] : [])));
+          return { id: c.id, title: c.title, updatedAt: c.updatedAt, turns, code };
+        }),
+    });
   }
 
   private onEvent(turnId: string, event: AskEvent): void {
@@ -201,6 +396,7 @@ export class ChatSession {
     if (event.type === "loading") this.setEngineInfo({ ...this.engineInfo, state: "loading", loadProgress: event.progress });
     if (event.type === "engine-starting") this.setEngineInfo({ state: "loading", summary: "", notes: [], scripted: false });
     if (event.type === "loaded") {
+      this.loadedContext = event.report.contextSize;
       this.setEngineInfo({ state: "loaded", summary: summarizeLoad(event.report), notes: [...event.report.fallbacks, ...event.report.warnings], scripted: event.report.scripted });
     }
     const turn = this.find(turnId);
@@ -215,11 +411,14 @@ export class ChatSession {
     }
   }
 
-  private history(beforeTurnId: string): ConversationTurn[] {
+  /** The finished turns before `beforeTurnId` (all of them when undefined), with the code their questions carried. */
+  private historyOf(conversation: Conversation, beforeTurnId: string | undefined): ConversationTurn[] {
     const out: ConversationTurn[] = [];
-    for (const turn of this.turns) {
+    for (const turn of conversation.turns) {
       if (turn.id === beforeTurnId) break;
-      if (turn.status === "done" && turn.answer !== "") out.push({ question: turn.question, answer: turn.answer });
+      if (turn.status !== "done" || turn.answer === "") continue;
+      const code = conversation.code.get(turn.id);
+      out.push(code && code.length > 0 ? { question: turn.question, answer: turn.answer, attachments: code } : { question: turn.question, answer: turn.answer });
     }
     return out;
   }
@@ -236,6 +435,7 @@ export class ChatSession {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     for (const [turnId, pending] of this.pendingAppends) {
+      if (!this.current.turns.some((t) => t.id === turnId)) continue;
       if (pending.thinking) this.sink.post({ type: "append", turnId, channel: "thinking", text: pending.thinking });
       if (pending.answer) this.sink.post({ type: "append", turnId, channel: "answer", text: pending.answer });
     }
@@ -244,18 +444,24 @@ export class ChatSession {
     if (running) this.sink.turnChanged(running);
   }
 
+  private conversationOf(turnId: string): Conversation | undefined {
+    return this.chats.find((c) => c.turns.some((t) => t.id === turnId));
+  }
+
   private find(turnId: string): Turn | undefined {
-    return this.turns.find((t) => t.id === turnId);
+    return this.conversationOf(turnId)?.turns.find((t) => t.id === turnId);
   }
 
   private replace(turn: Turn): void {
-    const index = this.turns.findIndex((t) => t.id === turn.id);
-    if (index >= 0) this.turns[index] = turn;
+    const turns = this.conversationOf(turn.id)?.turns;
+    const index = turns?.findIndex((t) => t.id === turn.id) ?? -1;
+    if (turns && index >= 0) turns[index] = turn;
   }
 
+  /** Updates a turn; the page hears of it only when its conversation is on show. */
   private setTurn(turn: Turn): void {
     this.replace(turn);
-    this.sink.post({ type: "turn", turn });
+    if (this.current.turns.some((t) => t.id === turn.id)) this.sink.post({ type: "turn", turn });
     if (this.running?.turnId === turn.id) this.sink.turnChanged(turn);
   }
 }
@@ -277,4 +483,8 @@ function errorCode(error: unknown): unknown {
 function isCrash(error: unknown): boolean {
   const code = errorCode(error);
   return code === "engine-crashed" || code === "engine-start-failed";
+}
+
+function isSavedChats(value: SavedChats | readonly Turn[]): value is SavedChats {
+  return !Array.isArray(value);
 }

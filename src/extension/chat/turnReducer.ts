@@ -25,8 +25,14 @@ export function newTurn(id: string, question: string): Turn {
   };
 }
 
-/** Applies one streamed engine event to a turn (pure: the session sends the result to the page). */
-export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
+/** The thinking has ended now: "Thought for 4.1 s" from here on. */
+function thinkingEnded(turn: Turn, now: number): Turn {
+  if (turn.thinkingStartedAt === undefined || turn.thinkingMs !== undefined) return turn;
+  return { ...turn, thinkingMs: Math.max(0, now - turn.thinkingStartedAt) };
+}
+
+/** Applies one streamed engine event to a turn (pure but for `now`: the session sends the result to the page). */
+export function applyEvent(turn: Turn, event: AskEvent, now = Date.now()): TurnChange {
   switch (event.type) {
     case "engine-starting":
     case "loading":
@@ -35,8 +41,9 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       return { turn, changed: false };
     case "started": {
       const stoodDown = event.standDown === null ? {} : { brakeStoodDown: event.standDown };
+      const clock = event.thinkingMode === "on" ? { thinkingStartedAt: now } : {};
       return {
-        turn: withoutQueue({ ...turn, status: event.thinkingMode === "on" ? "thinking" : "answering", thinkingMode: event.thinkingMode, ...stoodDown }),
+        turn: withoutQueue({ ...turn, status: event.thinkingMode === "on" ? "thinking" : "answering", thinkingMode: event.thinkingMode, ...stoodDown, ...clock }),
         changed: true,
       };
     }
@@ -52,7 +59,7 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       return { turn: { ...turn, thinking: turn.thinking + event.text }, changed: false, append: { channel: "thinking", text: event.text } };
     case "answer": {
       const next = { ...turn, answer: turn.answer + event.text };
-      if (turn.status !== "answering" || turn.promptRead !== undefined) return { turn: withoutPromptRead({ ...next, status: "answering" }), changed: true };
+      if (turn.status !== "answering" || turn.promptRead !== undefined) return { turn: withoutPromptRead(thinkingEnded({ ...next, status: "answering" }, now)), changed: true };
       return { turn: next, changed: false, append: { channel: "answer", text: event.text } };
     }
     case "meter":
@@ -66,7 +73,7 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
     case "brake":
       return {
         turn: {
-          ...turn,
+          ...thinkingEnded(turn, now),
           status: "answering",
           thinking: turn.thinking.slice(0, event.brake.charOffset),
           brake: {
@@ -83,11 +90,13 @@ export function applyEvent(turn: Turn, event: AskEvent): TurnChange {
       };
     case "probe":
       return { turn, changed: false };
-    case "resumed":
+    case "resumed": {
+      const { thinkingMs: spent, ...rest } = turn;
       return {
-        turn: { ...turn, status: "thinking", thinking: turn.thinking.slice(0, event.charOffset), answer: "", brake: null, stats: null, canContinue: false },
+        turn: { ...rest, status: "thinking", thinking: turn.thinking.slice(0, event.charOffset), answer: "", brake: null, stats: null, canContinue: false, thinkingStartedAt: now - (spent ?? 0) },
         changed: true,
       };
+    }
   }
 }
 
@@ -138,6 +147,7 @@ export function finishTurn(turn: Turn, result: GenerationResult): Turn {
     brake: result.brake && turn.brake ? { ...turn.brake, charOffset: result.brake.charOffset } : turn.brake,
     stats: statsFrom(result),
     canContinue: result.braked && result.stopReason !== "cancelled",
+    ...(result.thinkingMode === "on" && turn.thinkingStartedAt !== undefined ? { thinkingMs: Math.round(result.timings.thinkingMs) } : {}),
   });
 }
 
@@ -147,6 +157,8 @@ export function failTurn(turn: Turn, message: string): Turn {
 
 /** Why a turn saved while its answer was being generated came back after a reload. */
 export const INTERRUPTED_MESSAGE = "Interrupted: VS Code was closed or reloaded while this answer was being generated. Ask Again to send the question again.";
+/** Why a braked answer restored after a reload offers no "Continue Thinking". */
+export const CONTINUE_AFTER_RELOAD = "Continue Thinking is not offered after a reload: the engine that held this answer's thinking was restarted. Regenerate to think afresh.";
 /** Why a turn saved while it waited in the queue came back after a reload. */
 export const NOT_ASKED_MESSAGE = "Not asked: VS Code was closed or reloaded while this question waited its turn. Ask Again to send it.";
 
@@ -160,7 +172,7 @@ export function restoredTurn(turn: Turn): Turn {
     case "done":
     case "stopped":
     case "error":
-      return { ...turn, canContinue: false, meter: null };
+      return turn.canContinue ? { ...turn, canContinue: false, meter: null, continueUnavailable: CONTINUE_AFTER_RELOAD } : { ...turn, canContinue: false, meter: null };
     case "queued":
       return failTurn(turn, NOT_ASKED_MESSAGE);
     case "loading":

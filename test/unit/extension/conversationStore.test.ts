@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import type { Turn } from "../../../src/protocol";
 import { CONVERSATION_KEY, ConversationStore, UNREADABLE_KEY_PREFIX, keptAsideNotice } from "../../../src/extension/conversationStore";
+import { singleConversation } from "../../../src/extension/chat/savedChats";
 import { must } from "../../harness/must";
 import { MemoryMemento, recordingLog, settled } from "./helpers/memoryMemento";
 
@@ -25,8 +26,8 @@ function asideKeys(memento: MemoryMemento): string[] {
 describe("ConversationStore", () => {
   it("reads back what it saved", async () => {
     const { memento, log, store } = storeWith(undefined);
-    assert.deepEqual(store.load(), { turns: [], keptAside: undefined });
-    store.save([turn("a", "first"), turn("b", "second")]);
+    assert.deepEqual(store.load().turns, []);
+    store.save(singleConversation([turn("a", "first"), turn("b", "second")]));
     await settled();
     const again = new ConversationStore(memento, log).load();
     assert.deepEqual(again.turns.map((t) => t.question), ["first", "second"]);
@@ -63,11 +64,11 @@ describe("ConversationStore", () => {
     const loaded = store.load();
     assert.deepEqual(loaded.turns, []);
     const key = must(loaded.keptAside, "the data kept aside").key;
-    store.save([turn("n", "a new question")]);
+    store.save(singleConversation([turn("n", "a new question")]));
     await settled();
     assert.deepEqual(memento.get(key), unreadable);
-    assert.deepEqual(must(memento.get<{ turns: Turn[] }>(CONVERSATION_KEY), "the saved chat").turns.map((t) => t.question), ["a new question"]);
-    store.save([]);
+    assert.deepEqual(must(memento.get<{ conversations: { turns: Turn[] }[] }>(CONVERSATION_KEY), "the saved chat").conversations[0]?.turns.map((t) => t.question), ["a new question"]);
+    store.save(singleConversation([]));
     await settled();
     assert.deepEqual(memento.get(key), unreadable, "still there after a second save");
   });
@@ -102,17 +103,17 @@ describe("ConversationStore", () => {
     const { memento, log, store } = storeWith(stored);
     memento.failWrites = (key) => key.startsWith(UNREADABLE_KEY_PREFIX);
     store.load();
-    store.save([turn("n", "new")]);
+    store.save(singleConversation([turn("n", "new")]));
     await settled();
     assert.deepEqual(memento.get(CONVERSATION_KEY), stored);
     assert.ok(log.lines.some((line) => /^error: Could not keep the unreadable saved chat aside \(Error: disk full/.test(line)), log.lines.join("\n"));
   });
 
   it("says why a chat saved by a newer version cannot be read", () => {
-    const { log, store } = storeWith({ version: 2, turns: [], conversations: [] });
+    const { log, store } = storeWith({ version: 3, turns: [], conversations: [] });
     const loaded = store.load();
     assert.equal(loaded.keptAside?.unreadableTurns, undefined);
-    assert.match(log.lines.join("\n"), /saved in format 2 by a newer version of Self-Braking Reasoner/);
+    assert.match(log.lines.join("\n"), /saved in format 3 by a newer version of Self-Braking Reasoner \(this one reads format 2\)/);
   });
 
   it("treats a turn that repeats an earlier turn's id as unreadable (the session finds turns by id)", () => {
@@ -128,5 +129,41 @@ describe("ConversationStore", () => {
       "Self-Braking: 1 of 3 saved chat turns could not be read. It was kept aside, not deleted; the log says where and why.",
     );
     assert.match(keptAsideNotice({ key: "k", unreadableTurns: undefined, storedTurns: undefined }), /^Self-Braking: The saved chat of this workspace could not be read\. It was kept aside/);
+  });
+
+  it("reads a format-1 chat as one conversation titled by its first question, and saves it as format 2", async () => {
+    const { memento, store } = storeWith({ version: 1, turns: [turn("a", "What is the derivative of x^2?"), turn("b", "and of x^3?")] });
+    const loaded = store.load();
+    assert.equal(loaded.chats.conversations.length, 1);
+    assert.equal(loaded.chats.conversations[0]?.title, "What is the derivative of x^2?");
+    store.save(loaded.chats);
+    await settled();
+    assert.equal(must(memento.get<{ version: number }>(CONVERSATION_KEY), "saved").version, 2);
+  });
+
+  it("keeps several conversations, the one on show, and the code each question carried", async () => {
+    const { memento, log, store } = storeWith(undefined);
+    const code = [{ kind: "selection" as const, label: "src/a.py", language: "python", startLine: 3, endLine: 4, text: "def f():\n    return 1\n" }];
+    store.save({
+      currentId: "c2",
+      conversations: [
+        { id: "c2", title: "second chat", updatedAt: 20, turns: [turn("x", "explain f")], code: { x: code } },
+        { id: "c1", title: "first chat", updatedAt: 10, turns: [turn("a", "first")], code: {} },
+      ],
+    });
+    await settled();
+    const loaded = new ConversationStore(memento, log).load();
+    assert.equal(loaded.chats.currentId, "c2");
+    assert.deepEqual(loaded.chats.conversations.map((c) => [c.id, c.title, c.turns.length]), [["c2", "second chat", 1], ["c1", "first chat", 1]]);
+    assert.deepEqual(loaded.chats.conversations[0]?.code["x"], code);
+    assert.deepEqual(loaded.turns.map((t) => t.question), ["explain f"]);
+  });
+
+  it("drops attached code it cannot read without losing the turn", () => {
+    const { store } = storeWith({ version: 2, currentId: "c1", conversations: [{ id: "c1", title: "t", updatedAt: 1, turns: [turn("a", "q")], code: { a: [{ kind: "weird" }] } }] });
+    const loaded = store.load();
+    assert.deepEqual(loaded.turns.map((t) => t.id), ["a"]);
+    assert.deepEqual(loaded.chats.conversations[0]?.code, {});
+    assert.equal(loaded.keptAside, undefined);
   });
 });

@@ -5,6 +5,7 @@ import type { ChatSink } from "../../../../src/extension/chat/chatSession";
 import { ChatSession } from "../../../../src/extension/chat/chatSession";
 import { INTERRUPTED_MESSAGE, NOT_ASKED_MESSAGE } from "../../../../src/extension/chat/turnReducer";
 import { ConversationStore } from "../../../../src/extension/conversationStore";
+import type { SavedChats } from "../../../../src/extension/chat/savedChats";
 import type { EngineConnection, RunningAsk } from "../../../../src/extension/chat/engineConnection";
 import type { AskEvent, AskRequest, GenerationResult } from "../../../../src/engine/common/types";
 import type { HostToWebview, Turn } from "../../../../src/protocol";
@@ -64,17 +65,27 @@ function callAt(engine: ScriptedEngine, index: number): ScriptedEngine["calls"][
   return must(engine.calls[index], `engine request #${index + 1}`);
 }
 
-function recorder(): ChatSink & { messages: HostToWebview[]; generating: boolean[]; saved: (readonly Turn[])[]; running: (Turn | undefined)[] } {
+/** The turns of the conversation on show in a saved snapshot. */
+function shown(chats: SavedChats): readonly Turn[] {
+  return chats.conversations.find((c) => c.id === chats.currentId)?.turns ?? [];
+}
+
+function recorder(): ChatSink & { messages: HostToWebview[]; generating: boolean[]; saved: (readonly Turn[])[]; snapshots: SavedChats[]; running: (Turn | undefined)[] } {
   const sink = {
     messages: [] as HostToWebview[],
     generating: [] as boolean[],
     saved: [] as (readonly Turn[])[],
+    snapshots: [] as SavedChats[],
     running: [] as (Turn | undefined)[],
     post: (m: HostToWebview) => sink.messages.push(m),
     generatingChanged: (g: boolean) => sink.generating.push(g),
     turnChanged: (t: Turn | undefined) => sink.running.push(t),
     engineChanged: () => undefined,
-    save: (t: readonly Turn[]) => sink.saved.push(t),
+    stateChanged: () => undefined,
+    save: (chats: SavedChats) => {
+      sink.snapshots.push(chats);
+      sink.saved.push(shown(chats));
+    },
   };
   return sink;
 }
@@ -242,7 +253,7 @@ describe("ChatSession", () => {
     const memento = new MemoryMemento();
     const store = new ConversationStore(memento, recordingLog());
     const engine = new ScriptedEngine();
-    const session = new ChatSession(engine, { ...recorder(), save: (turns) => store.save(turns) }, defaultSettings, store.load().turns);
+    const session = new ChatSession(engine, { ...recorder(), save: (chats) => store.save(chats) }, defaultSettings, store.load().chats);
     session.ask("first");
     session.ask("second");
     session.ask("third");
@@ -254,7 +265,7 @@ describe("ChatSession", () => {
     await settled();
     assert.equal(engine.calls.length, 1, "no queued question starts while the window closes");
 
-    const reloaded = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, new ConversationStore(memento, recordingLog()).load().turns);
+    const reloaded = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, new ConversationStore(memento, recordingLog()).load().chats);
     assert.deepEqual(reloaded.conversation().map((t) => [t.question, t.status, t.error]), [
       ["first", "error", INTERRUPTED_MESSAGE],
       ["second", "error", NOT_ASKED_MESSAGE],
@@ -332,5 +343,115 @@ describe("ChatSession", () => {
     const turn = must(session.conversation()[0], "the turn");
     assert.equal(turn.status, "answering");
     assert.equal(turn.promptRead, undefined);
+  });
+
+  describe("code from the editor, regenerate and edit, several conversations", () => {
+    const code = { kind: "selection" as const, label: "src/merge.py", language: "python", startLine: 3, endLine: 4, text: "def merge(a, b):\n    return a + b\n" };
+    const view = { id: "a1", kind: "selection" as const, label: "src/merge.py", uri: "file:///w/src/merge.py", language: "python", startLine: 3, endLine: 4, tokens: 12, tokensEstimated: true };
+
+    it("sends the attached code with the question, shows its chip on the turn, and replays it in later history", async () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings);
+      session.attach({ view, code });
+      session.ask("Does merge keep duplicates?");
+      const first = callAt(engine, 0).request;
+      assert.ok(first !== "continue");
+      assert.equal(first.question, "Does merge keep duplicates?");
+      assert.deepEqual(first.attachments, [code]);
+      assert.deepEqual(session.conversation()[0]?.attachments, [view]);
+      assert.deepEqual(session.pendingAttachments(), [], "the attachments went with the question");
+      callAt(engine, 0).resolve(result({ answer: "Yes." }));
+      await tick();
+      session.ask("And order?");
+      const second = callAt(engine, 1).request;
+      assert.ok(second !== "continue");
+      assert.deepEqual(second.history, [{ question: "Does merge keep duplicates?", answer: "Yes.", attachments: [code] }]);
+      assert.equal(second.attachments, undefined);
+      assert.match(session.promptOf(must(session.conversation()[0], "turn").id)?.message ?? "", /^src\/merge\.py \(lines 3–4\):\n```python\ndef merge/);
+    });
+
+    it("refuses a question the context check says does not fit, keeping the question's attachments", () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings, [], (_q, attachments) => (attachments.length > 0 ? "Remove src/merge.py (12 tokens)." : undefined));
+      session.attach({ view, code });
+      assert.equal(session.ask("Why?"), "Remove src/merge.py (12 tokens).");
+      assert.equal(engine.calls.length, 0);
+      assert.equal(session.pendingAttachments().length, 1);
+      session.removeAttachment("a1");
+      assert.equal(session.ask("Why?"), undefined);
+      assert.equal(engine.calls.length, 1);
+    });
+
+    it("regenerates a turn with its code, and edit and resend drops the later turns", async () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings);
+      session.attach({ view, code });
+      session.ask("first");
+      callAt(engine, 0).resolve(result({ answer: "one" }));
+      await tick();
+      session.ask("second");
+      assert.match(session.resend(must(session.conversation()[0], "turn").id) ?? "", /Stop the answer in progress first/);
+      callAt(engine, 1).resolve(result({ answer: "two" }));
+      await tick();
+      assert.equal(session.resend(must(session.conversation()[0], "turn").id, "first, edited"), undefined);
+      assert.deepEqual(session.conversation().map((t) => t.question), ["first, edited"]);
+      const again = callAt(engine, 2).request;
+      assert.ok(again !== "continue");
+      assert.deepEqual(again.attachments, [code]);
+      assert.deepEqual(again.history, []);
+      callAt(engine, 2).resolve(result({ answer: "one again" }));
+      await tick();
+      assert.equal(session.resend(must(session.conversation()[0], "turn").id), undefined);
+      const regenerated = callAt(engine, 3).request;
+      assert.ok(regenerated !== "continue");
+      assert.equal(regenerated.question, "first, edited");
+    });
+
+    it("keeps conversations apart: a new chat, switching back, titles, and an answer running in a chat not on show", async () => {
+      const engine = new ScriptedEngine();
+      const sink = recorder();
+      const session = new ChatSession(engine, sink, defaultSettings);
+      session.ask("What is the derivative of x^2 with respect to x, explained step by step for a beginner?");
+      const firstId = session.conversationId;
+      session.newChat();
+      assert.notEqual(session.conversationId, firstId);
+      assert.deepEqual(session.conversation(), []);
+      assert.deepEqual(sink.messages.at(-1), { type: "conversation", conversationId: session.conversationId, turns: [] });
+      const before = sink.messages.length;
+      callAt(engine, 0).emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
+      callAt(engine, 0).emit({ type: "thinking", text: "2x", tokens: 1 });
+      callAt(engine, 0).resolve(result({ answer: "2x" }));
+      await tick();
+      assert.equal(sink.messages.slice(before).filter((m) => m.type === "turn" || m.type === "append").length, 0, "nothing of the other chat reaches the page");
+      session.ask("second chat question");
+      assert.deepEqual(session.conversations().map((c) => c.title), ["second chat question", "What is the derivative of x^2 with respect to x, explained…"]);
+      assert.equal(session.switchTo(firstId), undefined);
+      assert.equal(session.conversation()[0]?.answer, "2x");
+      const secondId = must(session.conversations()[0], "second").id;
+      session.rename(secondId, "  Renamed   chat ");
+      assert.equal(session.conversations().find((c) => c.id === secondId)?.title, "Renamed chat");
+      session.remove(firstId);
+      assert.equal(session.conversationId, secondId);
+      assert.equal(callAt(engine, 1).cancelled, false, "deleting another chat leaves this one's answer running");
+      session.remove(secondId);
+      assert.equal(callAt(engine, 1).cancelled, true, "deleting the chat whose answer runs stops it");
+      assert.deepEqual(session.conversation(), []);
+      assert.equal(shown(must(sink.snapshots.at(-1), "saved")).length, 0);
+    });
+
+    it("times the thinking: from the start of the thinking to the first answer text, then the engine's figure", async () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings);
+      session.ask("q");
+      callAt(engine, 0).emit({ type: "started", promptTokens: 3, promptEvaluated: 3, thinkingMode: "on", standDown: null });
+      const started = must(session.conversation()[0]?.thinkingStartedAt, "the start of the thinking");
+      assert.ok(Math.abs(started - Date.now()) < 1000);
+      assert.equal(session.conversation()[0]?.thinkingMs, undefined);
+      callAt(engine, 0).emit({ type: "answer", text: "A", tokens: 1 });
+      assert.ok((session.conversation()[0]?.thinkingMs ?? -1) >= 0);
+      callAt(engine, 0).resolve(result({ answer: "A" }));
+      await tick();
+      assert.equal(session.conversation()[0]?.thinkingMs, 20);
+    });
   });
 });
