@@ -176,14 +176,17 @@ export class ChatApp {
       view.setGenerating(this.state?.generating ?? false);
       this.turns.set(turn.id, view);
       this.conversation.append(view.element);
+      // a new turn is the user's own question: show it, wherever the conversation was scrolled
+      this.scrollToEnd(true);
+      return;
     }
     this.scrollToEnd();
   }
 
-  private scrollToEnd(): void {
+  private scrollToEnd(always = false): void {
     const el = this.conversation;
     const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    if (nearBottom) el.scrollTop = el.scrollHeight;
+    if (always || nearBottom) el.scrollTop = el.scrollHeight;
   }
 
   private send(): void {

@@ -88,6 +88,7 @@ export class TurnView {
       }
     });
     this.editor = editor;
+    this.renderActions();
     this.question.replaceChildren(
       editor,
       h("div", {}, h("button", { type: "button", class: "primary small", "data-action": "resendEdited" }, "Resend"), h("button", { type: "button", class: "secondary small", "data-action": "cancelEdit" }, "Cancel")),
@@ -102,6 +103,7 @@ export class TurnView {
   stopEditing(): void {
     this.editor = null;
     this.question.replaceChildren(document.createTextNode(this.turn.question));
+    this.renderActions();
   }
 
   update(turn: Turn): void {

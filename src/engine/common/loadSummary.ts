@@ -23,5 +23,6 @@ export function loadSummaryParts(report: LoadReport): string[] {
 }
 
 export function loadedIn(report: LoadReport): string {
-  return `loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s`;
+  // a no-break space keeps the unit with its number when the line wraps
+  return `loaded in ${(report.timings.totalMs / 1000).toFixed(1)}\u00a0s`;
 }

@@ -31,7 +31,7 @@ const cpu: LoadReport = {
 describe("the load summary line", () => {
   it("says CPU without devices or layers", () => {
     assert.deepEqual(loadSummaryParts(cpu), ["CPU", "context 4096", "1 thread"]);
-    assert.equal(loadedIn(cpu), "loaded in 1.2 s");
+    assert.equal(loadedIn(cpu), "loaded in 1.2\u00a0s");
   });
 
   it("never shows a GPU backend without what it means", () => {
