@@ -160,7 +160,7 @@ export class BrakingGeneration {
     this.detector =
       prompt.thinkingMode === "not-applicable" || thought === null
         ? null
-        : deps.createDetector({ brake: request.brake, question: request.question, contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
+        : deps.createDetector({ brake: request.brake, question: request.question, attachedCode: (request.attachments?.length ?? 0) > 0, contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
     if (prompt.startInThought) this.counters.thinkingStartedAt = this.counters.startedAt;
     const reads = this.detector !== null && thought !== null && (deps.readSignal ?? readsSignalByDefault(request));
     this.endToken = reads && thought ? endOfThinkingToken(this.model, thought.close) : null;
@@ -538,6 +538,7 @@ export class BrakingGeneration {
     this.detector = this.deps.createDetector({
       brake: { ...this.request.brake, probe: "off" },
       question: this.request.question,
+      attachedCode: (this.request.attachments?.length ?? 0) > 0,
       contextTokens: this.sequence.contextSize - this.prompt.tokens.length,
       answerReserveTokens: this.reserveTokens,
       mode: "budget",

@@ -1,5 +1,7 @@
 /** Maps the engine's brake options onto the core detector's configuration. */
 import { createBrakeDetector, inferAnswerFormat } from "../../../core/brake/index";
+import type { AnswerFormat } from "../../../core/answers/format";
+import { inferQuestionKind } from "../../../core/answers/questionKind";
 import type { BrakeDetector } from "../../../core/brake/types";
 import type { BrakeOptions } from "../../common/types";
 
@@ -7,7 +9,10 @@ export type DetectorFactory = (input: DetectorInput) => BrakeDetector;
 
 export interface DetectorInput {
   readonly brake: BrakeOptions;
+  /** The user's words (attached code is not part of them). */
   readonly question: string;
+  /** Code from the editor came with the question: a question of no recognisable kind is then about that code. */
+  readonly attachedCode?: boolean;
   /** Tokens left for thinking and answer after the prompt. */
   readonly contextTokens: number;
   /** Tokens kept free for the cue, the end of thinking and the answer. */
@@ -25,8 +30,14 @@ export const createCoreDetector: DetectorFactory = (input) =>
     maxThinkingTokens: input.maxThinkingTokens ?? input.brake.maxThinkingTokens,
     contextTokens: input.contextTokens,
     answerReserveTokens: input.answerReserveTokens,
-    answerFormat: inferAnswerFormat(undefined, input.question),
+    answerFormat: answerFormatOf(input),
     question: input.question,
     probe: { enabled: input.brake.probe === "onTransition" && (input.mode ?? input.brake.mode) !== "off" },
     signal: { policy: input.brake.signal ?? "off" },
   });
+
+/** The question's answer format from its words; with code attached, a question of no recognisable kind is taken as a code question. */
+export function answerFormatOf(input: Pick<DetectorInput, "question" | "attachedCode">): AnswerFormat {
+  const format = inferAnswerFormat(undefined, input.question);
+  return format === "auto" && input.attachedCode === true && inferQuestionKind("auto", input.question) !== "open" ? "code" : format;
+}
