@@ -96,6 +96,8 @@ export const ViewStateSchema = z.object({
   threshold: z.number().check(z.gte(0), z.lte(1)),
   settingProblems: z.array(z.string()),
   generating: z.boolean(),
+  /** The conversation whose answer is being generated (Stop, Answer Now and Escape act there only). */
+  runningConversationId: z.nullable(attachmentId),
   /** The conversation this page shows, and all of them (newest first). */
   conversationId: attachmentId,
   conversations: z.array(ConversationSummarySchema),
@@ -221,6 +223,8 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("removeAttachment"), id: attachmentId }),
   z.object({ type: z.literal("openAttachment"), turnId: z.optional(turnId), id: attachmentId }),
   z.object({ type: z.literal("regenerate"), turnId }),
+  /** A failed or interrupted turn's question, asked again as a new turn with the code it carried. */
+  z.object({ type: z.literal("askAgain"), turnId }),
   z.object({ type: z.literal("editAndResend"), turnId, question }),
   z.object({ type: z.literal("showPrompt"), turnId }),
   z.object({ type: z.literal("switchConversation"), id: attachmentId }),

@@ -19,7 +19,10 @@ export interface CodeActionRunner {
 
 interface Page {
   readonly webview: vscode.Webview;
+  /** The page has said `ready` and is showing: messages reach it (a hidden page is torn down and says `ready` again when shown). */
   ready: boolean;
+  /** Put the cursor in its question box once it is ready. */
+  focusWhenReady: boolean;
 }
 
 /**
@@ -30,7 +33,9 @@ interface Page {
 export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly pages = new Set<Page>();
   private panel: vscode.WebviewPanel | undefined;
-  private focusWhenReady = false;
+  private panelPage: Page | undefined;
+  private viewPage: Page | undefined;
+  private demoModelWriting: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -45,8 +50,9 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
 
   resolveWebviewView(view: vscode.WebviewView): void {
     const page = this.attach(view.webview, view.onDidDispose);
+    this.viewPage = page;
     view.onDidChangeVisibility(() => {
-      if (view.visible && page.ready) void this.pushState();
+      if (!view.visible) page.ready = false;
     });
   }
 
@@ -69,14 +75,21 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
     this.panel?.dispose();
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "brake.svg");
-    this.attach(panel.webview, panel.onDidDispose);
+    const page = this.attach(panel.webview, panel.onDidDispose);
+    this.panelPage = page;
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) page.ready = false;
+    });
     panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.panelPage = undefined;
+      }
     });
   }
 
   private attach(webview: vscode.Webview, onDidDispose: vscode.Event<void>): Page {
-    const page: Page = { webview, ready: false };
+    const page: Page = { webview, ready: false, focusWhenReady: false };
     this.pages.add(page);
     showChatPage(webview, this.extensionUri);
     const subscription = webview.onDidReceiveMessage((raw: unknown) => void this.receive(page, raw));
@@ -101,10 +114,13 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
   async attachAndFocus(attachments: readonly PendingAttachment[], problems: readonly string[] = []): Promise<void> {
     for (const a of attachments) this.session.attach(a);
     for (const problem of problems) void vscode.window.showWarningMessage(problem);
+    // the chat the user sees: the editor tab when it shows, else the sidebar view
     if (this.panel?.visible) this.panel.reveal();
     else await vscode.commands.executeCommand("selfBraking.chat.focus");
-    if ([...this.pages].some((p) => p.ready)) this.post({ type: "focusInput" });
-    else this.focusWhenReady = true;
+    const page = this.panel?.visible ? this.panelPage : this.viewPage;
+    if (!page) return;
+    if (page.ready) void page.webview.postMessage({ type: "focusInput" } satisfies HostToWebview);
+    else page.focusWhenReady = true;
   }
 
   private async state(): Promise<ViewState> {
@@ -117,6 +133,7 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
       threshold: settings["brake.threshold"],
       settingProblems: [...this.configuration.settingProblems],
       generating: this.session.generating,
+      runningConversationId: this.session.runningConversationId,
       conversationId: this.session.conversationId,
       conversations: this.session.conversations(),
       attachments: attachments.map((a) => a.view),
@@ -143,20 +160,26 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (problem) void vscode.window.showInformationMessage(problem);
     };
     switch (message.type) {
-      case "ready":
+      case "ready": {
+        // the streamed text not yet sent goes to the other pages first, so that this page's
+        // snapshot holds it once and what streams next is new to it
+        this.session.flushPending();
         page.ready = true;
-        void page.webview.postMessage({ type: "state", state: await this.state() } satisfies HostToWebview);
         void page.webview.postMessage({ type: "conversation", conversationId: this.session.conversationId, turns: [...this.session.conversation()] } satisfies HostToWebview);
-        if (this.focusWhenReady) {
-          this.focusWhenReady = false;
+        void page.webview.postMessage({ type: "state", state: await this.state() } satisfies HostToWebview);
+        if (page.focusWhenReady) {
+          page.focusWhenReady = false;
           void page.webview.postMessage({ type: "focusInput" } satisfies HostToWebview);
         }
         return;
+      }
       case "chooseModel":
         await vscode.commands.executeCommand(COMMAND_IDS.chooseModel);
         return;
       case "useDemoModel":
-        await vscode.commands.executeCommand(COMMAND_IDS.useDemoModel);
+        // one write at a time, however often the button is pressed
+        this.demoModelWriting ??= Promise.resolve(vscode.commands.executeCommand<void>(COMMAND_IDS.useDemoModel)).finally(() => (this.demoModelWriting = undefined));
+        await this.demoModelWriting;
         return;
       case "openSettings":
         await vscode.commands.executeCommand(COMMAND_IDS.openSettings, message.query);
@@ -183,6 +206,9 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
         return;
       case "continueThinking":
         tell(this.session.continueThinking(message.turnId));
+        return;
+      case "askAgain":
+        tell(this.session.askAgain(message.turnId));
         return;
       case "setThreshold":
         await this.configuration.update("brake.threshold", Math.round(message.value * 100) / 100);
@@ -251,7 +277,8 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
       case "deleteConversation": {
         const current = this.session.conversations().find((c) => c.id === message.id);
         if (!current) return;
-        const choice = await vscode.window.showWarningMessage(`Delete the conversation "${current.title}"? This cannot be undone.`, { modal: true }, "Delete");
+        const running = this.session.runningConversationId === message.id ? " Its answer in progress will be stopped." : "";
+        const choice = await vscode.window.showWarningMessage(`Delete the conversation "${current.title}"? This cannot be undone.${running}`, { modal: true }, "Delete");
         if (choice === "Delete") this.session.remove(message.id);
         return;
       }
@@ -267,7 +294,8 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
     const view = views.find((a) => a.id === id);
     if (!view) return;
     const uri = vscode.Uri.parse(view.uri, true);
-    const range = new vscode.Range(view.startLine - 1, 0, view.endLine - 1, 0);
+    // the attached lines, selected whole (VS Code clamps the end to the line's length); a file opens at its top
+    const range = view.kind === "selection" ? new vscode.Range(view.startLine - 1, 0, view.endLine - 1, Number.MAX_SAFE_INTEGER) : new vscode.Range(0, 0, 0, 0);
     try {
       await vscode.window.showTextDocument(uri, { selection: range, preview: true });
     } catch (error) {

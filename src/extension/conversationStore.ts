@@ -111,9 +111,14 @@ export function readStoredConversation(raw: unknown): StoredConversation {
   let position = 0;
   for (const conversation of stored) {
     const turns: Turn[] = [];
+    const repeated = conversationIds.has(conversation.id);
     for (const raw of conversation.turns) {
       position++;
       const unreadable = (reason: string): void => void unreadableTurns.push({ position, reason, question: questionOf(raw) });
+      if (repeated) {
+        unreadable(`its conversation's id ${JSON.stringify(conversation.id)} repeats an earlier conversation's`);
+        continue;
+      }
       const parsed = TurnSchema.safeParse(raw);
       if (!parsed.success) {
         unreadable(describeIssues(parsed.error));
@@ -126,13 +131,16 @@ export function readStoredConversation(raw: unknown): StoredConversation {
       ids.add(parsed.data.id);
       turns.push(parsed.data);
     }
-    if (conversationIds.has(conversation.id)) continue;
+    if (repeated) continue;
     conversationIds.add(conversation.id);
     const code: Record<string, readonly AttachedCode[]> = {};
     for (const [turnId, list] of Object.entries(conversation.code ?? {})) {
       const parsed = AttachedCodeListSchema.safeParse(list);
-      // code that cannot be read only loses the turn's attachments for later questions' history
-      if (parsed.success && ids.has(turnId)) code[turnId] = parsed.data;
+      const turn = turns.find((t) => t.id === turnId);
+      if (!turn) continue;
+      if (parsed.success) code[turnId] = parsed.data;
+      // the turn stays; its code is left out (Regenerate then says so) and the stored value kept aside
+      else unreadableTurns.push({ position, reason: `the code attached to it could not be read (${describeIssues(parsed.error)})`, question: questionOf(turn) });
     }
     const title = conversation.title !== "" ? conversation.title : titleFrom(turns[0]?.question ?? "");
     conversations.push({ id: conversation.id, title, updatedAt: conversation.updatedAt, turns, code });

@@ -10,7 +10,7 @@ import { TurnView } from "./turnView";
 interface PageState {
   readonly draft: string;
   /** Where the conversation was scrolled, so a reopened view comes back there. */
-  readonly scroll?: { readonly conversationId: string; readonly top: number };
+  readonly scroll?: { readonly conversationId: string; readonly top: number; readonly atBottom?: boolean };
 }
 
 export interface Host {
@@ -31,7 +31,8 @@ function savedScroll(raw: unknown): PageState["scroll"] {
   if (typeof raw !== "object" || raw === null || !("scroll" in raw)) return undefined;
   const scroll = raw.scroll;
   if (typeof scroll !== "object" || scroll === null || !("conversationId" in scroll) || !("top" in scroll)) return undefined;
-  return typeof scroll.conversationId === "string" && typeof scroll.top === "number" && Number.isFinite(scroll.top) ? { conversationId: scroll.conversationId, top: scroll.top } : undefined;
+  const atBottom = "atBottom" in scroll && scroll.atBottom === true;
+  return typeof scroll.conversationId === "string" && typeof scroll.top === "number" && Number.isFinite(scroll.top) ? { conversationId: scroll.conversationId, top: scroll.top, atBottom } : undefined;
 }
 
 function savedDraft(raw: unknown): string {
@@ -54,7 +55,7 @@ export class ChatApp {
   private readonly attachFileButton = h("button", { type: "button", class: "secondary", "data-action": "attachActiveFile", title: "Attach the file open in the editor to the next question" }, "Attach Current File");
   private readonly addFileButton = h("button", { type: "button", class: "secondary", "data-action": "addFile", title: "Pick workspace files to attach to the next question" }, "Add File…");
   private readonly composerNote = h("p", { class: "composer-note error", role: "alert", hidden: "" });
-  private readonly contextNote = h("p", { class: "composer-note error", role: "alert", hidden: "" });
+  private readonly contextNote = h("p", { class: "context-note error", role: "alert", hidden: "" });
   private readonly chips = h("div", { class: "attachments", "aria-label": "Attached code" });
   private readonly conversationBarSlot = h("div", { class: "conversation-bar-slot" });
   private readonly composer = h(
@@ -68,6 +69,7 @@ export class ChatApp {
   );
   private readonly chat = h("div", { class: "chat" }, this.conversationBarSlot, this.conversation, this.composer);
   private conversationId = "";
+  private conversationBarKey = "";
   /** The saved scroll position, applied once to the conversation it belongs to. */
   private restoreScroll: PageState["scroll"];
 
@@ -91,7 +93,7 @@ export class ChatApp {
     root.addEventListener("click", (event) => this.onClick(event));
     // Escape stops the answer from anywhere in the page (VS Code's own keybinding does not reach into a webview)
     document.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape" || !this.state?.generating) return;
+      if (event.key !== "Escape" || !this.answeringHere()) return;
       const editing = event.target instanceof HTMLElement && event.target.closest(".edit-question");
       if (editing) return;
       event.preventDefault();
@@ -137,16 +139,22 @@ export class ChatApp {
     }
     this.header.replaceChildren(...[problems, modelBar({ ...state, model: state.model }), brakeBar(state)].filter((n): n is HTMLElement => n !== null));
     if (this.root.firstChild !== this.header) this.root.replaceChildren(this.header, this.chat);
-    this.answerNowButton.hidden = !state.generating;
-    this.stopButton.hidden = !state.generating;
+    // Stop and Answer Now act on the running answer: shown in its conversation only
+    this.answerNowButton.hidden = !this.answeringHere();
+    this.stopButton.hidden = !this.answeringHere();
     this.newChatButton.hidden = this.turns.size === 0;
-    this.conversationBarSlot.replaceChildren(conversationBar(state));
+    // rebuilt only when the list changed: an open menu or a focused button survives state updates
+    const barKey = JSON.stringify([state.conversationId, state.conversations.map((c) => [c.id, c.title, c.turnCount])]);
+    if (barKey !== this.conversationBarKey) {
+      this.conversationBarKey = barKey;
+      this.conversationBarSlot.replaceChildren(conversationBar(state));
+    }
     this.chips.replaceChildren(...attachmentChips(state.attachments));
     this.chips.hidden = state.attachments.length === 0;
     const problem = state.contextCheck?.problem ?? null;
     this.contextNote.textContent = problem ?? "";
     this.contextNote.hidden = problem === null;
-    for (const view of this.turns.values()) view.setGenerating(state.generating);
+    for (const view of this.turns.values()) view.setGenerating(this.busyHere());
   }
 
   private replaceConversation(turns: readonly Turn[]): void {
@@ -158,12 +166,25 @@ export class ChatApp {
     const restore = this.restoreScroll;
     this.restoreScroll = undefined;
     // a reopened view comes back where it was; another conversation opens at its end
-    if (restore?.conversationId === this.conversationId) requestAnimationFrame(() => (this.conversation.scrollTop = restore.top));
+    // (one that was following the stream at the end follows it again)
+    if (restore?.conversationId === this.conversationId && restore.atBottom !== true) requestAnimationFrame(() => (this.conversation.scrollTop = restore.top));
     else requestAnimationFrame(() => (this.conversation.scrollTop = this.conversation.scrollHeight));
   }
 
+  /** The running answer is in the conversation on show. */
+  private answeringHere(): boolean {
+    return this.state?.generating === true && this.state.runningConversationId === this.conversationId;
+  }
+
+  /** A turn of this conversation is being answered or waits: Regenerate and Edit wait for it. */
+  private busyHere(): boolean {
+    return this.answeringHere() || [...this.turns.values()].some((v) => v.isQueued);
+  }
+
   private saveState(): void {
-    this.host.setState({ draft: this.input.value, scroll: { conversationId: this.conversationId, top: this.conversation.scrollTop } });
+    const el = this.conversation;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    this.host.setState({ draft: this.input.value, scroll: { conversationId: this.conversationId, top: el.scrollTop, atBottom } });
   }
 
   private upsertTurn(turn: Turn): void {
@@ -173,7 +194,7 @@ export class ChatApp {
     } else {
       this.empty.remove();
       const view = new TurnView(turn);
-      view.setGenerating(this.state?.generating ?? false);
+      view.setGenerating(this.busyHere());
       this.turns.set(turn.id, view);
       this.conversation.append(view.element);
       // a new turn is the user's own question: show it, wherever the conversation was scrolled
@@ -249,8 +270,8 @@ export class ChatApp {
         const article = el.closest<HTMLElement>("[data-turn-id]");
         const view = this.turns.get(article?.dataset["turnId"] ?? "");
         const question = view?.editedQuestion()?.trim();
+        // the edit box stays until the host sends the conversation again (it may ask to confirm, or refuse)
         if (view && question !== undefined && !isBlankQuestion(question) && question.length <= MAX_QUESTION_CHARS) {
-          view.stopEditing();
           this.host.postMessage({ type: "editAndResend", turnId: view.id, question });
         }
         return;
@@ -279,9 +300,9 @@ export class ChatApp {
         return;
       }
       case "askAgain": {
-        // a new turn at the end with the same question (the failed one stays as it was)
-        const question = this.turns.get(el.dataset["turnId"] ?? "")?.questionText;
-        if (question !== undefined && !isBlankQuestion(question)) this.host.postMessage({ type: "ask", question });
+        // a new turn at the end with the same question and the code it carried (the failed one stays as it was)
+        const turnId = el.dataset["turnId"];
+        if (turnId) this.host.postMessage({ type: "askAgain", turnId });
         return;
       }
     }

@@ -66,6 +66,10 @@ export class TurnView {
     return this.turn.id;
   }
 
+  get isQueued(): boolean {
+    return this.turn.status === "queued" || this.turn.status === "loading" || this.turn.status === "thinking" || this.turn.status === "answering";
+  }
+
   /** While any answer runs, Regenerate and Edit wait (one generation at a time). */
   setGenerating(generating: boolean): void {
     this.generating = generating;
@@ -166,7 +170,10 @@ export class TurnView {
   private renderActions(): void {
     const finished = this.turn.status === "done" || this.turn.status === "stopped" || this.turn.status === "error";
     this.actions.hidden = !finished || this.editor !== null;
-    for (const button of this.actions.querySelectorAll<HTMLButtonElement>("[data-action=regenerate], [data-action=editQuestion]")) button.disabled = this.generating;
+    for (const button of this.actions.querySelectorAll<HTMLButtonElement>("[data-action=regenerate], [data-action=editQuestion]")) {
+      button.disabled = this.generating;
+      button.title = this.generating ? "Wait for the answer in progress in this conversation (or stop it)" : button.dataset["action"] === "regenerate" ? "Ask this question again, replacing this answer (and any turns after it)" : "Edit the question and send it again (turns after it are removed)";
+    }
   }
 
   /** "Thinking 3.2 s" ticks while the thinking streams. */

@@ -52,16 +52,21 @@ export function fileAttachment(document: vscode.TextDocument): PendingAttachment
   return attachment(document, "file", new vscode.Range(new vscode.Position(0, 0), last.range.end));
 }
 
-const EXCLUDE = "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/*.gguf,**/*.{png,jpg,jpeg,gif,ico,pdf,zip,gz,tar,exe,dll,so,dylib,bin,wasm}}";
+/** Files that are never text worth attaching (checked after VS Code's own `files.exclude`/`search.exclude`). */
+const BINARY = /\.(?:gguf|safetensors|bin|png|jpe?g|gif|ico|webp|pdf|zip|gz|tgz|tar|7z|exe|dll|so|dylib|wasm|class|jar|pyc|o|a)$/i;
+const MAX_LISTED = 5000;
 
 /** "Add File…": a quick pick of the workspace's files; each picked one that can be read as text is attached. */
 export async function pickFileAttachments(): Promise<{ attachments: PendingAttachment[]; problems: string[] }> {
   if (!vscode.workspace.workspaceFolders?.length) return { attachments: [], problems: ["Open a folder first: Add File… lists the files of the workspace."] };
-  const files = await vscode.workspace.findFiles("**/*", EXCLUDE, 5000);
+  // no exclude of ours: the user's files.exclude applies (undefined means "the default excludes")
+  const files = await vscode.workspace.findFiles("**/*", undefined, MAX_LISTED);
   const items = files
+    .filter((uri) => !BINARY.test(uri.path))
     .map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: "Attach files to the next question", placeHolder: "Type to filter; pick one or more files", matchOnDescription: true });
+  const cut = files.length >= MAX_LISTED ? ` (the first ${MAX_LISTED.toLocaleString("en-US")} files of the workspace; to attach another, open it and use Attach Current File)` : "";
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: "Attach files to the next question", placeHolder: `Type to filter; pick one or more files${cut}`, matchOnDescription: true });
   const attachments: PendingAttachment[] = [];
   const problems: string[] = [];
   for (const item of picked ?? []) {

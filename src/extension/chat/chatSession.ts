@@ -9,7 +9,7 @@ import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";
 import type { SavedChats } from "./savedChats";
 import { UNTITLED, newConversationId, singleConversation, titleFrom } from "./savedChats";
-import { applyEvent, failTurn, finishTurn, newTurn, restoredTurn, stopTurn, withoutQueue } from "./turnReducer";
+import { CONTINUE_AFTER_ANOTHER_QUESTION, applyEvent, failTurn, finishTurn, newTurn, restoredTurn, stopTurn, withoutQueue } from "./turnReducer";
 
 /** Where the session's output goes: the page, the status bar, storage. */
 export interface ChatSink {
@@ -42,6 +42,8 @@ export type ContextGuard = (question: string, attachments: readonly PendingAttac
 
 const APPEND_FLUSH_MS = 50;
 const MAX_SAVED_TURNS = 200;
+/** Attached code kept in the saved chats, in characters across all conversations. */
+const MAX_SAVED_CODE_CHARS = 2_000_000;
 
 interface Pending {
   readonly turnId: string;
@@ -156,6 +158,7 @@ export class ChatSession {
     if (!target) return;
     const ids = new Set(target.turns.map((t) => t.id));
     for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i]?.turnId ?? "")) this.queue.splice(i, 1);
+    this.renumberQueue();
     if (this.running && ids.has(this.running.turnId)) this.running.ask.cancel();
     if (this.lastBraked && ids.has(this.lastBraked.turnId)) this.lastBraked = undefined;
     this.chats = this.chats.filter((c) => c !== target);
@@ -196,9 +199,34 @@ export class ChatSession {
     return undefined;
   }
 
+  /** "Ask Again" on a failed or interrupted turn: a new turn at the end with its question and the code it carried. */
+  askAgain(turnId: string): string | undefined {
+    const conversation = this.conversationOf(turnId);
+    const turn = this.find(turnId);
+    if (!conversation || !turn) return "That turn no longer exists.";
+    if (conversation !== this.current) return "Switch to that conversation first.";
+    const carried = this.carriedCode(conversation, turn);
+    if (typeof carried === "string") return carried;
+    const problem = this.contextGuard(turn.question, carried, this.historyOf(conversation, undefined));
+    if (problem !== undefined) return problem;
+    this.enqueue(turn.question, carried.map((a) => a.code), carried.map((a) => a.view));
+    return undefined;
+  }
+
+  /** The code a turn's question carried, paired with its chips; a message when it was not kept. */
+  private carriedCode(conversation: Conversation, turn: Turn): PendingAttachment[] | string {
+    const views = turn.attachments ?? [];
+    const code = conversation.code.get(turn.id) ?? [];
+    if (views.length !== code.length) {
+      return "The code attached to this question was not kept (saved chats keep only the most recent attached code). Attach it again and ask anew.";
+    }
+    return views.map((view, i) => ({ view, code: code[i] as AttachedCode }));
+  }
+
   /**
    * Regenerate (same question) or Edit and Resend (a new one): the turn and every later one in its
-   * conversation go, and the question is asked again with the code it carried.
+   * conversation go, and the question is asked again with the code it carried. Nothing is removed
+   * when it cannot be sent (an answer in progress, a question that does not fit).
    */
   resend(turnId: string, question?: string): string | undefined {
     const conversation = this.conversationOf(turnId);
@@ -212,8 +240,12 @@ export class ChatSession {
     }
     const text = question ?? turn.question;
     if (isBlankQuestion(text)) return "Type a question first: this one has nothing but spaces or line breaks.";
-    const code = conversation.code.get(turnId) ?? [];
-    const views = turn.attachments ?? [];
+    const carried = this.carriedCode(conversation, turn);
+    if (typeof carried === "string") return carried;
+    const problem = this.contextGuard(text, carried, this.historyOf(conversation, turnId));
+    if (problem !== undefined) return problem;
+    const code = carried.map((a) => a.code);
+    const views = carried.map((a) => a.view);
     for (const t of later) conversation.code.delete(t.id);
     if (this.lastBraked && later.some((t) => t.id === this.lastBraked?.turnId)) this.lastBraked = undefined;
     conversation.turns = conversation.turns.slice(0, from);
@@ -319,6 +351,7 @@ export class ChatSession {
   }
 
   private start(turnId: string): void {
+    this.releaseBraked();
     const settings = this.settings();
     const conversation = this.conversationOf(turnId);
     const turn = this.find(turnId);
@@ -326,6 +359,13 @@ export class ChatSession {
     const request = askRequestFrom(settings, turn.question, this.historyOf(conversation, turnId), conversation.code.get(turnId) ?? []);
     const ask = this.engine.ask(loadConfigFrom(settings), request, (event) => this.onEvent(turnId, event));
     this.track(turnId, ask);
+  }
+
+  /** Another question takes the engine: the braked answer it held can no longer continue, and its turn says so. */
+  private releaseBraked(): void {
+    const braked = this.lastBraked && this.find(this.lastBraked.turnId);
+    this.lastBraked = undefined;
+    if (braked?.canContinue) this.setTurn({ ...braked, canContinue: false, continueUnavailable: CONTINUE_AFTER_ANOTHER_QUESTION });
   }
 
   /** `before`: the finished turn a "Continue Thinking" started from; a failed continue gives it back. */
@@ -364,10 +404,7 @@ export class ChatSession {
     this.running = undefined;
     this.sink.turnChanged(undefined);
     const next = this.queue.shift();
-    this.queue.forEach((pending, index) => {
-      const turn = this.find(pending.turnId);
-      if (turn) this.setTurn({ ...turn, queuePosition: index + 1 });
-    });
+    this.renumberQueue();
     if (next) {
       const turn = this.find(next.turnId);
       if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
@@ -378,17 +415,56 @@ export class ChatSession {
     this.persist();
   }
 
+  private renumberQueue(): void {
+    this.queue.forEach((pending, index) => {
+      const turn = this.find(pending.turnId);
+      if (turn && turn.queuePosition !== index + 1) this.setTurn({ ...turn, queuePosition: index + 1 });
+    });
+  }
+
+  /** The conversation whose answer is being generated, if any (Stop and Answer Now act on it). */
+  get runningConversationId(): string | null {
+    return (this.running && this.conversationOf(this.running.turnId)?.id) ?? null;
+  }
+
+  /** Sends the streamed text not yet sent, so that a snapshot taken now is complete (a page that just became ready). */
+  flushPending(): void {
+    this.flush();
+  }
+
   private persist(): void {
+    const kept = this.codeToKeep();
     this.sink.save({
       currentId: this.current.id,
       conversations: this.chats
         .filter((c) => c.turns.length > 0 || c === this.current)
         .map((c) => {
           const turns = c.turns.slice(-MAX_SAVED_TURNS);
-          const code = Object.fromEntries(turns.flatMap((t) => (c.code.has(t.id) ? [[t.id, c.code.get(t.id) ?? []]] : [])));
+          const code = Object.fromEntries(turns.flatMap((t) => (kept.has(t.id) ? [[t.id, c.code.get(t.id) ?? []]] : [])));
           return { id: c.id, title: c.title, updatedAt: c.updatedAt, turns, code };
         }),
     });
+  }
+
+  /**
+   * The turns whose attached code is saved: the latest first, in the conversations changed last,
+   * up to {@link MAX_SAVED_CODE_CHARS} (the workspace state is rewritten on every save). Older
+   * turns keep their chips; Regenerate and Ask Again then say the code was not kept.
+   */
+  private codeToKeep(): Set<string> {
+    const kept = new Set<string>();
+    let budget = MAX_SAVED_CODE_CHARS;
+    for (const c of [...this.chats].sort((a, b) => b.updatedAt - a.updatedAt)) {
+      for (const turn of [...c.turns].reverse()) {
+        const code = c.code.get(turn.id);
+        if (!code) continue;
+        const size = code.reduce((n, a) => n + a.text.length, 0);
+        if (size > budget) continue;
+        budget -= size;
+        kept.add(turn.id);
+      }
+    }
+    return kept;
   }
 
   private onEvent(turnId: string, event: AskEvent): void {

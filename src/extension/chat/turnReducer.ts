@@ -159,6 +159,8 @@ export function failTurn(turn: Turn, message: string): Turn {
 export const INTERRUPTED_MESSAGE = "Interrupted: VS Code was closed or reloaded while this answer was being generated. Ask Again to send the question again.";
 /** Why a braked answer restored after a reload offers no "Continue Thinking". */
 export const CONTINUE_AFTER_RELOAD = "Continue Thinking is not offered after a reload: the engine that held this answer's thinking was restarted. Regenerate to think afresh.";
+/** Why a braked answer offers no "Continue Thinking" once another question has run. */
+export const CONTINUE_AFTER_ANOTHER_QUESTION = "Continue Thinking is no longer offered: another question has used the engine since. Regenerate to think afresh.";
 /** Why a turn saved while it waited in the queue came back after a reload. */
 export const NOT_ASKED_MESSAGE = "Not asked: VS Code was closed or reloaded while this question waited its turn. Ask Again to send it.";
 

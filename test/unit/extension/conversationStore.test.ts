@@ -159,11 +159,26 @@ describe("ConversationStore", () => {
     assert.deepEqual(loaded.turns.map((t) => t.question), ["explain f"]);
   });
 
-  it("drops attached code it cannot read without losing the turn", () => {
-    const { store } = storeWith({ version: 2, currentId: "c1", conversations: [{ id: "c1", title: "t", updatedAt: 1, turns: [turn("a", "q")], code: { a: [{ kind: "weird" }] } }] });
+  it("keeps a turn whose attached code cannot be read, without the code, and keeps the stored value aside", () => {
+    const { log, store } = storeWith({ version: 2, currentId: "c1", conversations: [{ id: "c1", title: "t", updatedAt: 1, turns: [turn("a", "q")], code: { a: [{ kind: "weird" }] } }] });
     const loaded = store.load();
     assert.deepEqual(loaded.turns.map((t) => t.id), ["a"]);
     assert.deepEqual(loaded.chats.conversations[0]?.code, {});
-    assert.equal(loaded.keptAside, undefined);
+    assert.equal(loaded.keptAside?.unreadableTurns, 1);
+    assert.match(log.lines.join("\n"), /"q"\): the code attached to it could not be read/);
+  });
+
+  it("treats a conversation whose id repeats an earlier one's as unreadable, and keeps the stored value aside", () => {
+    const { store } = storeWith({
+      version: 2,
+      currentId: "c1",
+      conversations: [
+        { id: "c1", title: "one", updatedAt: 2, turns: [turn("a", "first")] },
+        { id: "c1", title: "impostor", updatedAt: 1, turns: [turn("b", "second")] },
+      ],
+    });
+    const loaded = store.load();
+    assert.deepEqual(loaded.chats.conversations.map((c) => c.title), ["one"]);
+    assert.equal(loaded.keptAside?.unreadableTurns, 1);
   });
 });

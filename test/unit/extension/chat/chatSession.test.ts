@@ -453,5 +453,50 @@ describe("ChatSession", () => {
       await tick();
       assert.equal(session.conversation()[0]?.thinkingMs, 20);
     });
+
+    it("asks a failed turn again with the code it carried, not the chips waiting in the composer", async () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings);
+      session.attach({ view, code });
+      session.ask("Why does this throw?");
+      callAt(engine, 0).reject(new Error("the engine failed"));
+      await tick();
+      const other = { view: { ...view, id: "a2", label: "other.py" }, code: { ...code, label: "other.py" } };
+      session.attach(other);
+      assert.equal(session.askAgain(must(session.conversation()[0], "turn").id), undefined);
+      const again = callAt(engine, 1).request;
+      assert.ok(again !== "continue");
+      assert.deepEqual(again.attachments, [code]);
+      assert.deepEqual(session.pendingAttachments(), [other], "the composer's chip stays for the next question");
+    });
+
+    it("removes nothing when Regenerate or Edit cannot be sent, and says why when the code was not kept", async () => {
+      const engine = new ScriptedEngine();
+      let refuse = false;
+      const session = new ChatSession(engine, recorder(), defaultSettings, [], () => (refuse ? "Remove src/merge.py." : undefined));
+      session.ask("first");
+      callAt(engine, 0).resolve(result({ answer: "one" }));
+      await tick();
+      session.ask("second");
+      callAt(engine, 1).resolve(result({ answer: "two" }));
+      await tick();
+      refuse = true;
+      assert.equal(session.resend(must(session.conversation()[0], "turn").id, "a much longer first question"), "Remove src/merge.py.");
+      assert.deepEqual(session.conversation().map((t) => t.question), ["first", "second"]);
+      const restored = new ChatSession(new ScriptedEngine(), recorder(), defaultSettings, [{ ...must(session.conversation()[0], "turn"), attachments: [view] }]);
+      assert.match(restored.resend(must(restored.conversation()[0], "turn").id) ?? "", /code attached to this question was not kept/);
+    });
+
+    it("takes Continue Thinking off a braked answer once another question uses the engine, and says why", async () => {
+      const engine = new ScriptedEngine();
+      const session = new ChatSession(engine, recorder(), defaultSettings);
+      session.ask("first");
+      callAt(engine, 0).resolve(result({ answer: "one", braked: true, stopReason: "eos" }));
+      await tick();
+      assert.equal(session.conversation()[0]?.canContinue, true);
+      session.ask("second");
+      assert.equal(session.conversation()[0]?.canContinue, false);
+      assert.match(session.conversation()[0]?.continueUnavailable ?? "", /another question has used the engine since/);
+    });
   });
 });
