@@ -66,6 +66,7 @@ describe("webview protocol validation", () => {
       threshold: 0.2,
       settingProblems: [],
       generating: false,
+      runningConversationId: null,
       conversationId: "c1",
       conversations: [{ id: "c1", title: "New chat", turnCount: 0, updatedAt: 1 }],
       attachments: [{ id: "a1", kind: "selection", label: "src/a.py", uri: "file:///w/src/a.py", language: "python", startLine: 3, endLine: 9, tokens: 40, tokensEstimated: true }],
