@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { formatTokens as tokens } from "../core/format";
 import type { EngineInfo, ModelStatus, Turn } from "../protocol";
-import { lastAnswerText } from "./statusBarText";
+import { engineText, lastAnswerText } from "./statusBarText";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
 
 /** The status-bar item: which model is set up and, while generating, the live token meter. */
@@ -39,19 +39,12 @@ export class StatusBar implements vscode.Disposable {
   private render(running?: Turn): void {
     const item = this.item;
     item.backgroundColor = undefined;
-    const engine = this.engine;
-    if (engine?.state === "loading" && (!running || running.status === "loading")) {
-      const progress = engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "";
-      item.text = `$(loading~spin) Self-Braking: loading model${progress}`;
-      item.tooltip = "Loading the model into memory. Click to stop.";
-      item.command = COMMAND_IDS.stop;
-      return;
-    }
-    if (!running && this.model.kind === "ready" && (engine?.loadError !== undefined || engine?.state === "crashed")) {
-      item.text = engine.loadError !== undefined ? "$(error) Self-Braking: model failed to load" : "$(error) Self-Braking: engine stopped";
-      item.tooltip = `${engine.loadError ?? engine.summary} Click to open the log.`;
-      item.command = COMMAND_IDS.showLog;
-      item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+    const engine = engineText(this.engine, running, this.model.kind === "ready");
+    if (engine) {
+      item.text = engine.text;
+      item.tooltip = engine.tooltip;
+      item.command = engine.failed ? COMMAND_IDS.showLog : COMMAND_IDS.stop;
+      if (engine.failed) item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
       return;
     }
     if (running) {

@@ -1,7 +1,7 @@
 /** The status bar's words for the last finished answer (pure, so unit tests read them without VS Code). */
 import { brakeOutcomeTooltip, estimateShort } from "../core/brake/savingText";
 import { formatTokens as tokens } from "../core/format";
-import type { Turn, TurnStats } from "../protocol";
+import type { EngineInfo, Turn, TurnStats } from "../protocol";
 
 export interface StatusBarText {
   readonly text: string;
@@ -20,4 +20,20 @@ export function lastAnswerText(stats: TurnStats, brake: Turn["brake"], modelFile
     text: `$(debug-pause) ${tokens(stats.thinkingTokens)} think · ${tokens(stats.answerTokens)} answer${saved}`,
     tooltip: `Last answer (${modelFileName}): ${stats.thinkingTokens} thinking tokens, ${stats.answerTokens} answer tokens, ${stats.tokensPerSecond.toFixed(1)} tokens/s.${outcome} Click to open the chat.`,
   };
+}
+
+/** What the item says about the engine itself: a model loading, or a load that failed (undefined: nothing to say). */
+export function engineText(engine: EngineInfo | undefined, running: Turn | undefined, modelReady: boolean): (StatusBarText & { readonly failed: boolean }) | undefined {
+  if (engine?.state === "loading" && (!running || running.status === "loading")) {
+    const progress = engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "";
+    return { text: `$(loading~spin) Self-Braking: loading model${progress}`, tooltip: "Loading the model into memory. Click to stop.", failed: false };
+  }
+  if (!running && modelReady && (engine?.loadError !== undefined || engine?.state === "crashed")) {
+    return {
+      text: engine.loadError !== undefined ? "$(error) Self-Braking: model failed to load" : "$(error) Self-Braking: engine stopped",
+      tooltip: `${engine.loadError ?? engine.summary} Click to open the log.`,
+      failed: true,
+    };
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { estimateSaving } from "../../../src/core/brake/savingEstimate";
-import { lastAnswerText } from "../../../src/extension/statusBarText";
+import { engineText, lastAnswerText } from "../../../src/extension/statusBarText";
 import type { BrakeView, TurnStats } from "../../../src/protocol";
 import { must } from "../../harness/must";
 
@@ -30,5 +30,26 @@ describe("the status bar after an answer", () => {
     const plain = lastAnswerText(STATS, null, "demo.gguf");
     assert.equal(plain.tooltip, "Last answer (demo.gguf): 812 thinking tokens, 40 answer tokens, 50.0 tokens/s. Click to open the chat.");
     for (const t of [manual, budget, plain]) assert.doesNotMatch(t.text + t.tooltip, /saved|avoided|up to|≤/);
+  });
+});
+
+describe("the status bar about the engine", () => {
+  const idle = { state: "stopped" as const, summary: "", notes: [], scripted: false };
+
+  it("shows a model loading, with its progress, until the thinking starts", () => {
+    const loading = engineText({ ...idle, state: "loading", loadProgress: 0.456 }, undefined, true);
+    assert.equal(loading?.text, "$(loading~spin) Self-Braking: loading model 46 %");
+    assert.equal(loading?.failed, false);
+    assert.equal(engineText({ ...idle, state: "loading" }, undefined, true)?.text, "$(loading~spin) Self-Braking: loading model");
+  });
+
+  it("shows a failed load, with llama.cpp's reason in the tooltip, until a model loads", () => {
+    const failed = engineText({ ...idle, loadError: "llama.cpp could not load m.gguf: tensor data is not within the file bounds." }, undefined, true);
+    assert.equal(failed?.text, "$(error) Self-Braking: model failed to load");
+    assert.match(failed?.tooltip ?? "", /not within the file bounds\. Click to open the log\./);
+    assert.equal(failed?.failed, true);
+    assert.equal(engineText({ ...idle, state: "crashed", summary: "The engine process exited (signal SIGKILL)." }, undefined, true)?.text, "$(error) Self-Braking: engine stopped");
+    assert.equal(engineText({ ...idle, state: "loaded" }, undefined, true), undefined, "a loaded model leaves the item to the meter");
+    assert.equal(engineText({ ...idle, loadError: "x" }, undefined, false), undefined, "no model chosen: the item says that instead");
   });
 });
