@@ -73,6 +73,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/engine/models/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [noVscode, noLlama],
+          patterns: [noTooling, 
+            { group: ["**/engine/client/**", "**/engine/process/**", "../client/**", "../process/**", "../../client/**", "../../process/**", "**/extension/**", "**/webview/**", "**/cli/**"], message: "engine/models (finding, describing and downloading model files) runs in the editor and the CLI without llama.cpp: it imports engine/common and core only." },
+            { group: ["@node-llama-cpp/*"], message: "Only src/engine/process may import node-llama-cpp." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/engine/client/**/*.ts"],
     rules: {
       "no-restricted-imports": [
