@@ -10,6 +10,10 @@
  * claiming a 512 MiB key string is rejected in microseconds (node-llama-cpp's own reader took
  * 21 s and 3.6 GiB on it). Tensor *data* is not checked here: llama.cpp does that when it loads
  * and its reason ("tensor … data is not within the file bounds") reaches the load error.
+ *
+ * On the way it keeps what a model list shows (name, architecture, size label, quantisation,
+ * context length, layer count, weights counted from the tensor shapes, whether the chat template
+ * has a `<think>` segment), each only when short: nothing long is ever held in memory.
  */
 import { open, stat } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
@@ -32,6 +36,28 @@ export interface GgufHeaderSummary {
   readonly name: string | null;
   /** Where the tensor data starts (the header, tensor infos and alignment padding end). */
   readonly dataOffset: number;
+  /** general.size_label as the converter wrote it ("8B", "8x7B", "1.5B"), when it is a short string. */
+  readonly sizeLabel: string | null;
+  /**
+   * The number of weights in this file: the product of each tensor's dimensions, summed (llama.cpp's
+   * converters store no parameter count, only the size label). For one shard of a split model,
+   * only that shard's tensors.
+   */
+  readonly parameterCount: number | null;
+  /** general.file_type: llama.cpp's `llama_ftype` number (15 is Q4_K_M); `quantization` names it. */
+  readonly fileType: number | null;
+  /** The quantisation `fileType` stands for ("Q4_K_M", "F16"), null when absent or unknown. */
+  readonly quantization: string | null;
+  /** `<architecture>.context_length`: the context the model was trained for. */
+  readonly contextLength: number | null;
+  /** `<architecture>.block_count`: its layer count. */
+  readonly blockCount: number | null;
+  /**
+   * Whether tokenizer.chat_template mentions `<think>` (the thinking segment of DeepSeek-R1, QwQ,
+   * Qwen3). Null when the file has no chat template, or one too long to scan. Only this is
+   * kept: the template itself is scanned as it streams past and never stored.
+   */
+  readonly chatTemplateThinks: boolean | null;
 }
 
 export type GgufHeaderProblemKind = "bad-magic" | "version" | "truncated" | "invalid";
@@ -46,6 +72,11 @@ export const SUPPORTED_GGUF_VERSIONS: readonly number[] = [2, 3];
 const CHUNK = 64 * 1024;
 /** Longest string decoded (keys, the architecture): longer ones are only bounds-checked and skipped. */
 const MAX_DECODED_STRING = 256;
+/** Longest chat template scanned for a thinking marker (real ones are a few KiB to some tens of KiB). */
+const MAX_SCANNED_TEMPLATE = 1024 * 1024;
+const THINK_MARKER = new TextEncoder().encode("<think>");
+/** How many `*.context_length` / `*.block_count` values are kept until the architecture is known. */
+const MAX_ARCH_CANDIDATES = 8;
 /** llama.cpp's GGML_MAX_DIMS. */
 const MAX_TENSOR_DIMS = 4;
 const DEFAULT_ALIGNMENT = 32;
@@ -56,6 +87,8 @@ const FIXED_SIZE: Readonly<Record<number, number>> = { 0: 1, 1: 1, 2: 2, 3: 2, 4
 const TYPE_STRING = 8;
 const TYPE_ARRAY = 9;
 const TYPE_U32 = 4;
+/** u8, i8, u16, i16, u32, i32, u64, i64: the integer types a count may be stored as. */
+const INTEGER_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 4, 5, 10, 11]);
 /** The smallest encoding of a value of each type: a string is at least its 8-byte length. */
 function minSize(type: number): number {
   return type === TYPE_STRING ? 8 : type === TYPE_ARRAY ? 12 : (FIXED_SIZE[type] ?? 1);
@@ -118,6 +151,65 @@ class ChunkReader {
     this.pos += 8;
     const value = this.view.getBigUint64(at, true);
     return value > MAX_SAFE ? Number.POSITIVE_INFINITY : Number(value);
+  }
+
+  /** An integer of GGUF type `type` (one of INTEGER_TYPES); out-of-range 64-bit values come back as ±Infinity. */
+  async integer(type: number, what: What): Promise<number> {
+    const size = FIXED_SIZE[type] ?? 0;
+    const at = await this.at(size, what);
+    this.pos += size;
+    const v = this.view;
+    switch (type) {
+      case 0:
+        return v.getUint8(at);
+      case 1:
+        return v.getInt8(at);
+      case 2:
+        return v.getUint16(at, true);
+      case 3:
+        return v.getInt16(at, true);
+      case 4:
+        return v.getUint32(at, true);
+      case 5:
+        return v.getInt32(at, true);
+      case 10: {
+        const value = v.getBigUint64(at, true);
+        return value > MAX_SAFE ? Number.POSITIVE_INFINITY : Number(value);
+      }
+      default: {
+        const value = v.getBigInt64(at, true);
+        return value > MAX_SAFE ? Number.POSITIVE_INFINITY : value < -MAX_SAFE ? Number.NEGATIVE_INFINITY : Number(value);
+      }
+    }
+  }
+
+  /**
+   * A GGUF string, bounds-checked, read in chunks and searched for `needle` (which may straddle
+   * two chunks) without keeping it: true or false, or null when it is longer than `limit` (then
+   * it is only skipped).
+   */
+  async stringContains(needle: Uint8Array, limit: number, what: What): Promise<boolean | null> {
+    const length = await this.u64(() => `the length of ${said(what)}`);
+    if (length > this.remaining) {
+      throw new HeaderProblem("truncated", `${said(what)} claims ${describeLength(length)} but only ${formatBytes(this.remaining)} of the file is left`);
+    }
+    if (length > limit) {
+      this.skip(length, what);
+      return null;
+    }
+    let left = length;
+    let found = false;
+    let tail = new Uint8Array(0);
+    while (left > 0) {
+      const piece = await this.bytes(Math.min(CHUNK, left), what);
+      left -= piece.length;
+      if (found) continue;
+      const window = tail.length === 0 ? piece : Buffer.concat([tail, piece]);
+      found = Buffer.from(window.buffer, window.byteOffset, window.byteLength).indexOf(needle) >= 0;
+      // A copy: the next chunk may reuse the memory `piece` lies in.
+      tail = Uint8Array.from(window.subarray(Math.max(0, window.length - (needle.length - 1))));
+    }
+    return found;
   }
 
   async bytes(n: number, what: What): Promise<Uint8Array> {
@@ -195,6 +287,69 @@ async function skipValue(reader: ChunkReader, type: number, key: string): Promis
   reader.skip(size, what);
 }
 
+/** `llama.context_length` → {prefix: "llama", kind: "context_length"}; null for any other key. */
+function architectureCount(key: string): { prefix: string; kind: "context_length" | "block_count" } | null {
+  const dot = key.indexOf(".");
+  if (dot <= 0 || dot !== key.lastIndexOf(".")) return null;
+  const suffix = key.slice(dot + 1);
+  if (suffix !== "context_length" && suffix !== "block_count") return null;
+  return { prefix: key.slice(0, dot), kind: suffix };
+}
+
+/**
+ * llama.cpp's `enum llama_ftype` (include/llama.h), as the quantisation names its own tools print
+ * (`LLAMA_FTYPE_MOSTLY_Q4_K_M` = 15 → "Q4_K_M"). Numbers llama.h has retired (4–6: Q4_1_SOME_F16,
+ * Q4_2, Q4_3; 33–35: the Q4_0_4_4/4_8/8_8 repacks) are kept so old files still get a name.
+ * Past 39 the upstream numbering was still moving when this was written, so those stay unnamed.
+ */
+const FILE_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: "F32",
+  1: "F16",
+  2: "Q4_0",
+  3: "Q4_1",
+  4: "Q4_1_SOME_F16",
+  5: "Q4_2",
+  6: "Q4_3",
+  7: "Q8_0",
+  8: "Q5_0",
+  9: "Q5_1",
+  10: "Q2_K",
+  11: "Q3_K_S",
+  12: "Q3_K_M",
+  13: "Q3_K_L",
+  14: "Q4_K_S",
+  15: "Q4_K_M",
+  16: "Q5_K_S",
+  17: "Q5_K_M",
+  18: "Q6_K",
+  19: "IQ2_XXS",
+  20: "IQ2_XS",
+  21: "Q2_K_S",
+  22: "IQ3_XS",
+  23: "IQ3_XXS",
+  24: "IQ1_S",
+  25: "IQ4_NL",
+  26: "IQ3_S",
+  27: "IQ3_M",
+  28: "IQ2_S",
+  29: "IQ2_M",
+  30: "IQ4_XS",
+  31: "IQ1_M",
+  32: "BF16",
+  33: "Q4_0_4_4",
+  34: "Q4_0_4_8",
+  35: "Q4_0_8_8",
+  36: "TQ1_0",
+  37: "TQ2_0",
+  38: "MXFP4_MOE",
+  39: "NVFP4",
+};
+
+/** The quantisation name of a general.file_type value ("Q4_K_M" for 15); null when unknown. */
+export function ggufFileTypeName(fileType: number): string | null {
+  return FILE_TYPE_NAMES[fileType] ?? null;
+}
+
 /** Walks a GGUF header with every declared length and count checked against the source's size. */
 export async function walkGgufHeader(source: ByteSource): Promise<GgufHeaderResult> {
   const reader = new ChunkReader(source);
@@ -223,14 +378,31 @@ export async function walkGgufHeader(source: ByteSource): Promise<GgufHeaderResu
 
     let architecture: string | null = null;
     let name: string | null = null;
+    let sizeLabel: string | null = null;
+    let fileType: number | null = null;
+    let chatTemplateThinks: boolean | null = null;
+    /** `<prefix>.context_length` and `<prefix>.block_count` by prefix, until the architecture is known. */
+    const contextLengths = new Map<string, number>();
+    const blockCounts = new Map<string, number>();
     let alignment = DEFAULT_ALIGNMENT;
     for (let i = 0; i < kvCount; i++) {
       const key = (await reader.string(`metadata key ${i + 1} of ${kvCount}`)) ?? `metadata key ${i + 1} (over ${MAX_DECODED_STRING} bytes long)`;
       const type = await reader.u32(`the type of “${key}”`);
-      if (type === TYPE_STRING && (key === "general.architecture" || key === "general.name")) {
+      const perArchitecture = INTEGER_TYPES.has(type) ? architectureCount(key) : null;
+      if (type === TYPE_STRING && (key === "general.architecture" || key === "general.name" || key === "general.size_label")) {
         const value = await reader.string(`the value of “${key}”`);
         if (key === "general.architecture") architecture = value;
-        else name = value;
+        else if (key === "general.name") name = value;
+        else sizeLabel = value;
+      } else if (type === TYPE_STRING && key === "tokenizer.chat_template") {
+        chatTemplateThinks = await reader.stringContains(THINK_MARKER, MAX_SCANNED_TEMPLATE, `the value of “${key}”`);
+      } else if (INTEGER_TYPES.has(type) && key === "general.file_type") {
+        const value = await reader.integer(type, `the value of “${key}”`);
+        fileType = Number.isSafeInteger(value) && value >= 0 ? value : null;
+      } else if (perArchitecture !== null) {
+        const value = await reader.integer(type, `the value of “${key}”`);
+        const into = perArchitecture.kind === "context_length" ? contextLengths : blockCounts;
+        if (Number.isSafeInteger(value) && value > 0 && (into.size < MAX_ARCH_CANDIDATES || perArchitecture.prefix === architecture)) into.set(perArchitecture.prefix, value);
       } else if (type === TYPE_U32 && key === "general.alignment") {
         alignment = await reader.u32(`the value of “${key}”`);
         if (alignment === 0 || (alignment & (alignment - 1)) !== 0) throw new HeaderProblem("invalid", `general.alignment is ${alignment}, not a power of two`);
@@ -239,15 +411,37 @@ export async function walkGgufHeader(source: ByteSource): Promise<GgufHeaderResu
       }
     }
 
+    let parameterCount = 0;
     for (let i = 0; i < tensorCount; i++) {
       const tensorName = (await reader.string(`the name of tensor ${i + 1} of ${tensorCount}`)) ?? `tensor ${i + 1}`;
       const dims = await reader.u32(`the dimension count of “${tensorName}”`);
       if (dims > MAX_TENSOR_DIMS) throw new HeaderProblem("invalid", `tensor “${tensorName}” claims ${dims} dimensions (at most ${MAX_TENSOR_DIMS})`);
-      reader.skip(dims * 8 + 4 + 8, `the shape, type and offset of tensor “${tensorName}”`);
+      const shape = `the shape, type and offset of tensor “${tensorName}”`;
+      if (dims * 8 + 4 + 8 > reader.remaining) throw new HeaderProblem("truncated", `the file ends inside ${shape}`);
+      let elements = 1;
+      for (let d = 0; d < dims; d++) elements *= await reader.u64(shape);
+      parameterCount += elements;
+      reader.skip(4 + 8, shape);
     }
 
     const dataOffset = Math.ceil(reader.pos / alignment) * alignment;
-    return { ok: true, version, tensorCount, kvCount, architecture, name, dataOffset };
+    const perArchitecture = (values: Map<string, number>): number | null => (architecture === null ? null : (values.get(architecture) ?? null));
+    return {
+      ok: true,
+      version,
+      tensorCount,
+      kvCount,
+      architecture,
+      name,
+      dataOffset,
+      sizeLabel,
+      parameterCount: Number.isSafeInteger(parameterCount) ? parameterCount : null,
+      fileType,
+      quantization: fileType === null ? null : ggufFileTypeName(fileType),
+      contextLength: perArchitecture(contextLengths),
+      blockCount: perArchitecture(blockCounts),
+      chatTemplateThinks,
+    };
   } catch (error) {
     if (error instanceof HeaderProblem) return { ok: false, kind: error.kind, problem: error.message };
     throw error;

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { bufferSource, checkGgufFile, walkGgufHeader } from "../../../../src/engine/common/ggufHeader";
+import { bufferSource, checkGgufFile, ggufFileTypeName, walkGgufHeader } from "../../../../src/engine/common/ggufHeader";
 import type { GgufHeaderResult } from "../../../../src/engine/common/ggufHeader";
 import { encodeGguf } from "../../../../src/scripted-model/ggufWriter";
+import type { GgufValue } from "../../../../src/scripted-model/ggufWriter";
 import { buildScriptedModel } from "../../../../src/scripted-model/scriptedModel";
 import { reasoningModelSpec, SELF_ENDING } from "../../../../src/scripted-model/scripts";
 
@@ -132,6 +133,105 @@ describe("GGUF header walk", () => {
   it("says when the magic is not GGUF", async () => {
     assert.equal(problem(await walk(Buffer.from("<!DOCTYPE html>"))).kind, "bad-magic");
     assert.equal(problem(await walk(Buffer.alloc(0))).kind, "bad-magic");
+  });
+});
+
+/** A small model file with the given metadata after general.architecture, and two tensors (4×2 and 3). */
+function withMetadata(architecture: string, metadata: ReadonlyArray<readonly [string, GgufValue]>): Buffer {
+  return encodeGguf({
+    metadata: [["general.architecture", { type: "string", value: architecture }], ...metadata],
+    tensors: [
+      { name: "token_embd.weight", dims: [4, 2], data: new Float32Array(8) },
+      { name: "output_norm.weight", dims: [3], data: new Float32Array(3) },
+    ],
+  });
+}
+async function summary(bytes: Buffer): Promise<Extract<GgufHeaderResult, { ok: true }>> {
+  const result = await walk(bytes);
+  assert.ok(result.ok, result.ok ? "" : result.problem);
+  return result;
+}
+
+describe("GGUF header facts for a model list (size label, quantisation, context, layers, thinking)", () => {
+  it("reads general.size_label, general.file_type with its quantisation name, <arch>.context_length and <arch>.block_count", async () => {
+    const result = await summary(
+      withMetadata("qwen3", [
+        ["general.name", { type: "string", value: "Qwen3 8B" }],
+        ["general.size_label", { type: "string", value: "8B" }],
+        ["general.file_type", { type: "u32", value: 15 }],
+        ["qwen3.context_length", { type: "u32", value: 40960 }],
+        ["qwen3.block_count", { type: "u32", value: 36 }],
+        ["tokenizer.chat_template", { type: "string", value: "{% if x %}<think>\n{% endif %}" }],
+      ]),
+    );
+    assert.deepEqual(
+      { name: result.name, sizeLabel: result.sizeLabel, fileType: result.fileType, quantization: result.quantization, contextLength: result.contextLength, blockCount: result.blockCount, chatTemplateThinks: result.chatTemplateThinks, parameterCount: result.parameterCount },
+      { name: "Qwen3 8B", sizeLabel: "8B", fileType: 15, quantization: "Q4_K_M", contextLength: 40960, blockCount: 36, chatTemplateThinks: true, parameterCount: 11 },
+    );
+  });
+
+  it("gives null for what the file does not say, and false for a chat template without <think>", async () => {
+    const bare = await summary(withMetadata("llama", []));
+    assert.deepEqual(
+      [bare.sizeLabel, bare.fileType, bare.quantization, bare.contextLength, bare.blockCount, bare.chatTemplateThinks],
+      [null, null, null, null, null, null],
+    );
+    const plain = await summary(withMetadata("llama", [["tokenizer.chat_template", { type: "string", value: "<|im_start|>{{ message.content }}<|im_end|>" }]]));
+    assert.equal(plain.chatTemplateThinks, false);
+  });
+
+  it("reads the counts of the file's own architecture only, whatever their order and integer type", async () => {
+    const bytes = new Bytes()
+      .header(4)
+      .str("clip.context_length").u32(4).u32(512)
+      .str("qwen2.context_length").u32(10).u64(131072)
+      .str("general.architecture").u32(8).str("qwen2")
+      .str("qwen2.block_count").u32(5).u32(28)
+      .done();
+    const result = await summary(bytes);
+    assert.equal(result.contextLength, 131072);
+    assert.equal(result.blockCount, 28);
+    assert.equal(result.parameterCount, 0);
+  });
+
+  it("finds <think> in a chat template longer than a read chunk, also where it straddles two chunks", async () => {
+    for (const at of [0, 65_530, 65_533, 65_535, 65_536, 100_000]) {
+      const template = `${"x".repeat(at)}<think>${"y".repeat(120_000 - at)}`;
+      const result = await summary(withMetadata("llama", [["tokenizer.chat_template", { type: "string", value: template }]]));
+      assert.equal(result.chatTemplateThinks, true, `<think> at ${at}`);
+    }
+    const without = await summary(withMetadata("llama", [["tokenizer.chat_template", { type: "string", value: "<thin".repeat(40_000) }]]));
+    assert.equal(without.chatTemplateThinks, false);
+  });
+
+  it("does not scan a chat template over 1 MiB (null), and still walks past it", async () => {
+    const result = await summary(
+      withMetadata("llama", [
+        ["tokenizer.chat_template", { type: "string", value: `<think>${"z".repeat(MiB)}` }],
+        ["llama.context_length", { type: "u32", value: 2048 }],
+      ]),
+    );
+    assert.equal(result.chatTemplateThinks, null);
+    assert.equal(result.contextLength, 2048);
+  });
+
+  it("rejects a chat template longer than the rest of the file, naming it", async () => {
+    const bytes = new Bytes().header(1).str("tokenizer.chat_template").u32(8).u64(2 ** 30).zeros(100).done();
+    assert.match(problem(await walk(bytes)).problem, /the value of “tokenizer\.chat_template” claims 1\.0 GiB/);
+  });
+
+  it("counts the scripted model's weights from its tensor shapes and finds its <think> template", async () => {
+    const result = await summary(scripted);
+    assert.ok(result.parameterCount !== null && result.parameterCount > 0);
+    assert.equal(result.chatTemplateThinks, true);
+    assert.equal(result.contextLength, 4096);
+    assert.ok(result.blockCount !== null && result.blockCount >= 1);
+  });
+
+  it("names llama.cpp's file types (llama_ftype) and nothing it does not know", () => {
+    assert.deepEqual([0, 1, 2, 7, 10, 14, 15, 17, 18, 30, 32, 38].map(ggufFileTypeName), ["F32", "F16", "Q4_0", "Q8_0", "Q2_K", "Q4_K_S", "Q4_K_M", "Q5_K_M", "Q6_K", "IQ4_XS", "BF16", "MXFP4_MOE"]);
+    assert.equal(ggufFileTypeName(1024), null);
+    assert.equal(ggufFileTypeName(-1), null);
   });
 });
 
