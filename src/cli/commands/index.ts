@@ -4,6 +4,7 @@ import { analyzeCommand } from "./analyze";
 import { sbtDataCommand } from "./sbtData";
 import { askCommand } from "./ask";
 import { demoModelCommand } from "./demoModel";
+import { modelsCommand } from "./models";
 
 /** Every sub-command, in the order `--help` lists them. Each lives in its own file here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -12,4 +13,5 @@ export const COMMANDS: readonly CliCommand[] = [
   sbtDataCommand,
   askCommand,
   demoModelCommand,
+  modelsCommand,
 ];

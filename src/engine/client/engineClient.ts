@@ -7,7 +7,7 @@
  */
 import { EngineError } from "../common/errors";
 import type { EngineRequest } from "../common/protocol";
-import type { AskEvent, AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
+import type { AskEvent, AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationResult, GpuChoice, LoadConfig, LoadReport, MachineState } from "../common/types";
 import { AskHandle } from "./askHandle";
 import type { AskControls } from "./askHandle";
 import { Deadline } from "./deadline";
@@ -147,9 +147,9 @@ export class EngineClient {
     this.scheduleIdle();
   }
 
-  /** Loads the configured model now (it is otherwise loaded by the first question). */
-  load(): Promise<LoadReport> {
-    return this.run(newOperation(nextId("load"), () => undefined), (proc, op) => this.ensureLoaded(proc, op));
+  /** Loads the configured model now (it is otherwise loaded by the first question); `onEvent` hears its progress. */
+  load(onEvent: (event: AskEvent) => void = () => undefined): Promise<LoadReport> {
+    return this.run(newOperation(nextId("load"), onEvent), (proc, op) => this.ensureLoaded(proc, op));
   }
 
   /** Frees the model's memory but keeps the engine process. */
@@ -167,6 +167,41 @@ export class EngineClient {
     const proc = this.proc;
     if (!proc || !proc.alive) return { loaded: false, report: null, rssBytes: 0, generating: false, canContinue: false };
     return this.control(proc, { kind: "status", id: nextId("status") }, (message) => (message.kind === "status" ? message.status : undefined), this.limits.controlMs);
+  }
+
+  /**
+   * Whether the GGUF at `modelPath` fits this machine with these settings: the engine reads its
+   * header and the machine's memory (nothing is loaded). A read-only query: it may run beside a
+   * question. Missing or damaged files reject with the load's EngineError codes.
+   */
+  async fit(modelPath: string, options: FitOptions): Promise<FitEstimate> {
+    const proc = await this.queryProcess();
+    return this.control(proc, { kind: "fit", id: nextId("fit"), modelPath, options }, (message) => (message.kind === "fit" ? message.fit : undefined), this.queryMs());
+  }
+
+  /** This machine's RAM and GPU as the backend for `gpu` sees them (for estimates of models not downloaded yet). */
+  async machine(gpu: GpuChoice): Promise<MachineState> {
+    const proc = await this.queryProcess();
+    return this.control(proc, { kind: "machine", id: nextId("machine"), gpu }, (message) => (message.kind === "machine" ? message.machine : undefined), this.queryMs());
+  }
+
+  /** The engine process for a query, started when needed (a query does not count as an operation: it is never refused as busy). */
+  private async queryProcess(): Promise<EngineProcess> {
+    if (this.disposed) throw new EngineError("cancelled", "The engine has been shut down.");
+    this.clearIdle();
+    try {
+      return await this.ensureProcess(null);
+    } catch (error) {
+      throw asEngineError(error);
+    } finally {
+      if (!this.active) this.setState(this.proc?.alive ? (this.loadedKey ? "ready" : "stopped") : "stopped");
+      this.scheduleIdle();
+    }
+  }
+
+  /** A query may import node-llama-cpp and open a backend first (seconds): it gets the stall limit, at least a minute. */
+  private queryMs(): number {
+    return Math.max(this.limits.stallMs, this.limits.controlMs * 6, 60_000);
   }
 
   /** Stops the engine process (freeing all its memory); the next question starts it again. */
@@ -341,7 +376,7 @@ export class EngineClient {
   }
 
   /** A control request with a reply deadline: an engine that does not answer is stuck and is killed. */
-  private control<T>(proc: EngineProcess, request: Extract<EngineRequest, { kind: "status" | "unload" }>, pick: (message: Reply) => T | undefined, ms: number): Promise<T> {
+  private control<T>(proc: EngineProcess, request: Extract<EngineRequest, { kind: "status" | "unload" | "fit" | "machine" }>, pick: (message: Reply) => T | undefined, ms: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const deadline = new Deadline(ms, () => proc.terminate(unresponsive(`it did not answer a ${request.kind} request within ${seconds(ms)}`)));
       proc.request(request, {

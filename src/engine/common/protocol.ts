@@ -10,7 +10,8 @@ import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_
 import { savingEstimateSchema } from "../../core/brake/savingEstimateSchema";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
-import type { AskRequest, EngineStatus, GenerationEvent, GenerationResult, LoadConfig, LoadReport } from "./types";
+import type { AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationEvent, GenerationResult, LoadConfig, LoadReport, MachineState } from "./types";
+import { FIT_VERDICTS, SPEED_CLASSES } from "./fit";
 
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number();
@@ -168,6 +169,32 @@ const engineStatusSchema = z.object({
   canContinue: z.boolean(),
 });
 
+const fitOptionsSchema = z.object({
+  gpu: z.enum(GPU_CHOICES),
+  contextSize: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
+  gpuLayers: z.optional(z.union([z.literal("auto"), count])),
+});
+
+const fitEstimateSchema = z.object({
+  verdict: z.enum(FIT_VERDICTS),
+  gpuLayers: count,
+  totalLayers: count,
+  contextSize: count,
+  ramBytes: count,
+  vramBytes: count,
+  freeRamBytes: count,
+  freeVramBytes: count,
+  speedClass: z.enum(SPEED_CLASSES),
+  reason: z.string(),
+});
+
+const machineStateSchema = z.object({
+  totalRamBytes: count,
+  freeRamBytes: count,
+  freeSwapBytes: z.optional(count),
+  gpu: z.nullable(z.object({ name: z.string(), totalVramBytes: count, freeVramBytes: count, software: z.optional(z.boolean()) })),
+});
+
 const id = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** Parent → child. */
@@ -182,6 +209,10 @@ export const engineRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unload"), id }),
   z.object({ kind: z.literal("status"), id }),
   z.object({ kind: z.literal("shutdown"), id }),
+  /** Estimate whether the GGUF at `modelPath` fits this machine (reads its header; loads nothing). */
+  z.object({ kind: z.literal("fit"), id, modelPath: z.string(), options: fitOptionsSchema }),
+  /** This machine's memory and GPU, as the backend for `gpu` sees them. */
+  z.object({ kind: z.literal("machine"), id, gpu: z.enum(GPU_CHOICES) }),
 ]);
 export type EngineRequest =
   | { readonly kind: "load"; readonly id: string; readonly config: LoadConfig }
@@ -191,7 +222,9 @@ export type EngineRequest =
   | { readonly kind: "cancel"; readonly id: string; readonly target: string }
   | { readonly kind: "unload"; readonly id: string }
   | { readonly kind: "status"; readonly id: string }
-  | { readonly kind: "shutdown"; readonly id: string };
+  | { readonly kind: "shutdown"; readonly id: string }
+  | { readonly kind: "fit"; readonly id: string; readonly modelPath: string; readonly options: FitOptions }
+  | { readonly kind: "machine"; readonly id: string; readonly gpu: FitOptions["gpu"] };
 
 /** Child → parent. */
 export const engineMessageSchema = z.discriminatedUnion("kind", [
@@ -204,6 +237,8 @@ export const engineMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("done"), id, result: generationResultSchema }),
   z.object({ kind: z.literal("ok"), id }),
   z.object({ kind: z.literal("status"), id, status: engineStatusSchema }),
+  z.object({ kind: z.literal("fit"), id, fit: fitEstimateSchema }),
+  z.object({ kind: z.literal("machine"), id, machine: machineStateSchema }),
   z.object({ kind: z.literal("error"), id: z.nullable(id), error: engineErrorSchema }),
   z.object({ kind: z.literal("log"), level: z.enum(["debug", "info", "warn", "error"]), message: z.string() }),
 ]);
@@ -216,6 +251,8 @@ export type EngineMessage =
   | { readonly kind: "done"; readonly id: string; readonly result: GenerationResult }
   | { readonly kind: "ok"; readonly id: string }
   | { readonly kind: "status"; readonly id: string; readonly status: EngineStatus }
+  | { readonly kind: "fit"; readonly id: string; readonly fit: FitEstimate }
+  | { readonly kind: "machine"; readonly id: string; readonly machine: MachineState }
   | { readonly kind: "error"; readonly id: string | null; readonly error: EngineErrorData }
   | { readonly kind: "log"; readonly level: "debug" | "info" | "warn" | "error"; readonly message: string };
 
@@ -239,6 +276,9 @@ export type _ProtocolTypeChecks = [
   Assert<Same<z.infer<typeof generationEventSchema>, DeepMutable<GenerationEvent>>>,
   Assert<Same<z.infer<typeof engineErrorSchema>, DeepMutable<EngineErrorData>>>,
   Assert<Same<z.infer<typeof engineStatusSchema>, DeepMutable<EngineStatus>>>,
+  Assert<Same<z.infer<typeof fitOptionsSchema>, DeepMutable<FitOptions>>>,
+  Assert<Same<z.infer<typeof fitEstimateSchema>, DeepMutable<FitEstimate>>>,
+  Assert<Same<z.infer<typeof machineStateSchema>, DeepMutable<MachineState>>>,
   Assert<Same<z.infer<typeof engineRequestSchema>, DeepMutable<EngineRequest>>>,
   Assert<Same<z.infer<typeof engineMessageSchema>, DeepMutable<EngineMessage>>>,
 ];

@@ -206,3 +206,13 @@ export interface EngineStatus {
 }
 
 export type { EngineErrorData };
+
+export type { FitEstimate, FitVerdict, MachineGpu, MachineState, SpeedClass } from "./fit";
+
+/** The model settings a fit estimate depends on (selfBraking.model.gpu, .contextSize, .gpuLayers). */
+export interface FitOptions {
+  readonly gpu: GpuChoice;
+  readonly contextSize: "auto" | number;
+  /** Default "auto": what node-llama-cpp would put on the GPU. */
+  readonly gpuLayers?: "auto" | number;
+}

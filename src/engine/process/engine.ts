@@ -11,11 +11,12 @@ import { BrakingGeneration } from "./generation/brakingGeneration";
 import type { GenerationSink } from "./generation/brakingGeneration";
 import { createCoreDetector } from "./generation/detector";
 import type { DetectorFactory } from "./generation/detector";
-import { loadModel, throwIfStopped } from "./load/loader";
+import { backendFor, loadModel, throwIfStopped } from "./load/loader";
 import { checkModelFile } from "./load/preflight";
 import { releaseBackend } from "./load/releaseBackend";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
-import type { AskRequest, EngineStatus, GenerationResult, LoadConfig, LoadReport } from "../common/types";
+import type { AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationResult, GpuChoice, LoadConfig, LoadReport, MachineState } from "../common/types";
+import { estimateFileFit, readMachineState } from "./models/fit";
 
 export interface EngineOptions {
   readonly createDetector?: DetectorFactory;
@@ -88,6 +89,40 @@ export class Engine {
       return await this.loading;
     } finally {
       this.loading = null;
+    }
+  }
+
+  /** Whether the GGUF at `modelPath` would fit for these settings (reads its header, loads nothing; see models/fit.ts). */
+  async fit(modelPath: string, options: FitOptions): Promise<FitEstimate> {
+    // A missing or non-GGUF file fails fast, before node-llama-cpp is even imported.
+    await checkModelFile(modelPath);
+    return this.withBackend(options.gpu, (lib, backend) => estimateFileFit(lib, backend, modelPath, options));
+  }
+
+  /** This machine's memory and GPU as the backend for `gpu` sees them. */
+  async machine(gpu: GpuChoice): Promise<MachineState> {
+    return this.withBackend(gpu, (_lib, backend) => readMachineState(backend));
+  }
+
+  /**
+   * Runs `work` on the backend for `gpu`: the kept one when it matches; with no model loaded, a
+   * new one that is kept (the next load with that setting reuses it); with a model loaded on
+   * another backend, a temporary one released afterwards.
+   */
+  private async withBackend<T>(gpu: GpuChoice, work: (lib: NodeLlamaCpp, backend: OpenedBackend) => Promise<T>): Promise<T> {
+    if (this.loading) await this.loading.catch(() => undefined);
+    const lib = await this.library();
+    if (this.backend !== null && this.backend.gpu === gpu && !this.backend.llama.disposed) return work(lib, this.backend);
+    if (this.loaded === null && this.running === null) {
+      await this.unload({ releaseBackend: true });
+      const { backend } = await backendFor(lib, { gpu }, { onBackend: (opened) => (this.backend = opened) }, this.log);
+      return work(lib, backend);
+    }
+    const { backend } = await backendFor(lib, { gpu }, { onBackend: () => undefined }, this.log);
+    try {
+      return await work(lib, backend);
+    } finally {
+      await releaseBackend(backend.llama).catch(() => undefined);
     }
   }
 

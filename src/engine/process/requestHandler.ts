@@ -111,6 +111,12 @@ export class RequestHandler {
       case "status":
         this.send({ kind: "status", id: request.id, status: this.engine.status() });
         return;
+      case "fit":
+        this.send({ kind: "fit", id: request.id, fit: await this.engine.fit(request.modelPath, request.options) });
+        return;
+      case "machine":
+        this.send({ kind: "machine", id: request.id, machine: await this.engine.machine(request.gpu) });
+        return;
       case "shutdown":
         await this.engine.unload({ releaseBackend: true }).catch(() => undefined);
         this.send({ kind: "ok", id: request.id });

@@ -3,7 +3,7 @@
  * falling back one step at a time when something does not work and saying so each time.
  */
 import { basename } from "node:path";
-import type { GgufFileInfo, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import type { GgufFileInfo, GgufInsights, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import { resolveChatSetup } from "../chat/wrapper";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import { formatBytes } from "../../../core/format";
@@ -95,8 +95,8 @@ function severity(lib: NodeLlamaCpp, level: string): LlamaLogSeverity {
   return level === L.debug ? "debug" : "info";
 }
 
-/** Opens the backend for `config.gpu`, or reuses the one an earlier load opened with the same setting. */
-async function backendFor(lib: NodeLlamaCpp, config: LoadConfig, options: LoadOptions, log: LogFn): Promise<{ backend: OpenedBackend; reused: boolean }> {
+/** Opens the backend for `config.gpu`, or reuses the one an earlier load opened with the same setting (also used by the fit estimate). */
+export async function backendFor(lib: NodeLlamaCpp, config: Pick<LoadConfig, "gpu">, options: LoadOptions, log: LogFn): Promise<{ backend: OpenedBackend; reused: boolean }> {
   const previous = options.backend;
   if (previous !== undefined && previous.gpu === config.gpu && !previous.llama.disposed) {
     previous.llamaLog.setSink(log);
@@ -136,6 +136,36 @@ function reportedDevice(device: DeviceAssessment): LoadReport["device"] {
   return { kind, note: deviceNote(kind) };
 }
 
+/**
+ * The header through node-llama-cpp and GgufInsights on this backend (the loader's step 3, and the
+ * fit estimate): an unreadable header is `not-gguf`, an unknown architecture `unsupported-architecture`.
+ */
+export async function readInsights(lib: NodeLlamaCpp, llama: Llama, modelPath: string): Promise<{ info: GgufFileInfo; architecture: string; insights: GgufInsights }> {
+  let info: GgufFileInfo;
+  try {
+    info = await lib.readGgufFileInfo(modelPath);
+  } catch (error) {
+    throw new EngineError("not-gguf", `${modelPath} starts like a GGUF file but its header cannot be read (${message(error)}). The file is probably truncated or corrupt: download it again.`, {
+      path: modelPath,
+    });
+  }
+  const architecture = info.metadata?.general?.architecture;
+  if (typeof architecture !== "string" || architecture.length === 0) {
+    throw new EngineError("not-gguf", `${modelPath} is an incomplete GGUF file: its header has no general.architecture. The file is probably truncated or corrupt: download it again.`, {
+      path: modelPath,
+    });
+  }
+  const insights = await lib.GgufInsights.from(info, llama);
+  if (!insights.isSupportedByLlamaCpp) {
+    throw new EngineError(
+      "unsupported-architecture",
+      `The model's architecture “${architecture}” is not supported by the bundled llama.cpp (${llama.llamaCppRelease.release}). Use a model of a supported family (Qwen, Llama, DeepSeek-R1 distills, QwQ…) or update the extension.`,
+      { architecture, llamaCpp: llama.llamaCppRelease.release },
+    );
+  }
+  return { info, architecture, insights };
+}
+
 export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: LoadOptions = {}): Promise<LoadedModel> {
   const log: LogFn = options.log ?? (() => undefined);
   const started = performance.now();
@@ -148,28 +178,7 @@ export async function loadModel(lib: NodeLlamaCpp, config: LoadConfig, options: 
   const warnings: string[] = [...backend.warnings];
   const backendMs = performance.now() - backendStart;
   try {
-    let info: GgufFileInfo;
-    try {
-      info = await lib.readGgufFileInfo(config.modelPath);
-    } catch (error) {
-      throw new EngineError("not-gguf", `${config.modelPath} starts like a GGUF file but its header cannot be read (${message(error)}). The file is probably truncated or corrupt: download it again.`, {
-        path: config.modelPath,
-      });
-    }
-    const architecture = info.metadata?.general?.architecture;
-    if (typeof architecture !== "string" || architecture.length === 0) {
-      throw new EngineError("not-gguf", `${config.modelPath} is an incomplete GGUF file: its header has no general.architecture. The file is probably truncated or corrupt: download it again.`, {
-        path: config.modelPath,
-      });
-    }
-    const insights = await lib.GgufInsights.from(info, llama);
-    if (!insights.isSupportedByLlamaCpp) {
-      throw new EngineError(
-        "unsupported-architecture",
-        `The model's architecture “${architecture}” is not supported by the bundled llama.cpp (${llama.llamaCppRelease.release}). Use a model of a supported family (Qwen, Llama, DeepSeek-R1 distills, QwQ…) or update the extension.`,
-        { architecture, llamaCpp: llama.llamaCppRelease.release },
-      );
-    }
+    const { info, architecture, insights } = await readInsights(lib, llama, config.modelPath);
     checkChatTemplate(lib, info, config.modelPath);
 
     const memory = await (options.memoryState ?? readMemoryState)(llama);

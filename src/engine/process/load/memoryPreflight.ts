@@ -37,8 +37,8 @@ function probeContextSize(insights: GgufInsights, config: LoadConfig): number {
   return typeof config.contextSize === "number" ? config.contextSize : Math.min(insights.trainContextSize ?? 4096, 4096);
 }
 
-/** Layers node-llama-cpp would put on the device for `auto` with this much free device memory (0 when none fit). */
-async function plannedLayers(insights: GgufInsights, llama: Llama, config: LoadConfig, state: MemoryState): Promise<number> {
+/** Layers node-llama-cpp would put on the device for `auto` with this much free device memory (0 when none fit); a number clamped to the model. */
+export async function plannedLayers(insights: GgufInsights, llama: Llama, config: Pick<LoadConfig, "gpuLayers">, state: MemoryState): Promise<number> {
   if (typeof config.gpuLayers === "number") return Math.max(0, Math.min(Math.floor(config.gpuLayers), insights.totalLayers));
   try {
     return await insights.configurationResolver.resolveModelGpuLayers("auto", {
