@@ -202,6 +202,8 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chooseModel") }),
   /** The first-run button: the scripted demo model shipped for trying the extension out. */
   z.object({ type: z.literal("useDemoModel") }),
+  /** The model picker (models on this machine, recommended downloads, a file of your own). */
+  z.object({ type: z.literal("selectModel") }),
   z.object({ type: z.literal("openSettings"), query: z.optional(z.string().check(z.maxLength(200))) }),
   z.object({ type: z.literal("ask"), question }),
   z.object({ type: z.literal("stop") }),

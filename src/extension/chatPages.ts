@@ -181,6 +181,9 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
         this.demoModelWriting ??= Promise.resolve(vscode.commands.executeCommand<void>(COMMAND_IDS.useDemoModel)).finally(() => (this.demoModelWriting = undefined));
         await this.demoModelWriting;
         return;
+      case "selectModel":
+        await vscode.commands.executeCommand(COMMAND_IDS.selectModel);
+        return;
       case "openSettings":
         await vscode.commands.executeCommand(COMMAND_IDS.openSettings, message.query);
         return;

@@ -13,6 +13,8 @@ export const COMMAND_IDS = {
   addFile: "selfBraking.addFile",
   openPanel: "selfBraking.openPanel",
   useDemoModel: "selfBraking.useDemoModel",
+  selectModel: "selfBraking.selectModel",
+  downloadModel: "selfBraking.downloadModel",
   ...CODE_ACTION_COMMANDS,
 } as const;
 

@@ -4,6 +4,8 @@ import { fileAttachment, pickFileAttachments, selectionAttachment } from "./atta
 import type { ChatSession } from "./chat/chatSession";
 import type { ChatPages } from "./chatPages";
 import { writeDemoModel } from "./demoModel";
+import { downloadFromUri, selectModel } from "./models/modelPicker";
+import type { ModelPickerDependencies } from "./models/modelPicker";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 
@@ -15,6 +17,8 @@ export interface CommandDependencies {
   /** Where the demo model is written (the extension's global storage). */
   readonly storageUri: vscode.Uri;
   readonly extensionUri: vscode.Uri;
+  /** The model picker's and downloads' needs. */
+  readonly models: ModelPickerDependencies;
 }
 
 /**
@@ -98,5 +102,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     }),
     vscode.commands.registerCommand(COMMAND_IDS.openPanel, () => pages.openPanel()),
     vscode.commands.registerCommand(COMMAND_IDS.useDemoModel, () => useDemoModel(deps)),
+    vscode.commands.registerCommand(COMMAND_IDS.selectModel, () => selectModel(deps.models)),
+    vscode.commands.registerCommand(COMMAND_IDS.downloadModel, () => downloadFromUri(deps.models)),
   ];
 }

@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import type { AskHandle } from "../engine/client/askHandle";
 import { EngineClient } from "../engine/client/engineClient";
 import type { EngineState } from "../engine/client/engineClient";
-import type { AskEvent, AskRequest, LoadConfig } from "../engine/common/types";
+import type { AskEvent, AskRequest, FitEstimate, LoadReport, LoadConfig, MachineState } from "../engine/common/types";
 import type { EngineInfo } from "../protocol";
 import type { Configuration } from "./configuration";
 import type { EngineConnection, RunningAsk } from "./chat/engineConnection";
@@ -29,6 +29,20 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
   ask(load: LoadConfig, request: AskRequest, onEvent: (event: AskEvent) => void): RunningAsk {
     const client = this.clientFor(load);
     return this.wrap(client.ask(request), onEvent);
+  }
+
+  load(load: LoadConfig, onEvent: (event: AskEvent) => void): Promise<LoadReport> {
+    return this.clientFor(load).load(onEvent);
+  }
+
+  /** How a local GGUF would fit this machine (the engine reads its header with node-llama-cpp). */
+  fit(load: LoadConfig, modelPath: string): Promise<FitEstimate> {
+    return this.clientFor(load).fit(modelPath, { gpu: load.gpu, contextSize: load.contextSize });
+  }
+
+  /** This machine's memory and GPU as the engine sees them (for models not downloaded yet). */
+  machine(load: LoadConfig): Promise<MachineState> {
+    return this.clientFor(load).machine(load.gpu);
   }
 
   private wrap(handle: AskHandle, onEvent: (event: AskEvent) => void): RunningAsk {

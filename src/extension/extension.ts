@@ -9,6 +9,8 @@ import { Configuration } from "./configuration";
 import { ConversationStore, keptAsideNotice } from "./conversationStore";
 import { EngineGateway } from "./engineGateway";
 import { modelStatus } from "./modelFile";
+import { loadConfigFrom } from "./chat/askRequest";
+import { RecentModels } from "./models/recentModels";
 import { StatusBar } from "./statusBar";
 
 /**
@@ -54,7 +56,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
 
-  const refreshModel = async (): Promise<void> => statusBar.showModel(await modelStatus(configuration.settings["model.path"]));
+  const recent = new RecentModels(context.globalState);
+  const refreshModel = async (): Promise<void> => {
+    const status = await modelStatus(configuration.settings["model.path"]);
+    statusBar.showModel(status);
+    if (status.kind === "ready") await recent.remember(status.path);
+  };
   void refreshModel();
   void vscode.commands.executeCommand("setContext", GENERATING_CONTEXT_KEY, false);
 
@@ -69,7 +76,22 @@ export function activate(context: vscode.ExtensionContext): void {
     configuration.onDidChange(() => void refreshModel()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, pages),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, pages),
-    ...registerCommands({ configuration, log, session, pages, storageUri: context.globalStorageUri, extensionUri: context.extensionUri }),
+    ...registerCommands({
+      configuration,
+      log,
+      session,
+      pages,
+      storageUri: context.globalStorageUri,
+      extensionUri: context.extensionUri,
+      models: {
+        configuration,
+        log,
+        recent,
+        globalStorage: context.globalStorageUri,
+        fits: { file: (path) => engine.fit(loadConfigFrom(configuration.settings), path), machine: () => engine.machine(loadConfigFrom(configuration.settings)) },
+        loadNow: () => session.loadNow(),
+      },
+    }),
   );
   const loadStart = (globalThis as { __selfBrakingLoadStart?: number }).__selfBrakingLoadStart;
   const loading = loadStart !== undefined ? ` (bundle loaded in ${(started - loadStart).toFixed(1)} ms)` : "";

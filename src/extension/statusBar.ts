@@ -71,14 +71,14 @@ export class StatusBar implements vscode.Disposable {
     switch (this.model.kind) {
       case "notConfigured":
         item.text = "$(circle-slash) Self-Braking: no model";
-        item.tooltip = "No GGUF model chosen. Click to choose one.";
-        item.command = COMMAND_IDS.chooseModel;
+        item.tooltip = "No model chosen. Click to pick one (on this machine, to download, or a file of your own).";
+        item.command = COMMAND_IDS.selectModel;
         return;
       case "missing":
       case "invalid":
         item.text = this.model.kind === "missing" ? "$(warning) Self-Braking: model missing" : "$(warning) Self-Braking: model unusable";
         item.tooltip = this.model.message;
-        item.command = COMMAND_IDS.chooseModel;
+        item.command = COMMAND_IDS.selectModel;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
         return;
       case "ready": {
@@ -88,6 +88,12 @@ export class StatusBar implements vscode.Disposable {
           const last = lastAnswerText(stats, this.lastTurn?.brake ?? null, this.model.fileName);
           item.text = last.text;
           item.tooltip = last.tooltip;
+        } else if (this.engine?.state === "loaded") {
+          // what was loaded where: "CPU", "Vulkan · NVIDIA RTX 4060 · 33/33 layers"
+          const [backend = "", ...rest] = this.engine.summary.split(" · ");
+          const layers = rest.find((part) => /\blayers\b/.test(part));
+          item.text = `$(debug-pause) Self-Braking · ${[backend, layers].filter((p) => p).join(" · ")}`;
+          item.tooltip = `Model: ${this.model.fileName}, loaded: ${this.engine.summary}. Click to open the chat.`;
         } else {
           item.text = "$(debug-pause) Self-Braking";
           item.tooltip = `Model: ${this.model.fileName}. Click to open the chat.`;

@@ -235,6 +235,7 @@ export class ChatApp {
         this.send();
         return;
       case "chooseModel":
+      case "selectModel":
       case "useDemoModel":
       case "answerNow":
       case "stop":

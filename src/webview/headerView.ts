@@ -24,8 +24,9 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
       { class: "first-run", "data-state": "notConfigured" },
       h("h2", {}, "No model configured"),
       h("p", {}, "Self-Braking Reasoner runs a reasoning model (a GGUF file such as a DeepSeek-R1 distill, QwQ or Qwen3) on this machine and brakes its thinking when further thinking has become redundant."),
-      h("p", {}, "Choose a GGUF model file to start, or try the brake first with the scripted demo model."),
-      button("Choose GGUF Model File…", "chooseModel"),
+      h("p", {}, "Pick a model: the ones already on this machine (LM Studio, Ollama, the Hugging Face cache), a recommended one to download, or a GGUF file of your own. Or try the brake first with the scripted demo model."),
+      button("Select a Model…", "selectModel"),
+      button("Choose GGUF Model File…", "chooseModel", false),
       button("Try the Scripted Demo Model", "useDemoModel", false),
       h("p", { class: "muted" }, "The demo model is a tiny scripted GGUF that replays one fixed transcript through real llama.cpp: it shows the brake at work, but it is not a language model and does not answer your question."),
     );
@@ -35,7 +36,8 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
     { class: "first-run", "data-state": model.kind },
     h("h2", {}, model.kind === "missing" ? "Model file not found" : "This file cannot be used as a model"),
     h("p", { class: "error" }, model.message),
-    button(model.kind === "missing" ? "Choose GGUF Model File…" : "Choose Another GGUF File…", "chooseModel"),
+    button("Select a Model…", "selectModel"),
+    button(model.kind === "missing" ? "Choose GGUF Model File…" : "Choose Another GGUF File…", "chooseModel", false),
     button("Open Settings", "openSettings", false, { query: "selfBraking.model.path" }),
   );
 }
@@ -59,6 +61,8 @@ export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLE
       "div",
       { class: "model-name" },
       h("strong", { title: model.path }, model.fileName),
+      " ",
+      h("button", { type: "button", class: "secondary small", "data-action": "selectModel", title: "Switch to another model (on this machine or to download)" }, "Switch…"),
       h("span", { class: "muted" }, ` ${formatBytes(model.sizeBytes)}`),
       engine.scripted ? h("span", { class: "badge", title: "A scripted demo model: it replays a fixed transcript, it is not a language model." }, "scripted demo") : null,
     ),

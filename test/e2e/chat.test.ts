@@ -16,7 +16,9 @@ import { DEMO, reasoningModelSpec } from "../../src/scripted-model/scripts";
 const CONTAINER_TITLE = "Self-Braking Reasoner";
 
 describe("asking the demo model in the chat view (code-server + Chromium + llama.cpp)", () => {
-  const session = scriptedModelSession("demo-reasoner.gguf", reasoningModelSpec(DEMO));
+  // a context large enough that a question without the adaptive brake thinks for several seconds
+  // before the budget ends it (at ~1,000 tokens/s a 4k context leaves under 3 s to press Stop)
+  const session = scriptedModelSession("demo-reasoner.gguf", reasoningModelSpec(DEMO), { "selfBraking.model.contextSize": 16384 });
 
   const e2e = sessionTest(session, "chat ");
 

@@ -131,6 +131,17 @@ export const SETTINGS = {
     description:
       "The engine's watchdog: when the engine sends nothing for this many seconds while it loads a model or answers, it is considered stuck (a frozen process, a driver hang) and is stopped; the question fails with an error and the next one starts a fresh engine. 0 turns the watchdog off. Measured, a working engine was silent for at most 1.7 s on a loaded machine; raise it for very large models on a CPU, whose trial-answer probes can take long.",
   },
+  "model.downloadFolder": {
+    key: "model.downloadFolder",
+    type: "string",
+    isPath: true,
+    default: "",
+    maxLength: 4096,
+    scope: "machine",
+    order: 7,
+    description:
+      "Folder where **Self-Braking: Select Model** and **Download Model** put downloaded GGUF files (`~` stands for your home folder). Empty: the extension's own storage. Partial downloads stay there as `*.gguf.partial` until they finish and are resumed after a cancel or a restart.",
+  },
   "brake.mode": {
     key: "brake.mode",
     type: "enum",

@@ -72,6 +72,8 @@ export class ChatSession {
   private disposed = false;
   /** The loaded model's context size (tokens), for the context check; null until a model loads. */
   private loadedContext: number | null = null;
+  /** A model loading because it was just picked (questions wait for it in the queue). */
+  private preloading: Promise<void> | undefined;
 
   constructor(
     private readonly engine: EngineConnection,
@@ -261,7 +263,7 @@ export class ChatSession {
     this.turns.push(turn);
     if (code.length > 0) this.current.code.set(id, code);
     this.current.updatedAt = this.stamp();
-    if (this.running) {
+    if (this.running || this.preloading) {
       this.queue.push({ turnId: id });
       this.setTurn({ ...turn, status: "queued", queuePosition: this.queue.length });
     } else {
@@ -342,6 +344,38 @@ export class ChatSession {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pendingAppends.clear();
+  }
+
+  /**
+   * Loads the configured model now (a model was just picked), with its progress where a
+   * question's loading shows. While an answer runs, the next question loads it instead.
+   */
+  loadNow(): void {
+    if (this.running || this.preloading || !this.engine.load) return;
+    const settings = this.settings();
+    this.preloading = this.engine
+      .load(loadConfigFrom(settings), (event) => this.onEngineEvent(event))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.disposed) return;
+          const message = error instanceof Error ? error.message : String(error);
+          if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
+          else this.setEngineInfo({ state: "stopped", summary: "", notes: [], scripted: false, ...(errorCode(error) === "cancelled" ? {} : { loadError: message }) });
+        },
+      )
+      .finally(() => {
+        this.preloading = undefined;
+        // a question asked while the model loaded waited in the queue: it starts now
+        if (this.disposed || this.running) return;
+        const next = this.queue.shift();
+        this.renumberQueue();
+        if (next) {
+          const turn = this.find(next.turnId);
+          if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
+          this.start(next.turnId);
+        }
+      });
   }
 
   /** Engine state changed outside a request (idle unload, crash between requests). */
@@ -469,12 +503,7 @@ export class ChatSession {
 
   private onEvent(turnId: string, event: AskEvent): void {
     if (this.disposed) return;
-    if (event.type === "loading") this.setEngineInfo({ ...this.engineInfo, state: "loading", loadProgress: event.progress });
-    if (event.type === "engine-starting") this.setEngineInfo({ state: "loading", summary: "", notes: [], scripted: false });
-    if (event.type === "loaded") {
-      this.loadedContext = event.report.contextSize;
-      this.setEngineInfo({ state: "loaded", summary: summarizeLoad(event.report), notes: [...event.report.fallbacks, ...event.report.warnings], scripted: event.report.scripted });
-    }
+    this.onEngineEvent(event);
     const turn = this.find(turnId);
     if (!turn) return;
     const change = applyEvent(turn, event);
@@ -518,6 +547,17 @@ export class ChatSession {
     this.pendingAppends.clear();
     const running = this.running && this.find(this.running.turnId);
     if (running) this.sink.turnChanged(running);
+  }
+
+  /** What an engine event says about the engine itself (loading, loaded). */
+  private onEngineEvent(event: AskEvent): void {
+    if (this.disposed) return;
+    if (event.type === "loading") this.setEngineInfo({ ...this.engineInfo, state: "loading", loadProgress: event.progress });
+    if (event.type === "engine-starting") this.setEngineInfo({ state: "loading", summary: "", notes: [], scripted: false });
+    if (event.type === "loaded") {
+      this.loadedContext = event.report.contextSize;
+      this.setEngineInfo({ state: "loaded", summary: summarizeLoad(event.report), notes: [...event.report.fallbacks, ...event.report.warnings], scripted: event.report.scripted });
+    }
   }
 
   private conversationOf(turnId: string): Conversation | undefined {

@@ -23,6 +23,8 @@ export interface RunningAsk {
  */
 export interface EngineConnection {
   ask(load: LoadConfig, request: AskRequest, onEvent: (event: AskEvent) => void): RunningAsk;
+  /** Loads the model now (after the user picked one); its progress arrives as `loading`/`loaded` events. */
+  load?(load: LoadConfig, onEvent: (event: AskEvent) => void): Promise<LoadReport>;
 }
 
 /** One line for the model bar: the backend with what it means, device, layers, context, threads. */

@@ -498,5 +498,30 @@ describe("ChatSession", () => {
       assert.equal(session.conversation()[0]?.canContinue, false);
       assert.match(session.conversation()[0]?.continueUnavailable ?? "", /another question has used the engine since/);
     });
+
+    it("loads a just-picked model at once, with its progress, and a question asked meanwhile waits for it", async () => {
+      const engine = new ScriptedEngine();
+      let finishLoad!: () => void;
+      const infos: string[] = [];
+      const loading = Object.assign(engine, {
+        load: (_config: unknown, onEvent: (e: AskEvent) => void) =>
+          new Promise<never>((resolve) => {
+            onEvent({ type: "loading", progress: 0.5 });
+            finishLoad = () => resolve(undefined as never);
+          }),
+      });
+      const sink = { ...recorder(), engineChanged: (info: { state: string; loadProgress?: number }) => infos.push(`${info.state}${info.loadProgress !== undefined ? ` ${info.loadProgress}` : ""}`) };
+      const session = new ChatSession(loading, sink, defaultSettings);
+      session.loadNow();
+      assert.deepEqual(infos, ["loading 0.5"]);
+      session.ask("asked while loading");
+      assert.equal(engine.calls.length, 0, "the question waits for the load");
+      assert.equal(session.conversation()[0]?.status, "queued");
+      finishLoad();
+      await tick();
+      await tick();
+      assert.equal(engine.calls.length, 1);
+      assert.equal(session.conversation()[0]?.status, "loading");
+    });
   });
 });
