@@ -6,6 +6,7 @@
 import * as z from "zod/mini";
 import { BRAKE_MODES, BRAKE_REASONS, THINKING_MODES } from "./core/vocabulary";
 import { savingEstimateSchema } from "./core/brake/savingEstimateSchema";
+import { PROFILE_KEYS } from "./core/settings/modelProfile";
 
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number().check(z.refine(Number.isFinite, "must be a finite number"));
@@ -95,6 +96,8 @@ export const ViewStateSchema = z.object({
   brakeMode: z.enum(BRAKE_MODES),
   threshold: z.number().check(z.gte(0), z.lte(1)),
   settingProblems: z.array(z.string()),
+  /** Settings the current model has its own values for (shown "for this model"). */
+  modelSettings: z.array(z.enum(PROFILE_KEYS)),
   generating: z.boolean(),
   /** The conversation whose answer is being generated (Stop, Answer Now and Escape act there only). */
   runningConversationId: z.nullable(attachmentId),
@@ -204,6 +207,9 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("useDemoModel") }),
   /** The model picker (models on this machine, recommended downloads, a file of your own). */
   z.object({ type: z.literal("selectModel") }),
+  /** Keep the threshold, brake mode and context size in force for the current model / drop them. */
+  z.object({ type: z.literal("keepSettingsForModel") }),
+  z.object({ type: z.literal("useGlobalSettings") }),
   z.object({ type: z.literal("openSettings"), query: z.optional(z.string().check(z.maxLength(200))) }),
   z.object({ type: z.literal("ask"), question }),
   z.object({ type: z.literal("stop") }),

@@ -8,6 +8,7 @@ import { promptDocument } from "./chat/promptDocument";
 import { showChatPage } from "./chatPage";
 import { CHAT_PANEL_TYPE, COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
+import type { EffectiveSettings } from "./models/effectiveSettings";
 import { modelStatus } from "./modelFile";
 
 /** What the buttons on an answer's code block do (src/extension/codeActions). */
@@ -44,6 +45,7 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
     private readonly log: vscode.LogOutputChannel,
     private readonly session: ChatSession,
     private readonly codeActions: CodeActionRunner,
+    private readonly effective: EffectiveSettings,
   ) {
     this.disposables.push(configuration.onDidChange(() => void this.pushState()));
   }
@@ -124,7 +126,7 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
   }
 
   private async state(): Promise<ViewState> {
-    const settings = this.configuration.settings;
+    const settings = this.effective.settings;
     const attachments = this.session.pendingAttachments();
     return {
       model: await modelStatus(settings["model.path"]),
@@ -132,6 +134,7 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
       brakeMode: settings["brake.mode"],
       threshold: settings["brake.threshold"],
       settingProblems: [...this.configuration.settingProblems],
+      modelSettings: this.effective.modelKeys,
       generating: this.session.generating,
       runningConversationId: this.session.runningConversationId,
       conversationId: this.session.conversationId,
@@ -181,6 +184,12 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
         this.demoModelWriting ??= Promise.resolve(vscode.commands.executeCommand<void>(COMMAND_IDS.useDemoModel)).finally(() => (this.demoModelWriting = undefined));
         await this.demoModelWriting;
         return;
+      case "keepSettingsForModel":
+        await vscode.commands.executeCommand(COMMAND_IDS.keepSettingsForModel);
+        return;
+      case "useGlobalSettings":
+        await vscode.commands.executeCommand(COMMAND_IDS.useGlobalSettings);
+        return;
       case "selectModel":
         await vscode.commands.executeCommand(COMMAND_IDS.selectModel);
         return;
@@ -214,10 +223,10 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
         tell(this.session.askAgain(message.turnId));
         return;
       case "setThreshold":
-        await this.configuration.update("brake.threshold", Math.round(message.value * 100) / 100);
+        await this.effective.update("brake.threshold", Math.round(message.value * 100) / 100);
         return;
       case "setBrakeMode":
-        await this.configuration.update("brake.mode", message.mode);
+        await this.effective.update("brake.mode", message.mode);
         return;
       case "codeAction": {
         const selection = this.session.conversation().find((t) => t.id === message.turnId)?.attachments?.find((a) => a.kind === "selection");

@@ -15,6 +15,8 @@ export const COMMAND_IDS = {
   useDemoModel: "selfBraking.useDemoModel",
   selectModel: "selfBraking.selectModel",
   downloadModel: "selfBraking.downloadModel",
+  keepSettingsForModel: "selfBraking.keepSettingsForModel",
+  useGlobalSettings: "selfBraking.useGlobalSettings",
   ...CODE_ACTION_COMMANDS,
 } as const;
 

@@ -6,6 +6,7 @@ import type { ChatPages } from "./chatPages";
 import { writeDemoModel } from "./demoModel";
 import { downloadFromUri, selectModel } from "./models/modelPicker";
 import type { ModelPickerDependencies } from "./models/modelPicker";
+import type { EffectiveSettings } from "./models/effectiveSettings";
 import { COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 
@@ -19,6 +20,7 @@ export interface CommandDependencies {
   readonly extensionUri: vscode.Uri;
   /** The model picker's and downloads' needs. */
   readonly models: ModelPickerDependencies;
+  readonly effective: EffectiveSettings;
 }
 
 /**
@@ -104,5 +106,14 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     vscode.commands.registerCommand(COMMAND_IDS.useDemoModel, () => useDemoModel(deps)),
     vscode.commands.registerCommand(COMMAND_IDS.selectModel, () => selectModel(deps.models)),
     vscode.commands.registerCommand(COMMAND_IDS.downloadModel, () => downloadFromUri(deps.models)),
+    vscode.commands.registerCommand(COMMAND_IDS.keepSettingsForModel, async () => {
+      if (!deps.effective.hasModel) {
+        void vscode.window.showInformationMessage("Select a model first: its own settings are kept by model file.");
+        return;
+      }
+      const kept = await deps.effective.keepForModel();
+      void vscode.window.showInformationMessage(`This model now keeps its own brake settings: threshold ${kept["brake.threshold"]}, mode ${kept["brake.mode"]}, context ${kept["model.contextSize"]}. Other models use your settings.`);
+    }),
+    vscode.commands.registerCommand(COMMAND_IDS.useGlobalSettings, () => deps.effective.clearForModel()),
   ];
 }

@@ -11,6 +11,8 @@ import { EngineGateway } from "./engineGateway";
 import { modelStatus } from "./modelFile";
 import { loadConfigFrom } from "./chat/askRequest";
 import { RecentModels } from "./models/recentModels";
+import { EffectiveSettings } from "./models/effectiveSettings";
+import { ModelProfiles } from "./models/modelProfiles";
 import { StatusBar } from "./statusBar";
 
 /**
@@ -31,6 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
     });
   }
 
+  const profiles = new ModelProfiles(context.globalState);
+  const effective = new EffectiveSettings(configuration, profiles);
   const session: ChatSession = new ChatSession(
     engine,
     {
@@ -47,13 +51,13 @@ export function activate(context: vscode.ExtensionContext): void {
       stateChanged: () => void pages.pushState(),
       save: (chats) => store.save(chats),
     },
-    () => configuration.settings,
+    () => effective.settings,
     restored.chats,
-    (question, attachments, history) => checkNextQuestion(configuration.settings, session.loadedContextTokens, question, attachments, history).problem ?? undefined,
+    (question, attachments, history) => checkNextQuestion(effective.settings, session.loadedContextTokens, question, attachments, history).problem ?? undefined,
   );
   const codeActions = new CodeActions(log);
   // the session's sink reaches the pages only once a question runs, after this line
-  const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions);
+  const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions, effective);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
 
   const recent = new RecentModels(context.globalState);
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     engine,
     configuration.onDidChange(() => void refreshModel()),
+    profiles.onDidChange(() => void pages.pushState()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, pages),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, pages),
     ...registerCommands({
@@ -83,12 +88,13 @@ export function activate(context: vscode.ExtensionContext): void {
       pages,
       storageUri: context.globalStorageUri,
       extensionUri: context.extensionUri,
+      effective,
       models: {
         configuration,
         log,
         recent,
         globalStorage: context.globalStorageUri,
-        fits: { file: (path) => engine.fit(loadConfigFrom(configuration.settings), path), machine: () => engine.machine(loadConfigFrom(configuration.settings)) },
+        fits: { file: (path) => engine.fit(loadConfigFrom(effective.settings), path), machine: () => engine.machine(loadConfigFrom(effective.settings)) },
         loadNow: () => session.loadNow(),
       },
     }),

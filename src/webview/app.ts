@@ -236,6 +236,8 @@ export class ChatApp {
         return;
       case "chooseModel":
       case "selectModel":
+      case "keepSettingsForModel":
+      case "useGlobalSettings":
       case "useDemoModel":
       case "answerNow":
       case "stop":

@@ -97,7 +97,24 @@ export function brakeBar(state: ViewState): HTMLElement {
     { class: "brake-bar" },
     mode,
     h("label", { class: "threshold" }, "τ ", slider, value),
+    ...modelSettingsNote(state),
   );
+}
+
+const PROFILE_KEY_NAMES: Record<ViewState["modelSettings"][number], string> = { "brake.threshold": "threshold", "brake.mode": "brake mode", "model.contextSize": "context size" };
+
+/** "For this model: threshold, brake mode" with Use Global, when the model keeps its own settings. */
+function modelSettingsNote(state: ViewState): HTMLElement[] {
+  if (state.modelSettings.length === 0) return [];
+  const names = state.modelSettings.map((key) => PROFILE_KEY_NAMES[key]).join(", ");
+  return [
+    h(
+      "div",
+      { class: "model-settings muted", title: "This model keeps its own values for these settings (calibration or Keep Brake Settings for This Model); the controls above change them for this model only." },
+      `For this model: ${names} `,
+      h("button", { type: "button", class: "secondary small", "data-action": "useGlobalSettings", title: "Use your settings for this model too" }, "Use Global"),
+    ),
+  ];
 }
 
 export function problemsView(problems: readonly string[]): HTMLElement | null {

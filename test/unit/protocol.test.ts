@@ -65,6 +65,7 @@ describe("webview protocol validation", () => {
       brakeMode: "adaptive",
       threshold: 0.2,
       settingProblems: [],
+      modelSettings: ["brake.threshold"],
       generating: false,
       runningConversationId: null,
       conversationId: "c1",
