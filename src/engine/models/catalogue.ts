@@ -142,17 +142,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: "https://huggingface.co/models?search=Phi-4%20Mini%20Reasoning%20GGUF",
   },
   // Seen: "hf:Qwen/Qwen3-4B-GGUF:Q4_K_M" in node-llama-cpp's recommended models.
+  // File name: several public projects download https://huggingface.co/Qwen/Qwen3-4B-GGUF/resolve/main/Qwen3-4B-Q4_K_M.gguf (one records size 2,497,280,256 B and its SHA-256).
   {
     id: "qwen3-4b",
     displayName: "Qwen3 4B (thinking)",
     publisher: "Qwen",
-    uri: "hf:Qwen/Qwen3-4B-GGUF:Q4_K_M",
+    uri: "hf:Qwen/Qwen3-4B-GGUF/Qwen3-4B-Q4_K_M.gguf",
     repo: "Qwen/Qwen3-4B-GGUF",
-    file: null,
+    file: "Qwen3-4B-Q4_K_M.gguf",
     quantisation: "Q4_K_M",
-    sizeBytes: 2_500_000_000,
-    sizeVerified: false,
-    sizeNote: "approximate: bartowski's Q4_K_M of the same model is listed at 2.50GB",
+    sizeBytes: 2_497_280_256,
+    sizeVerified: true,
+    sizeNote: "exact byte count recorded with the file's SHA-256 by a public project that downloads https://huggingface.co/Qwen/Qwen3-4B-GGUF/resolve/main/Qwen3-4B-Q4_K_M.gguf",
     parameters: 4.0e9,
     licence: "Apache-2.0",
     thinkingFormat: "think-tags",
@@ -268,17 +269,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: NLC_ELECTRON_TEMPLATE,
   },
   // Seen: "hf:Qwen/Qwen3-14B-GGUF:Q4_K_M" in node-llama-cpp's recommended models.
+  // File name: public projects download https://huggingface.co/Qwen/Qwen3-14B-GGUF/resolve/main/Qwen3-14B-Q4_K_M.gguf (one lists 9,001,752,960 B and a SHA-256).
   {
     id: "qwen3-14b",
     displayName: "Qwen3 14B (thinking)",
     publisher: "Qwen",
-    uri: "hf:Qwen/Qwen3-14B-GGUF:Q4_K_M",
+    uri: "hf:Qwen/Qwen3-14B-GGUF/Qwen3-14B-Q4_K_M.gguf",
     repo: "Qwen/Qwen3-14B-GGUF",
-    file: null,
+    file: "Qwen3-14B-Q4_K_M.gguf",
     quantisation: "Q4_K_M",
-    sizeBytes: 9_000_000_000,
-    sizeVerified: false,
-    sizeNote: "approximate: bartowski's Q4_K_M of the same model is listed at 9.00GB",
+    sizeBytes: 9_001_752_960,
+    sizeVerified: true,
+    sizeNote: "exact byte count listed by a public model registry for https://huggingface.co/Qwen/Qwen3-14B-GGUF/resolve/main/Qwen3-14B-Q4_K_M.gguf",
     parameters: 14.8e9,
     licence: "Apache-2.0",
     thinkingFormat: "think-tags",
@@ -310,13 +312,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: NLC_RECOMMENDED,
   },
   // Seen: "hf:Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M" in node-llama-cpp's recommended models.
+  // File name: public projects download https://huggingface.co/Qwen/Qwen3-30B-A3B-GGUF/resolve/main/Qwen3-30B-A3B-Q4_K_M.gguf (listed at 18.6 GB).
   {
     id: "qwen3-30b-a3b",
     displayName: "Qwen3 30B-A3B MoE (thinking)",
     publisher: "Qwen",
-    uri: "hf:Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M",
+    uri: "hf:Qwen/Qwen3-30B-A3B-GGUF/Qwen3-30B-A3B-Q4_K_M.gguf",
     repo: "Qwen/Qwen3-30B-A3B-GGUF",
-    file: null,
+    file: "Qwen3-30B-A3B-Q4_K_M.gguf",
     quantisation: "Q4_K_M",
     sizeBytes: 18_600_000_000,
     sizeVerified: false,
@@ -331,13 +334,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: NLC_RECOMMENDED,
   },
   // Seen: "hf:Qwen/Qwen3-32B-GGUF:Q4_K_M" in node-llama-cpp's recommended models.
+  // File name: public projects download https://huggingface.co/Qwen/Qwen3-32B-GGUF/resolve/main/Qwen3-32B-Q4_K_M.gguf with its SHA-256 (listed at 19.8 GB).
   {
     id: "qwen3-32b",
     displayName: "Qwen3 32B (thinking)",
     publisher: "Qwen",
-    uri: "hf:Qwen/Qwen3-32B-GGUF:Q4_K_M",
+    uri: "hf:Qwen/Qwen3-32B-GGUF/Qwen3-32B-Q4_K_M.gguf",
     repo: "Qwen/Qwen3-32B-GGUF",
-    file: null,
+    file: "Qwen3-32B-Q4_K_M.gguf",
     quantisation: "Q4_K_M",
     sizeBytes: 19_800_000_000,
     sizeVerified: false,
@@ -372,13 +376,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: "https://huggingface.co/unsloth/DeepSeek-R1-Distill-Qwen-32B-GGUF/tree/4ab1188f45cca28ca3b72760520f44cb21ecedfb",
   },
   // Seen: "hf:Qwen/QwQ-32B-GGUF:Q4_K_M" in node-llama-cpp's recommended models.
+  // File name: public projects download https://huggingface.co/Qwen/QwQ-32B-GGUF/resolve/main/qwq-32b-q4_k_m.gguf (lower case in this repository).
   {
     id: "qwq-32b",
     displayName: "QwQ 32B",
     publisher: "Qwen",
-    uri: "hf:Qwen/QwQ-32B-GGUF:Q4_K_M",
+    uri: "hf:Qwen/QwQ-32B-GGUF/qwq-32b-q4_k_m.gguf",
     repo: "Qwen/QwQ-32B-GGUF",
-    file: null,
+    file: "qwq-32b-q4_k_m.gguf",
     quantisation: "Q4_K_M",
     sizeBytes: 19_900_000_000,
     sizeVerified: false,
