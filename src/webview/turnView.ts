@@ -281,6 +281,7 @@ export class TurnView {
 }
 
 function seconds(ms: number): string {
+  if (ms < 50) return "<0.1 s";
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 

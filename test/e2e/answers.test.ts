@@ -3,7 +3,7 @@
  * scripted model answers with math in every delimiter kind, a boxed result, a table and two code
  * blocks. Checks the typeset math, the highlighting, each code block's toolbar and the table in
  * the browser's DOM, that the page's CSP refused nothing and KaTeX's fonts loaded, and writes
- * screenshots of the answer in the light, dark and high-contrast themes to
+ * screenshots of the answer and the whole chat in the light, dark and high-contrast themes to
  * test-results/screenshots/.
  */
 import assert from "node:assert/strict";
@@ -169,7 +169,7 @@ describe("a rendered answer: math, code blocks and a table (code-server + Chromi
     assert.deepEqual([...cspViolations, ...pageViolations], [], "no CSP violation");
   });
 
-  e2e("screenshots of the answer in the light, dark and high-contrast themes", async (s, t) => {
+  e2e("screenshots of the answer and the whole chat in the light, dark and high-contrast themes", async (s, t) => {
     const view = webviewContent(s.page, EXTENSION_ID);
     const turn = view.locator("article.turn").first();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -195,7 +195,10 @@ describe("a rendered answer: math, code blocks and a table (code-server + Chromi
       await s.page.waitForTimeout(500);
       const path = join(SCREENSHOTS, file);
       await turn.locator(".answer").screenshot({ path });
-      t.diagnostic(`${theme}: ${path}`);
+      // the whole chat too: model bar, brake controls, conversation menu, the turn, the composer
+      const whole = join(SCREENSHOTS, file.replace(/^answer-/, "chat-"));
+      await s.page.locator(".part.sidebar").screenshot({ path: whole });
+      t.diagnostic(`${theme}: ${path}, ${whole}`);
     }
     assert.deepEqual(cspViolations, [], "no CSP violation while the theme changed");
   });
