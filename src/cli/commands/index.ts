@@ -5,6 +5,7 @@ import { sbtDataCommand } from "./sbtData";
 import { askCommand } from "./ask";
 import { demoModelCommand } from "./demoModel";
 import { modelsCommand } from "./models";
+import { calibrateCommand } from "./calibrate";
 
 /** Every sub-command, in the order `--help` lists them. Each lives in its own file here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CliCommand[] = [
   askCommand,
   demoModelCommand,
   modelsCommand,
+  calibrateCommand,
 ];

@@ -1,0 +1,280 @@
+/**
+ * Calibration: replays unbraked recordings of one model through the detector across a grid of
+ * thresholds (no generation), compares each setting with no brake on the same problems, and
+ * recommends the setting with the largest saving whose accuracy loss is within the tolerance.
+ * Pure: recordings and a token counter in, a JSON-serialisable report out.
+ */
+import type { TraceOutcome } from "../replay/outcome";
+import { isBraked } from "../replay/outcome";
+import type { PreparedTrace } from "../replay/run";
+import { prepareTrace, replayPrepared } from "../replay/run";
+import type { TokenCounter } from "../tokens/counter";
+import type { CalibrationRecording } from "./recording";
+import type { PairedDifference } from "./stats";
+import { mean, median, pairedDifference } from "./stats";
+
+export const DEFAULT_THRESHOLDS: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6];
+
+export interface CalibrationOptions {
+  readonly thresholds?: readonly number[];
+  /**
+   * Accepted accuracy loss in percentage points. Null (the default): no loss beyond noise, i.e.
+   * the 95 % interval of the difference against no brake reaches 0 or above.
+   */
+  readonly tolerancePoints?: number | null;
+  /** The thinking budget the adaptive settings keep (selfBraking.brake.maxThinkingTokens). */
+  readonly maxThinkingTokens?: number;
+  readonly resamples?: number;
+  readonly seed?: number;
+}
+
+export type RowKind = "off" | "adaptive" | "budget";
+
+/** One setting's measurement: a row of the table and a point of the frontier. */
+export interface SettingRow {
+  readonly label: string;
+  readonly kind: RowKind;
+  readonly threshold: number | null;
+  readonly budgetTokens: number | null;
+  readonly problems: number;
+  readonly correct: number;
+  /** 0–1. */
+  readonly accuracy: number;
+  readonly meanThinkingTokens: number;
+  readonly medianThinkingTokens: number;
+  /** Share of the unbraked thinking tokens not spent (0–1). */
+  readonly saving: number;
+  /** Share of problems where the brake (or the budget) cut the thinking. */
+  readonly brakeRate: number;
+  readonly vsNoBrake: PairedDifference;
+  /** Within the tolerance (see {@link CalibrationOptions.tolerancePoints}). */
+  readonly withinTolerance: boolean;
+}
+
+export interface FrontierPoint {
+  readonly label: string;
+  readonly kind: RowKind;
+  readonly meanThinkingTokens: number;
+  readonly accuracy: number;
+}
+
+export interface Recommendation {
+  readonly label: string;
+  readonly threshold: number;
+  /** The settings to use, as settings.json keys and values. */
+  readonly settings: { readonly "selfBraking.brake.mode": "adaptive"; readonly "selfBraking.brake.threshold": number };
+  readonly why: string;
+}
+
+export interface CalibrationReport {
+  readonly problems: number;
+  readonly models: readonly string[];
+  readonly datasets: readonly string[];
+  readonly tokenizer: string;
+  readonly method: {
+    readonly interval: string;
+    readonly resamples: number;
+    readonly seed: number;
+    readonly tolerancePoints: number | null;
+    readonly rule: string;
+    readonly maxThinkingTokens: number;
+  };
+  readonly noBrake: SettingRow;
+  readonly settings: readonly SettingRow[];
+  /** Fixed thinking budgets (hard cuts) matched to the recommended setting (or, without one, the largest saving). */
+  readonly budgets: readonly SettingRow[];
+  readonly recommended: Recommendation | null;
+  readonly signals: { readonly recordingsWithSignals: number; readonly replayed: false; readonly note: string };
+  /** The same numbers as the table, in table order. */
+  readonly frontier: readonly FrontierPoint[];
+}
+
+interface Measured {
+  readonly correct: readonly boolean[];
+  readonly kept: readonly number[];
+  readonly braked: readonly boolean[];
+}
+
+function keptTokens(o: TraceOutcome): number {
+  return isBraked(o.replay) ? o.replay.keptTokens : o.replay.thinkingTokens;
+}
+
+/** Right when cut at `budget` tokens: the last answer stated in steps that ended within it (uncut traces keep their result). */
+function rightUnderBudget(o: TraceOutcome, budget: number): boolean {
+  if (o.replay.thinkingTokens <= budget) return o.baselineCorrect;
+  let correct = false;
+  for (const p of o.budgetPoints) {
+    if (p.tokens > budget) break;
+    correct = p.correct;
+  }
+  return correct;
+}
+
+/** The budget B whose mean of min(thinking, B) over the problems equals `meanKept` (bisection). */
+export function sameMeanBudget(thinkingTokens: readonly number[], meanKept: number): number {
+  if (thinkingTokens.length === 0) return 0;
+  const meanAt = (b: number): number => mean(thinkingTokens.map((t) => Math.min(t, b)));
+  let lo = 0;
+  let hi = Math.max(...thinkingTokens);
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (meanAt(mid) < meanKept) lo = mid;
+    else hi = mid;
+  }
+  return Math.round(hi);
+}
+
+const RULE_DEFAULT = "largest saving whose accuracy difference against no brake has a 95 % interval reaching 0 or above (no loss beyond noise)";
+const ruleWithTolerance = (t: number): string => `largest saving whose accuracy loss against no brake is at most ${t} percentage points`;
+
+export function calibrate(recordings: readonly CalibrationRecording[], counter: TokenCounter, options: CalibrationOptions = {}): CalibrationReport {
+  const thresholds = [...new Set(options.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => a - b);
+  const tolerance = options.tolerancePoints ?? null;
+  const resamples = options.resamples ?? 4000;
+  const seed = options.seed ?? 1;
+  const maxThinkingTokens = options.maxThinkingTokens ?? 8192;
+  const prepared: PreparedTrace[] = recordings.map((r) => prepareTrace(r, counter));
+  const baseCorrect = recordings.map((r) => r.correct);
+  const totals = prepared.map((p) => p.tokenEnds.length);
+  const totalTokens = totals.reduce((s, t) => s + t, 0);
+
+  const within = (d: PairedDifference): boolean => (tolerance === null ? d.high >= 0 : -d.points <= tolerance + 1e-9);
+  const row = (label: string, kind: RowKind, threshold: number | null, budgetTokens: number | null, m: Measured): SettingRow => {
+    const vsNoBrake = pairedDifference(baseCorrect, m.correct, { resamples, seed });
+    const keptSum = m.kept.reduce((s, t) => s + t, 0);
+    const correct = m.correct.filter(Boolean).length;
+    return {
+      label,
+      kind,
+      threshold,
+      budgetTokens,
+      problems: m.correct.length,
+      correct,
+      accuracy: m.correct.length === 0 ? 0 : correct / m.correct.length,
+      meanThinkingTokens: mean(m.kept),
+      medianThinkingTokens: median(m.kept),
+      saving: totalTokens > 0 ? (totalTokens - keptSum) / totalTokens : 0,
+      brakeRate: m.braked.length === 0 ? 0 : m.braked.filter(Boolean).length / m.braked.length,
+      vsNoBrake,
+      withinTolerance: within(vsNoBrake),
+    };
+  };
+
+  const noBrake = row("no brake", "off", null, null, { correct: baseCorrect, kept: totals, braked: totals.map(() => false) });
+  let anyOutcomes: TraceOutcome[] = [];
+  const settings = thresholds.map((threshold) => {
+    const outcomes = prepared.map((p) => replayPrepared(p, { mode: "adaptive", threshold, maxThinkingTokens }));
+    anyOutcomes = outcomes;
+    return row(`threshold ${threshold.toFixed(2)}`, "adaptive", threshold, null, {
+      correct: outcomes.map((o) => o.brakedCorrect),
+      kept: outcomes.map(keptTokens),
+      braked: outcomes.map((o) => isBraked(o.replay)),
+    });
+  });
+
+  const candidates = settings.filter((s) => s.withinTolerance && s.saving > 0);
+  const best = candidates.reduce<SettingRow | null>(
+    (b, s) => (b === null || s.saving > b.saving || (s.saving === b.saving && (s.accuracy > b.accuracy || (s.accuracy === b.accuracy && (s.threshold ?? 0) > (b.threshold ?? 0)))) ? s : b),
+    null,
+  );
+  const rule = tolerance === null ? RULE_DEFAULT : ruleWithTolerance(tolerance);
+  const recommended: Recommendation | null =
+    best === null || best.threshold === null
+      ? null
+      : {
+          label: best.label,
+          threshold: best.threshold,
+          settings: { "selfBraking.brake.mode": "adaptive", "selfBraking.brake.threshold": best.threshold },
+          why: `Chosen as the ${rule}: it saves ${(100 * best.saving).toFixed(1)} % of the thinking tokens, accuracy ${signed(best.vsNoBrake.points)} points (95 % interval ${signed(best.vsNoBrake.low)} to ${signed(best.vsNoBrake.high)}).`,
+        };
+
+  // fixed budgets: a hard cut at the matched setting's mean thinking tokens, and the cut whose mean equals it
+  const matched = best ?? settings.reduce<SettingRow | null>((b, s) => (b === null || s.saving > b.saving ? s : b), null);
+  const budgets: SettingRow[] = [];
+  if (matched !== null && matched.saving > 0 && anyOutcomes.length > 0) {
+    const cuts = [Math.round(matched.meanThinkingTokens), sameMeanBudget(totals, matched.meanThinkingTokens)];
+    for (const [i, budget] of [...new Set(cuts)].entries()) {
+      const what = i === 0 ? `budget ${budget} (= mean of ${matched.label})` : `budget ${budget} (same mean as ${matched.label})`;
+      budgets.push(
+        row(what, "budget", null, budget, {
+          correct: anyOutcomes.map((o) => rightUnderBudget(o, budget)),
+          kept: totals.map((t) => Math.min(t, budget)),
+          braked: totals.map((t) => t > budget),
+        }),
+      );
+    }
+  }
+
+  const withSignals = recordings.filter((r) => (r.signals?.length ?? 0) > 0).length;
+  const table = [noBrake, ...settings, ...budgets];
+  return {
+    problems: recordings.length,
+    models: [...new Set(recordings.map((r) => r.model))].sort(),
+    datasets: [...new Set(recordings.map((r) => r.dataset))].sort(),
+    tokenizer: counter.name,
+    method: {
+      interval: `paired bootstrap over problems (${resamples} resamples, seed ${seed}), 95 % percentile interval of the accuracy difference in percentage points`,
+      resamples,
+      seed,
+      tolerancePoints: tolerance,
+      rule,
+      maxThinkingTokens,
+    },
+    noBrake,
+    settings,
+    budgets,
+    recommended,
+    signals: {
+      recordingsWithSignals: withSignals,
+      replayed: false,
+      note: "The end-of-thinking signal policy is not replayed yet: only the text detector is calibrated.",
+    },
+    frontier: table.map((r) => ({ label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, accuracy: r.accuracy })),
+  };
+}
+
+function signed(points: number): string {
+  return `${points > 0 ? "+" : points < 0 ? "−" : "±"}${Math.abs(points).toFixed(1)}`;
+}
+
+/** The cells of one table row, as the markdown shows them (tests compare them with the JSON numbers). */
+export function rowCells(r: SettingRow): string[] {
+  const d = r.vsNoBrake;
+  return [
+    r.label,
+    `${(100 * r.accuracy).toFixed(1)} % (${r.correct}/${r.problems})`,
+    r.kind === "off" ? "—" : `${signed(d.points)} [${signed(d.low)}, ${signed(d.high)}]`,
+    r.meanThinkingTokens.toFixed(1),
+    r.medianThinkingTokens.toFixed(1),
+    `${(100 * r.saving).toFixed(1)} %`,
+    `${(100 * r.brakeRate).toFixed(1)} %`,
+    r.kind === "off" ? "—" : r.withinTolerance ? "yes" : "no",
+  ];
+}
+
+export const TABLE_HEADER = ["setting", "accuracy", "Δ vs no brake, pp [95 % CI]", "mean thinking", "median thinking", "saving", "cut", "within tolerance"];
+
+/** The report as markdown: what was measured, the table (same numbers as `frontier`), the recommendation and its settings. */
+export function renderMarkdown(report: CalibrationReport): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  const rows = [report.noBrake, ...report.settings, ...report.budgets];
+  const out = [
+    "# Brake calibration",
+    "",
+    `${report.problems} problems (${report.datasets.join(", ") || "none"}), model ${report.models.join(", ") || "unknown"}, recorded once with braking off and replayed through the detector (tokens: ${report.tokenizer}).`,
+    "",
+    line(TABLE_HEADER),
+    line(TABLE_HEADER.map(() => "---")),
+    ...rows.map((r) => line(rowCells(r))),
+    "",
+    `Interval: ${report.method.interval}. Rule: ${report.method.rule}.`,
+    "",
+  ];
+  if (report.recommended === null) {
+    out.push("**No recommendation**: no threshold saves thinking within the tolerance on these problems. Keep your current settings, or record more problems (`--n`).");
+  } else {
+    out.push(`**Recommended: ${report.recommended.label}.** ${report.recommended.why}`, "", "Settings to use:", "", "```json", JSON.stringify(report.recommended.settings, null, 2), "```");
+  }
+  out.push("", `End-of-thinking signal: recorded on ${report.signals.recordingsWithSignals} of ${report.problems} problems. ${report.signals.note}`, "");
+  return out.join("\n");
+}

@@ -1,0 +1,85 @@
+/** `self-braking calibrate` on a scripted generated model, run as a user would (from source, through tsx). */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { reasoningModelSpec } from "../../../src/scripted-model/scripts";
+import type { ReasoningScript } from "../../../src/scripted-model/scripts";
+import { makeModels } from "../helpers/models";
+import type { ModelDir } from "../helpers/models";
+
+/** States 36, double-checks it several times, then closes its thinking by itself: a brake would have saved the checks. */
+const CHECKS_THEN_ENDS: ReasoningScript = {
+  name: "scripted-checks-then-ends",
+  description: "States the answer, re-checks it several times, then closes its thinking.",
+  thinking: [
+    "Let me work out 12 × 3.",
+    "12 × 3 means three groups of 12: 12 + 12 + 12 = 36.",
+    "So the answer is 36.",
+    "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.",
+    "Hmm, let me verify another way: 3 × 12 = 36. The answer is 36.",
+    "Wait, let me double-check once more. 10 × 3 + 2 × 3 = 36. Yes.",
+    "I am confident the answer is 36.",
+  ].join("\n\n"),
+  loop: null,
+  answer: "The answer is **36**.",
+};
+
+let models: ModelDir;
+let model: string;
+let set: string;
+let recordings: string;
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(() => {
+  models = makeModels();
+  model = models.write("checks-then-ends.gguf", reasoningModelSpec(CHECKS_THEN_ENDS));
+  set = join(models.dir, "three.jsonl");
+  writeFileSync(
+    set,
+    [
+      { id: "right-1", question: "What is 12 × 3?", answer: "36" },
+      { id: "right-2", question: "How much is three dozen?", answer: "36", kind: "math" },
+      { id: "wrong", question: "What is 5 × 7?", answer: "35" },
+    ].map((p) => JSON.stringify(p)).join("\n") + "\n",
+  );
+  recordings = join(models.dir, "recordings");
+});
+
+after(() => models.cleanup());
+
+describe("self-braking calibrate (scripted model)", () => {
+  it("records each problem with braking off, scores it, and reports the setting to use", () => {
+    const r = cli("calibrate", "--model", model, "--set", set, "--recordings", recordings, "--gpu", "cpu", "--context", "2048", "--thresholds", "0.1,0.2,0.4");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /0 already recorded/);
+    assert.match(r.stderr, /\[3\/3\] wrong: \d+ thinking tokens, wrong/);
+    assert.match(r.stdout, /\| no brake \| 66\.7 % \(2\/3\)/);
+    assert.match(r.stdout, /\| threshold 0\.20 \| 66\.7 % \(2\/3\) \| ±0\.0/);
+    assert.match(r.stdout, /Recommended: threshold 0\.\d0/);
+    assert.match(r.stdout, /"selfBraking\.brake\.mode": "adaptive"/);
+    const [folder] = readdirSync(recordings);
+    const [file] = readdirSync(join(recordings, String(folder)));
+    const lines = readFileSync(join(recordings, String(folder), String(file)), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; trace: string; correct: boolean });
+    assert.deepEqual(lines.map((l) => [l.id, l.correct]), [["right-1", true], ["right-2", true], ["wrong", false]]);
+    assert.ok(lines.every((l) => l.trace.includes("I am confident the answer is 36.") && !l.trace.includes("No need to continue thinking")), "recorded unbraked");
+  });
+
+  it("records nothing new the second time, and reports as JSON", () => {
+    const r = cli("calibrate", "--model", model, "--set", set, "--recordings", recordings, "--gpu", "cpu", "--context", "2048", "--json");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /3 already recorded/);
+    assert.doesNotMatch(r.stderr, /Starting the engine|\[1\/\d\]/);
+    const out = JSON.parse(r.stdout) as { report: { problems: number; noBrake: { accuracy: number }; recommended: { settings: Record<string, unknown> } | null; frontier: unknown[] } };
+    assert.equal(out.report.problems, 3);
+    assert.equal(out.report.noBrake.accuracy, 2 / 3);
+    assert.ok(out.report.recommended);
+    assert.equal(out.report.recommended.settings["selfBraking.brake.mode"], "adaptive");
+    assert.ok(out.report.frontier.length >= 2);
+  });
+});

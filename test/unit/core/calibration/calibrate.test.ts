@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { calibrate, renderMarkdown, TABLE_HEADER } from "../../../../src/core/calibration/calibrate";
+import type { SettingRow } from "../../../../src/core/calibration/calibrate";
+import { createApproximateTokenCounter } from "../../../../src/core/tokens/counter";
+import { lateChange, mixedSet, overthinking } from "./synthetic";
+
+const counter = createApproximateTokenCounter();
+
+describe("calibrate", () => {
+  const report = calibrate(mixedSet(), counter, { resamples: 2000 });
+
+  it("measures no brake from the recordings themselves", () => {
+    assert.equal(report.problems, 18);
+    assert.equal(report.noBrake.accuracy, 1);
+    assert.equal(report.noBrake.saving, 0);
+    assert.deepEqual([report.noBrake.vsNoBrake.low, report.noBrake.vsNoBrake.high], [0, 0]);
+  });
+
+  it("loses the late changes at low thresholds and keeps them from 0.2 on", () => {
+    const at = (t: number): SettingRow => report.settings.find((s) => s.threshold === t) as SettingRow;
+    for (const t of [0.05, 0.1, 0.15]) {
+      assert.equal(at(t).correct, 12, `threshold ${t}`);
+      assert.equal(at(t).vsNoBrake.lost, 6);
+      assert.ok(at(t).vsNoBrake.high < 0, "six losses and no gains: the interval excludes 0");
+      assert.equal(at(t).withinTolerance, false);
+    }
+    for (const t of [0.2, 0.25, 0.3, 0.6]) {
+      assert.equal(at(t).accuracy, 1, `threshold ${t}`);
+      assert.equal(at(t).withinTolerance, true);
+    }
+    assert.ok(at(0.25).saving > at(0.3).saving, "overthinking is cut earlier below 0.3");
+    assert.ok(at(0.05).saving > at(0.25).saving, "the lowest thresholds save most, by braking the late changes too");
+  });
+
+  it("recommends the largest saving without loss beyond noise (ties go to the higher threshold)", () => {
+    assert.ok(report.recommended);
+    assert.equal(report.recommended.threshold, 0.25);
+    assert.deepEqual(report.recommended.settings, { "selfBraking.brake.mode": "adaptive", "selfBraking.brake.threshold": 0.25 });
+  });
+
+  it("with a tolerance of 50 points takes the larger saving and its loss", () => {
+    const lax = calibrate(mixedSet(), counter, { resamples: 500, tolerancePoints: 50 });
+    assert.equal(lax.recommended?.threshold, 0.1);
+    const strict = calibrate(mixedSet(), counter, { resamples: 500, tolerancePoints: 0 });
+    assert.equal(strict.recommended?.threshold, 0.25);
+  });
+
+  it("gives fixed budgets matched to the recommended setting's mean thinking", () => {
+    const rec = report.settings.find((s) => s.threshold === 0.25) as SettingRow;
+    assert.ok(report.budgets.length >= 1 && report.budgets.length <= 2);
+    const atMean = report.budgets[0] as SettingRow;
+    const sameMean = report.budgets[report.budgets.length - 1] as SettingRow;
+    assert.equal(atMean.budgetTokens, Math.round(rec.meanThinkingTokens));
+    assert.ok(Math.abs(sameMean.meanThinkingTokens - rec.meanThinkingTokens) < 1, "the second budget spends the same mean");
+    assert.ok(sameMean.accuracy < rec.accuracy, "a hard cut at the same mean loses the late changes");
+  });
+
+  it("recommends nothing when every brake loses", () => {
+    const r = calibrate([lateChange("a"), lateChange("b"), lateChange("c"), lateChange("d")], counter, { thresholds: [0.05, 0.1], resamples: 500 });
+    assert.equal(r.recommended, null);
+    assert.match(renderMarkdown(r), /No recommendation/);
+  });
+
+  it("is JSON-serialisable and deterministic", () => {
+    const again = calibrate(mixedSet(), counter, { resamples: 2000 });
+    assert.deepEqual(JSON.parse(JSON.stringify(report)), JSON.parse(JSON.stringify(again)));
+  });
+
+  it("renders a markdown table with the JSON numbers, and the frontier holds the same rows", () => {
+    const md = renderMarkdown(report);
+    const rows = md.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.slice(2, -2).split(" | "));
+    assert.deepEqual(rows[0], TABLE_HEADER);
+    const table = [report.noBrake, ...report.settings, ...report.budgets];
+    assert.equal(rows.length - 2, table.length);
+    const sign = (x: number): string => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x).toFixed(1)}`;
+    table.forEach((r, i) => {
+      const cells = rows[i + 2] as string[];
+      assert.equal(cells[0], r.label);
+      assert.equal(cells[1], `${(100 * r.accuracy).toFixed(1)} % (${r.correct}/${r.problems})`);
+      if (r.kind !== "off") assert.equal(cells[2], `${sign(r.vsNoBrake.points)} [${sign(r.vsNoBrake.low)}, ${sign(r.vsNoBrake.high)}]`);
+      assert.equal(Number(cells[3]), Number(r.meanThinkingTokens.toFixed(1)));
+      assert.equal(Number(cells[4]), Number(r.medianThinkingTokens.toFixed(1)));
+      assert.equal(cells[5], `${(100 * r.saving).toFixed(1)} %`);
+      const point = report.frontier[i];
+      assert.deepEqual(point, { label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, accuracy: r.accuracy });
+    });
+    assert.equal(report.frontier.length, table.length);
+    assert.match(md, /"selfBraking\.brake\.threshold": 0\.25/);
+  });
+
+  it("counts recordings with signals, and says the signal policy is not replayed", () => {
+    const withSignal = { ...overthinking("s", 1, 2), signals: [{ offset: 10, probability: 0.3 }] };
+    const r = calibrate([withSignal, overthinking("t", 2, 3)], counter, { resamples: 200 });
+    assert.equal(r.signals.recordingsWithSignals, 1);
+    assert.equal(r.signals.replayed, false);
+  });
+});
