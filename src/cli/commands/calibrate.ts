@@ -27,9 +27,10 @@ import { settingLimits, settingOption } from "../settingOptions";
 const USAGE = `usage: self-braking calibrate --model PATH [options]
 
 Runs each calibration problem once through the model with braking off and records the thinking
-(cached on disk per model file and set; a second run, or a run after Ctrl-C, records only what
-is missing). Then replays the recordings through the brake across thresholds without generating
-again, compares each with no brake on the same problems (accuracy difference with a 95 % paired
+and, at every step boundary, the model's end-of-thinking probability (cached on disk per model
+file and set; a second run, or a run after Ctrl-C, records only what is missing). Then replays
+the recordings through the brake across thresholds, text alone and with the end-of-thinking
+signal, without generating again, compares each with no brake on the same problems (accuracy difference with a 95 % paired
 bootstrap interval), and recommends the threshold with the largest saving within the tolerance.
 
 options:
@@ -197,11 +198,17 @@ function parse(args: readonly string[]): Args {
         thinking: true,
         seed,
       },
+      // the end-of-thinking probability and margin at every step boundary, for the signal rows
+      recordSignal: true,
     },
   };
 }
 
-/** The engine recorder: one `ask` per problem with braking off, the end-of-thinking readings the meter carries (if any) kept as signals. */
+/**
+ * The engine recorder: one `ask` per problem with braking off and `recordSignal` on; each meter
+ * event that carries an end-of-thinking reading (one per step boundary) is kept as a signal at
+ * the thinking characters streamed so far.
+ */
 function engineRecorder(a: Args, io: CliIo): NonNullable<CalibrateDeps["recorder"]> {
   const client = new EngineClient(a.load, { idleUnloadMinutes: 0, watchdog: { stallMs: a.stallTimeoutSeconds * 1000 } });
   let current: { cancel(): void } | null = null;

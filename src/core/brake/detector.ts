@@ -37,6 +37,11 @@ const CONTINUE_ARMED: BrakeDecision = { kind: "continue", armed: true };
 const TRANSITION = new RegExp(`^\\s*(?:${TRANSITION_WORDS.map((w) => w.replace(/\s+/g, "\\s+")).join("|")})\\b`, "i");
 
 /** Creates a detector for one generation. Fields left out take the defaults of {@link DEFAULT_BRAKE_CONFIG}. */
+/** The signal's margin as the detector keeps it: ln(top probability) − ln(probability) in nats, both floored at 1e-12, never negative. */
+export function endOfThinkingMargin(signal: Pick<EndOfThinkingSignal, "probability" | "topProbability">): number {
+  return Math.max(0, Math.log(Math.max(signal.topProbability, 1e-12)) - Math.log(Math.max(signal.probability, 1e-12)));
+}
+
 export function createBrakeDetector(input: BrakeConfigInput = {}): BrakeDetector {
   return new Detector(resolveBrakeConfig(input));
 }
@@ -180,8 +185,7 @@ class Detector implements BrakeDetector {
 
   observeSignal(signal: EndOfThinkingSignal): BrakeDecision {
     if (this.brake) return this.brake;
-    const margin = Math.log(Math.max(signal.topProbability, 1e-12)) - Math.log(Math.max(signal.probability, 1e-12));
-    this.endOfThinking = { probability: signal.probability, margin: Math.max(0, margin) };
+    this.endOfThinking = { probability: signal.probability, margin: endOfThinkingMargin(signal) };
     const atStepEnd = signal.charOffset === this.steps.offset && this.steps.currentStepStart === this.steps.offset && this.completedSteps > 0;
     const s = this.config.signal;
     if (s.policy !== "endOfThinking" || this.config.mode !== "adaptive" || !atStepEnd) return this.armed ? CONTINUE_ARMED : CONTINUE;

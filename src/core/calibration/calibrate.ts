@@ -2,8 +2,13 @@
  * Calibration: replays unbraked recordings of one model through the detector across a grid of
  * thresholds (no generation), compares each setting with no brake on the same problems, and
  * recommends the setting with the largest saving whose accuracy loss is within the tolerance.
+ * Where recordings carry the model's end-of-thinking readings (with their margins), the same
+ * thresholds are replayed a second time with the signal policy (`brake.signal` `endOfThinking`),
+ * the readings given to the detector at their step boundaries as the engine gives them.
  * Pure: recordings and a token counter in, a JSON-serialisable report out.
  */
+import { DEFAULT_SIGNAL_CONFIG } from "../brake/config";
+import type { EndOfThinkingSignal } from "../brake/types";
 import type { TraceOutcome } from "../replay/outcome";
 import { isBraked } from "../replay/outcome";
 import type { PreparedTrace } from "../replay/run";
@@ -28,7 +33,8 @@ export interface CalibrationOptions {
   readonly seed?: number;
 }
 
-export type RowKind = "off" | "adaptive" | "budget";
+/** `signal`: adaptive with the end-of-thinking signal policy on (replayed from recorded readings). */
+export type RowKind = "off" | "adaptive" | "signal" | "budget";
 
 /** One setting's measurement: a row of the table and a point of the frontier. */
 export interface SettingRow {
@@ -62,7 +68,12 @@ export interface Recommendation {
   readonly label: string;
   readonly threshold: number;
   /** The settings to use, as settings.json keys and values. */
-  readonly settings: { readonly "selfBraking.brake.mode": "adaptive"; readonly "selfBraking.brake.threshold": number };
+  /** `selfBraking.brake.signal` only where the signal policy was replayed (then it says which of the two was chosen). */
+  readonly settings: {
+    readonly "selfBraking.brake.mode": "adaptive";
+    readonly "selfBraking.brake.threshold": number;
+    readonly "selfBraking.brake.signal"?: "off" | "endOfThinking";
+  };
   readonly why: string;
 }
 
@@ -81,10 +92,19 @@ export interface CalibrationReport {
   };
   readonly noBrake: SettingRow;
   readonly settings: readonly SettingRow[];
+  /** The same thresholds with the end-of-thinking signal policy (empty where no recording carries readings with margins). */
+  readonly signalSettings: readonly SettingRow[];
   /** Fixed thinking budgets (hard cuts) matched to the recommended setting (or, without one, the largest saving). */
   readonly budgets: readonly SettingRow[];
   readonly recommended: Recommendation | null;
-  readonly signals: { readonly recordingsWithSignals: number; readonly replayed: false; readonly note: string };
+  readonly signals: {
+    readonly recordingsWithSignals: number;
+    /** Whether the signal rows were replayed (some recording carries readings with margins). */
+    readonly replayed: boolean;
+    /** The margin (nats) at or under which the signal policy brakes, as replayed. */
+    readonly maxMargin: number;
+    readonly note: string;
+  };
   /** The same numbers as the table, in table order. */
   readonly frontier: readonly FrontierPoint[];
 }
@@ -122,6 +142,21 @@ export function sameMeanBudget(thinkingTokens: readonly number[], meanKept: numb
     else hi = mid;
   }
   return Math.round(hi);
+}
+
+/**
+ * The recorded readings as the detector takes them. The top probability is rebuilt from the
+ * margin so that the detector computes the recorded margin again (not capped at 1: the margin
+ * is what the policy compares); readings without a margin
+ * (an older recording) cannot be replayed and are left out.
+ */
+export function recordedSignals(r: CalibrationRecording): EndOfThinkingSignal[] {
+  const out: EndOfThinkingSignal[] = [];
+  for (const s of r.signals ?? []) {
+    if (s.margin === undefined) continue;
+    out.push({ charOffset: s.offset, probability: s.probability, topProbability: Math.max(s.probability, 1e-12) * Math.exp(s.margin) });
+  }
+  return out;
 }
 
 const RULE_DEFAULT = "largest saving whose accuracy difference against no brake has a 95 % interval reaching 0 or above (no loss beyond noise)";
@@ -172,11 +207,27 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
     });
   });
 
-  const candidates = settings.filter((s) => s.withinTolerance && s.saving > 0);
-  const best = candidates.reduce<SettingRow | null>(
-    (b, s) => (b === null || s.saving > b.saving || (s.saving === b.saving && (s.accuracy > b.accuracy || (s.accuracy === b.accuracy && (s.threshold ?? 0) > (b.threshold ?? 0)))) ? s : b),
-    null,
-  );
+  // the same thresholds with the signal policy, where readings were recorded
+  const signals = recordings.map(recordedSignals);
+  const replayed = signals.some((r) => r.length > 0);
+  const maxMargin = DEFAULT_SIGNAL_CONFIG.maxMargin;
+  const signalSettings = !replayed
+    ? []
+    : thresholds.map((threshold) => {
+        const outcomes = prepared.map((p, i) => replayPrepared(p, { mode: "adaptive", threshold, maxThinkingTokens, signal: { policy: "endOfThinking", maxMargin } }, 1, signals[i]));
+        return row(`threshold ${threshold.toFixed(2)} + signal`, "signal", threshold, null, {
+          correct: outcomes.map((o) => o.brakedCorrect),
+          kept: outcomes.map(keptTokens),
+          braked: outcomes.map((o) => isBraked(o.replay)),
+        });
+      });
+
+  const candidates = [...settings, ...signalSettings].filter((s) => s.withinTolerance && s.saving > 0);
+  // ties: the better accuracy, then text alone (it needs no signal), then the higher threshold
+  const better = (s: SettingRow, b: SettingRow): boolean =>
+    s.saving > b.saving ||
+    (s.saving === b.saving && (s.accuracy > b.accuracy || (s.accuracy === b.accuracy && (s.kind !== b.kind ? s.kind === "adaptive" : (s.threshold ?? 0) > (b.threshold ?? 0)))));
+  const best = candidates.reduce<SettingRow | null>((b, s) => (b === null || better(s, b) ? s : b), null);
   const rule = tolerance === null ? RULE_DEFAULT : ruleWithTolerance(tolerance);
   const recommended: Recommendation | null =
     best === null || best.threshold === null
@@ -184,12 +235,16 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
       : {
           label: best.label,
           threshold: best.threshold,
-          settings: { "selfBraking.brake.mode": "adaptive", "selfBraking.brake.threshold": best.threshold },
+          settings: {
+            "selfBraking.brake.mode": "adaptive",
+            "selfBraking.brake.threshold": best.threshold,
+            ...(replayed ? { "selfBraking.brake.signal": best.kind === "signal" ? "endOfThinking" : "off" } : {}),
+          },
           why: `Chosen as the ${rule}: it saves ${(100 * best.saving).toFixed(1)} % of the thinking tokens, accuracy ${signed(best.vsNoBrake.points)} points (95 % interval ${signed(best.vsNoBrake.low)} to ${signed(best.vsNoBrake.high)}).`,
         };
 
   // fixed budgets: a hard cut at the matched setting's mean thinking tokens, and the cut whose mean equals it
-  const matched = best ?? settings.reduce<SettingRow | null>((b, s) => (b === null || s.saving > b.saving ? s : b), null);
+  const matched = best ?? [...settings, ...signalSettings].reduce<SettingRow | null>((b, s) => (b === null || s.saving > b.saving ? s : b), null);
   const budgets: SettingRow[] = [];
   if (matched !== null && matched.saving > 0 && anyOutcomes.length > 0) {
     const cuts = [Math.round(matched.meanThinkingTokens), sameMeanBudget(totals, matched.meanThinkingTokens)];
@@ -206,7 +261,7 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
   }
 
   const withSignals = recordings.filter((r) => (r.signals?.length ?? 0) > 0).length;
-  const table = [noBrake, ...settings, ...budgets];
+  const table = [noBrake, ...settings, ...signalSettings, ...budgets];
   return {
     problems: recordings.length,
     models: [...new Set(recordings.map((r) => r.model))].sort(),
@@ -222,12 +277,18 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
     },
     noBrake,
     settings,
+    signalSettings,
     budgets,
     recommended,
     signals: {
       recordingsWithSignals: withSignals,
-      replayed: false,
-      note: "The end-of-thinking signal policy is not replayed yet: only the text detector is calibrated.",
+      replayed,
+      maxMargin,
+      note: replayed
+        ? `The "+ signal" rows replay the same thresholds with the end-of-thinking policy (brake at a step boundary where \`</think>\` is within ${maxMargin} nat of the most likely token), from the readings recorded on ${signals.filter((r) => r.length > 0).length} of ${recordings.length} problems (the others replay as text alone).`
+        : withSignals > 0
+          ? "The recorded readings carry no margin: the end-of-thinking signal policy was not replayed, only the text detector is calibrated."
+          : "No recording carries end-of-thinking readings: only the text detector is calibrated.",
     },
     frontier: table.map((r) => ({ label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, accuracy: r.accuracy })),
   };
@@ -257,7 +318,7 @@ export const TABLE_HEADER = ["setting", "accuracy", "Δ vs no brake, pp [95 % CI
 /** The report as markdown: what was measured, the table (same numbers as `frontier`), the recommendation and its settings. */
 export function renderMarkdown(report: CalibrationReport): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
-  const rows = [report.noBrake, ...report.settings, ...report.budgets];
+  const rows = [report.noBrake, ...report.settings, ...report.signalSettings, ...report.budgets];
   const out = [
     "# Brake calibration",
     "",

@@ -1,7 +1,7 @@
 /** Streams one recorded thinking through a fresh detector, token by token (or a few tokens at a time). */
 import { createBrakeDetector } from "../brake/detector";
 import type { BrakeConfigInput } from "../brake/config";
-import type { BrakeEvidence, BrakeReason } from "../brake/types";
+import type { BrakeDecision, BrakeEvidence, BrakeReason, EndOfThinkingSignal } from "../brake/types";
 
 export interface ThinkingReplay {
   readonly braked: boolean;
@@ -23,21 +23,48 @@ export { tokensBefore } from "../brake/tokenPositions";
 /**
  * @param tokenEnds character offsets where each token of `thinking` ends (see TokenCounter)
  * @param chunkTokens tokens per push (1 = what an engine does); decisions do not depend on it
+ * @param signals recorded end-of-thinking readings (`charOffset` in characters of `thinking`):
+ *   each is given to `observeSignal` once the text up to its offset is pushed, as the engine
+ *   does at a step boundary (a push that would pass an offset is split there, a token that
+ *   straddles it counted after it); the detector's `signal` config decides whether it brakes
  */
-export function replayThinking(thinking: string, tokenEnds: readonly number[], config: BrakeConfigInput, chunkTokens = 1): ThinkingReplay {
+export function replayThinking(
+  thinking: string,
+  tokenEnds: readonly number[],
+  config: BrakeConfigInput,
+  chunkTokens = 1,
+  signals: readonly EndOfThinkingSignal[] = [],
+): ThinkingReplay {
   const detector = createBrakeDetector(config);
   const step = Math.max(1, Math.floor(chunkTokens));
+  const readings = signals.filter((s) => s.charOffset > 0 && s.charOffset <= thinking.length).sort((a, b) => a.charOffset - b.charOffset);
+  let next = 0;
   let from = 0;
   for (let t = 0; t < tokenEnds.length; t += step) {
     const last = Math.min(tokenEnds.length, t + step);
     const to = tokenEnds[last - 1] ?? thinking.length;
-    const decision = detector.push(
-      thinking.slice(from, to),
-      last - t,
-      tokenEnds.slice(t, last).map((end) => end - from),
-    );
+    const ends = tokenEnds.slice(t, last);
+    let decision: BrakeDecision | null = null;
+    let k = 0;
+    for (; next < readings.length && (readings[next]?.charOffset ?? Infinity) <= to && decision?.kind !== "brake"; next++) {
+      const reading = readings[next];
+      if (reading === undefined || reading.charOffset < from) continue;
+      const at = reading.charOffset;
+      if (at > from) {
+        let k2 = k;
+        while (k2 < ends.length && (ends[k2] ?? Infinity) <= at) k2++;
+        decision = detector.push(thinking.slice(from, at), k2 - k, ends.slice(k, k2).map((end) => end - from));
+        k = k2;
+        from = at;
+        if (decision.kind === "brake") break;
+      }
+      decision = detector.observeSignal(reading);
+    }
+    if (decision?.kind !== "brake" && (from < to || k < ends.length)) {
+      decision = detector.push(thinking.slice(from, to), ends.length - k, ends.slice(k).map((end) => end - from));
+    }
     from = to;
-    if (decision.kind === "brake") {
+    if (decision?.kind === "brake") {
       return {
         braked: true,
         brakeAt: decision.charOffset,

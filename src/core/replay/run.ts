@@ -4,6 +4,7 @@ import { inferAnswerFormat } from "../answers/format";
 import { inferCodeAnswerShape } from "../answers/questionKind";
 import type { CodeAnswerShape } from "../answers/questionKind";
 import type { BrakeConfigInput } from "../brake/config";
+import type { EndOfThinkingSignal } from "../brake/types";
 import type { TokenCounter } from "../tokens/counter";
 import type { TraceOutcome } from "./outcome";
 import { isBraked, scoreTrace } from "./outcome";
@@ -32,13 +33,14 @@ export function prepareTrace(record: TraceRecord, counter: TokenCounter): Prepar
   };
 }
 
-/** Replays one prepared trace (the question is passed on, the gold answer never is) and scores it. */
-export function replayPrepared(trace: PreparedTrace, config: BrakeConfigInput, chunkTokens = 1): TraceOutcome {
+/** Replays one prepared trace (the question is passed on, the gold answer never is) and scores it; `signals`: recorded end-of-thinking readings (see replayThinking). */
+export function replayPrepared(trace: PreparedTrace, config: BrakeConfigInput, chunkTokens = 1, signals?: readonly EndOfThinkingSignal[]): TraceOutcome {
   const replay = replayThinking(
     trace.thinking,
     trace.tokenEnds,
     { ...config, answerFormat: trace.format, codeAnswer: trace.codeAnswer, question: trace.record.problem ?? undefined },
     chunkTokens,
+    signals,
   );
   return scoreTrace(trace.record, trace.thinking, trace.tokenEnds, trace.format, replay);
 }

@@ -56,6 +56,7 @@ export const askRequestSchema = z.object({
   history: z.array(z.object({ question: z.string(), answer: z.string(), attachments: z.optional(z.array(attachedCodeSchema)) })),
   brake: brakeOptionsSchema,
   generation: generationOptionsSchema,
+  recordSignal: z.optional(z.boolean()),
 });
 
 export const engineErrorSchema = z.object({

@@ -96,6 +96,14 @@ export interface AskRequest {
   readonly history: readonly ConversationTurn[];
   readonly brake: BrakeOptions;
   readonly generation: GenerationOptions;
+  /**
+   * Engine-only (calibration; not a user setting): read the model's end-of-thinking signal at
+   * every step boundary as the `endOfThinking` policy does and report each reading in the meter
+   * event that follows it, without giving it to the detector (nothing brakes on it). Where the
+   * brake already reads the signal this changes nothing. At temperature 0 the text is the same
+   * as without it; at T > 0 the sampler is reseeded after each reading, as with the policy.
+   */
+  readonly recordSignal?: boolean;
 }
 
 export interface BrakeInfo {
@@ -182,7 +190,7 @@ export type GenerationEvent =
   | { readonly type: "prompt"; readonly evaluated: number; readonly total: number }
   | { readonly type: "thinking"; readonly text: string; readonly tokens: number }
   | { readonly type: "answer"; readonly text: string; readonly tokens: number }
-  /** `endOfThinking`: present when the engine reads the model's signal on this answer, null until the first step boundary. */
+  /** `endOfThinking`: present when the engine reads the model's signal on this answer, null until the first step boundary; with `AskRequest.recordSignal` (the brake not reading it) only on the meter right after each reading. */
   | { readonly type: "meter"; readonly thinkingTokens: number; readonly score: number | null; readonly armed: boolean; readonly anchoredAnswer: string | null; readonly endOfThinking?: EndOfThinkingReading | null }
   | { readonly type: "brake"; readonly brake: BrakeInfo }
   | { readonly type: "probe"; readonly probe: ProbeInfo }

@@ -335,6 +335,74 @@ describe("the signal through the engine, policy endOfThinking", () => {
   });
 });
 
+describe("the signal recorded with braking off (AskRequest.recordSignal, for calibration)", () => {
+  /** The readings each in its own meter event, with the thinking characters streamed before it. */
+  function recorded(events: readonly GenerationEvent[]): Array<{ offset: number; probability: number; margin: number }> {
+    let chars = 0;
+    const out: Array<{ offset: number; probability: number; margin: number }> = [];
+    for (const e of events) {
+      if (e.type === "thinking") chars += e.text.length;
+      else if (e.type === "meter" && e.endOfThinking) out.push({ offset: chars, ...e.endOfThinking });
+    }
+    return out;
+  }
+
+  async function askRecording(path: string, record: boolean): Promise<{ result: GenerationResult; events: GenerationEvent[]; log: DetectorLog }> {
+    if (loaded !== path) {
+      await engine.load(cpuConfig(path));
+      loaded = path;
+    }
+    const s = spy();
+    factory = s.factory;
+    const events: GenerationEvent[] = [];
+    try {
+      const request: AskRequest = { ...askRequest({ brake: { mode: "off" } }), ...(record ? { recordSignal: true } : {}) };
+      const result = await engine.ask(`r${++requestNo}`, request, (e) => events.push(e));
+      const log = s.logs[0];
+      assert.ok(log, "a detector ran");
+      return { result, events, log };
+    } finally {
+      factory = createCoreDetector;
+    }
+  }
+
+  it("carries each step boundary's probability and margin in a meter event of its own, gives the detector nothing, and changes nothing in the output", async () => {
+    const without = await askRecording(paths.steps, false);
+    const { result, events, log } = await askRecording(paths.steps, true);
+    assert.equal(result.thinking, without.result.thinking);
+    assert.equal(result.answer, without.result.answer);
+    assert.deepEqual({ ...result.tokens, promptEvaluated: 0 }, { ...without.result.tokens, promptEvaluated: 0 });
+    assert.equal(result.braked, false);
+    assert.equal(result.thinking.trim(), STEPS.thinking);
+    assert.equal(log.signals.length, 0, "the detector was not given the readings");
+    assert.ok(without.events.every((e) => e.type !== "meter" || e.endOfThinking === undefined), "without the option nothing is read");
+
+    const readings = recorded(events);
+    assert.deepEqual(readings.map((r) => r.offset), boundaries(result.thinking), "one reading per step boundary, at its end, each once");
+    const [one, two, three] = readings;
+    assert.ok(one && two && three);
+    close(one.probability, 0.05, "after step 1");
+    close(one.margin, Math.log(0.95 / 0.05), "margin after step 1");
+    assert.ok(two.probability < UNSET_BELOW, `after step 2 (not set): ${two.probability}`);
+    close(three.probability, 0.3, "after step 3");
+    close(three.margin, Math.log(0.7 / 0.3), "margin after step 3");
+  });
+
+  it("records a loop step's signal on every pass while the overthinking model runs unbraked", async () => {
+    const without = await askRecording(paths.overthinking, false);
+    const { result, events, log } = await askRecording(paths.overthinking, true);
+    assert.equal(result.thinking, without.result.thinking);
+    assert.equal(result.answer, without.result.answer);
+    // the same tokens, the prompt aside (the second answer finds it in the cache)
+    assert.deepEqual({ ...result.tokens, promptEvaluated: 0 }, { ...without.result.tokens, promptEvaluated: 0 });
+    assert.equal(log.signals.length, 0);
+    const readings = recorded(events);
+    assert.deepEqual(readings.map((r) => r.offset), boundaries(result.thinking));
+    close(readings[1]?.probability ?? NaN, 0.01, "after step 2");
+    assert.ok(readings.filter((r) => Math.abs(r.probability - 0.2) <= TOLERANCE * 0.2).length >= 3, "the loop's signal on every pass");
+  });
+});
+
 describe("the signal through the engine process", () => {
   let client: EngineClient;
 
@@ -358,5 +426,15 @@ describe("the signal through the engine process", () => {
     assert.ok(last);
     close(last.probability, 0.3, "the last reading before the brake");
     close(last.margin, Math.log(0.7 / 0.3), "its margin");
+  });
+  it("accepts the recording option across the process boundary", async () => {
+    const events: AskEvent[] = [];
+    const handle = client.ask({ ...askRequest({ brake: { mode: "off" } }), recordSignal: true });
+    handle.onEvent((e) => events.push(e));
+    const result = await handle.result;
+    assert.equal(result.braked, false);
+    const readings = events.flatMap((e) => (e.type === "meter" && e.endOfThinking ? [e.endOfThinking] : []));
+    assert.equal(readings.length, 3, "one meter event per step boundary");
+    close(readings[2]?.probability ?? NaN, 0.3, "after step 3");
   });
 });

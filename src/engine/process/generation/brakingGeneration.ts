@@ -18,6 +18,7 @@
  * promptSlices.ts.
  */
 import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from "node-llama-cpp";
+import { endOfThinkingMargin } from "../../../core/brake/detector";
 import type { BrakeDecision, BrakeDetector, BrakeRule, ProbeRequest } from "../../../core/brake/types";
 import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationResult, ProbeInfo, StopReason } from "../../common/types";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
@@ -127,6 +128,11 @@ export class BrakingGeneration {
   private sinceMeter = 0;
   /** The end-of-thinking token whose probability is read at step boundaries (null: not read). */
   private readonly endToken: Token | null;
+  /**
+   * Read only to be recorded (`AskRequest.recordSignal`, the brake not reading it): each reading
+   * goes to the meter event that follows it, never to the detector.
+   */
+  private readonly recordOnly: boolean;
   private readonly boundaries = new StepBoundaries();
   /** At T > 0, samplers started anew after a signal read get seeds of their own (base + count), never the same stream twice. */
   private readonly seedBase: number | null;
@@ -162,7 +168,9 @@ export class BrakingGeneration {
         ? null
         : deps.createDetector({ brake: request.brake, question: request.question, attachedCode: (request.attachments?.length ?? 0) > 0, contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
     if (prompt.startInThought) this.counters.thinkingStartedAt = this.counters.startedAt;
-    const reads = this.detector !== null && thought !== null && (deps.readSignal ?? readsSignalByDefault(request));
+    const brakeReads = deps.readSignal ?? readsSignalByDefault(request);
+    this.recordOnly = request.recordSignal === true && !brakeReads;
+    const reads = this.detector !== null && thought !== null && (brakeReads || this.recordOnly);
     this.endToken = reads && thought ? endOfThinkingToken(this.model, thought.close) : null;
     this.seedBase = g.temperature > 0 ? (g.seed ?? Math.floor(Math.random() * 2 ** 31)) : null;
   }
@@ -397,6 +405,10 @@ export class BrakingGeneration {
       this.presampled = reading.next;
       this.iterator = this.sequence.evaluate([reading.next], sampling);
     }
+    if (this.recordOnly) {
+      this.sendMeter({ probability: reading.probability, margin: endOfThinkingMargin(reading) });
+      return NEXT;
+    }
     const decision = detector.observeSignal({ charOffset, probability: reading.probability, topProbability: reading.topProbability });
     this.sendMeter(); // every reading reaches the meter, the one that brakes too
     return this.onDecision(decision);
@@ -420,7 +432,8 @@ export class BrakingGeneration {
     return NEXT;
   }
 
-  private sendMeter(): void {
+  /** @param recorded a reading taken only to be recorded: the only meter that carries it (see {@link recordOnly}) */
+  private sendMeter(recorded?: { probability: number; margin: number }): void {
     this.sinceMeter = 0;
     const snap = this.detector?.snapshot();
     if (!snap) return;
@@ -432,7 +445,7 @@ export class BrakingGeneration {
       armed: snap.armed,
       anchoredAnswer: snap.evidence.anchoredAnswer,
       // Present when this answer reads the signal (null until the first step boundary).
-      ...(this.endToken === null ? {} : { endOfThinking: snap.evidence.endOfThinking }),
+      ...(recorded !== undefined ? { endOfThinking: recorded } : this.endToken === null || this.recordOnly ? {} : { endOfThinking: snap.evidence.endOfThinking }),
     });
   }
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { calibrate, renderMarkdown, TABLE_HEADER } from "../../../../src/core/calibration/calibrate";
+import { calibrate, renderMarkdown, rowCells, TABLE_HEADER } from "../../../../src/core/calibration/calibrate";
 import type { SettingRow } from "../../../../src/core/calibration/calibrate";
+import type { CalibrationRecording } from "../../../../src/core/calibration/recording";
 import { createApproximateTokenCounter } from "../../../../src/core/tokens/counter";
 import { lateChange, mixedSet, overthinking } from "./synthetic";
 
@@ -89,10 +90,83 @@ describe("calibrate", () => {
     assert.match(md, /"selfBraking\.brake\.threshold": 0\.25/);
   });
 
-  it("counts recordings with signals, and says the signal policy is not replayed", () => {
+  it("counts recordings with signals; readings without a margin are not replayed", () => {
     const withSignal = { ...overthinking("s", 1, 2), signals: [{ offset: 10, probability: 0.3 }] };
     const r = calibrate([withSignal, overthinking("t", 2, 3)], counter, { resamples: 200 });
     assert.equal(r.signals.recordingsWithSignals, 1);
     assert.equal(r.signals.replayed, false);
+    assert.deepEqual(r.signalSettings, []);
+    assert.match(r.signals.note, /no margin/);
+  });
+});
+
+/** The recording with a reading at the step boundary right after `after` (a step of its thinking). */
+function withReading(r: CalibrationRecording, after: string, probability: number, margin: number): CalibrationRecording {
+  const at = r.trace.indexOf(`${after}\n\n`);
+  assert.ok(at >= 0, after);
+  const offset = at - "<think>".length + after.length + 2;
+  return { ...r, signals: [...(r.signals ?? []), { offset, probability, margin }] };
+}
+
+/** 12 overthinking problems whose model is ready to end its thinking right after first computing the answer (step 2), 6 late changes. */
+function signalSet(lateMargin: number): CalibrationRecording[] {
+  return [
+    ...Array.from({ length: 12 }, (_, i) => withReading(overthinking(`over-${i}`, 10 + i, 30 + 2 * i), `He has ${10 + i} + ${30 + 2 * i} = ${40 + 3 * i} apples.`, 0.4, Math.log(0.6 / 0.4))),
+    ...Array.from({ length: 6 }, (_, i) => withReading(lateChange(`late-${i}`), "So the answer is 13.", 0.1, lateMargin)),
+  ];
+}
+
+describe("calibrate with recorded end-of-thinking readings", () => {
+  const text = calibrate(mixedSet(), counter, { resamples: 2000 });
+
+  it("replays each threshold with the signal policy: it brakes earlier on the overthinking traces, and the recommendation picks a signal row", () => {
+    // late changes: the model is far from ending its thinking at the wrong answer (4 nats)
+    const report = calibrate(signalSet(4), counter, { resamples: 2000 });
+    assert.equal(report.signals.replayed, true);
+    assert.equal(report.signals.recordingsWithSignals, 18);
+    assert.equal(report.signals.maxMargin, 1);
+    assert.equal(report.signalSettings.length, report.settings.length);
+    assert.deepEqual(report.settings, text.settings, "the text rows are as without readings");
+    for (const [i, s] of report.signalSettings.entries()) {
+      const t = report.settings[i];
+      assert.ok(t);
+      assert.equal(s.kind, "signal");
+      assert.equal(s.threshold, t.threshold);
+      assert.equal(s.label, `${t.label} + signal`);
+      assert.ok(s.meanThinkingTokens < t.meanThinkingTokens, `${s.label}: braked earlier than text alone`);
+      assert.ok(s.saving > t.saving, `${s.label}: braked earlier than text alone`);
+    }
+    const at = (t: number): SettingRow => report.signalSettings.find((s) => s.threshold === t) as SettingRow;
+    assert.equal(at(0.3).accuracy, 1, "the right answer was stated before the reading");
+    assert.ok(report.recommended);
+    assert.match(report.recommended.label, /\+ signal$/);
+    assert.equal(report.recommended.settings["selfBraking.brake.signal"], "endOfThinking");
+    const best = report.signalSettings.find((s) => s.label === report.recommended?.label);
+    assert.ok(best && best.saving > Math.max(...report.settings.filter((s) => s.withinTolerance).map((s) => s.saving)), "it saves more than any text row within the tolerance");
+    assert.equal(report.frontier.length, 1 + report.settings.length + report.signalSettings.length + report.budgets.length);
+    const md = renderMarkdown(report);
+    for (const s of report.signalSettings) assert.ok(md.includes(`| ${rowCells(s).join(" | ")} |`), s.label);
+    assert.match(md, /"selfBraking\.brake\.signal": "endOfThinking"/);
+  });
+
+  it("where the signal brakes on a wrong answer the signal rows lose it, and the recommendation stays with text alone", () => {
+    // late changes: `</think>` is the most likely token right after the wrong answer
+    const report = calibrate(signalSet(0), counter, { resamples: 2000 });
+    assert.equal(report.signals.replayed, true);
+    for (const s of report.signalSettings) assert.ok(s.correct <= 12, `${s.label}: the six late changes braked on 13`);
+    assert.ok(report.recommended);
+    assert.equal(report.recommended.label, text.recommended?.label);
+    assert.deepEqual(report.recommended.settings, { "selfBraking.brake.mode": "adaptive", "selfBraking.brake.threshold": 0.25, "selfBraking.brake.signal": "off" });
+  });
+
+  it("readings whose margins never reach the policy's give the text rows' numbers, and ties go to text alone", () => {
+    const far = signalSet(4).map((r) => ({ ...r, signals: (r.signals ?? []).map((s) => ({ ...s, probability: 0.005, margin: 5 })) }));
+    const report = calibrate(far, counter, { resamples: 2000 });
+    report.signalSettings.forEach((s, i) => {
+      const t = report.settings[i];
+      assert.ok(t);
+      assert.deepEqual({ ...s, label: t.label, kind: t.kind }, t);
+    });
+    assert.equal(report.recommended?.label, text.recommended?.label);
   });
 });
