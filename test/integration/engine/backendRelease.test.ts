@@ -10,9 +10,8 @@ import { runInNewContext } from "node:vm";
 import { after, before, describe, it } from "node:test";
 import { Engine } from "../../../src/engine/process/engine";
 import { EngineError } from "../../../src/engine/common/errors";
-import { buildScriptedModel } from "../../../src/scripted-model/scriptedModel";
 import { reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
-import { cpuConfig, makeModels } from "../helpers/models";
+import { cpuConfig, garbledModelBytes, makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
 
 setFlagsFromString("--expose-gc");
@@ -26,20 +25,10 @@ before(() => {
 
 after(() => models.cleanup());
 
-/** A copy of a good model with one tensor offset moved, which llama.cpp refuses while loading the weights. */
-function garbledModel(): string {
-  const bytes = Buffer.from(buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf);
-  const name = "output_norm.weight";
-  const at = bytes.lastIndexOf(name) + name.length;
-  const offsetAt = at + 4 + bytes.readUInt32LE(at) * 8 + 4;
-  bytes.writeBigUInt64LE(bytes.readBigUInt64LE(offsetAt) + 4n, offsetAt);
-  return models.writeRaw("garbled-release.gguf", bytes);
-}
-
 describe("closing a backend after a failed load", () => {
   it("switches to another backend and closes it after a load failed and the failed model was collected", async () => {
     const engine = new Engine();
-    await assert.rejects(engine.load(cpuConfig(garbledModel())), (error: unknown) => error instanceof EngineError && error.code === "load-failed");
+    await assert.rejects(engine.load(cpuConfig(models.writeRaw("garbled-release.gguf", garbledModelBytes(reasoningModelSpec(SELF_ENDING))))), (error: unknown) => error instanceof EngineError && error.code === "load-failed");
     collectGarbage();
     await new Promise((resolve) => setImmediate(resolve));
     const report = await engine.load({ ...cpuConfig(models.selfEnding), gpu: "cuda" });

@@ -6,10 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { Engine } from "../../../src/engine/process/engine";
 import { EngineError } from "../../../src/engine/common/errors";
 import { encodeGguf } from "../../../src/scripted-model/ggufWriter";
-import type { GgufValue } from "../../../src/scripted-model/ggufWriter";
 import { buildScriptedModel } from "../../../src/scripted-model/scriptedModel";
 import { OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
-import { askRequest, cpuConfig, makeModels } from "../helpers/models";
+import { askRequest, cpuConfig, garbledModelBytes, makeModels, oversizedHeader } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
 
 let models: ModelDir;
@@ -33,26 +32,6 @@ async function loadError(path: string): Promise<EngineError> {
     return error;
   }
   assert.fail(`loading ${path} should have failed`);
-}
-
-/** A llama GGUF whose header declares a ~900 GB embedding; the data is not there (only the header is read). */
-function oversizedHeader(): Buffer {
-  const meta: Array<readonly [string, GgufValue]> = [
-    ["general.architecture", { type: "string", value: "llama" }],
-    ["general.name", { type: "string", value: "oversized" }],
-    ["llama.context_length", { type: "u32", value: 4096 }],
-    ["llama.embedding_length", { type: "u32", value: 8192 }],
-    ["llama.block_count", { type: "u32", value: 1 }],
-    ["llama.feed_forward_length", { type: "u32", value: 32 }],
-    ["llama.attention.head_count", { type: "u32", value: 2 }],
-    ["llama.attention.head_count_kv", { type: "u32", value: 2 }],
-    ["llama.attention.layer_norm_rms_epsilon", { type: "f32", value: 1e-5 }],
-    ["tokenizer.ggml.model", { type: "string", value: "rwkv" }],
-    ["tokenizer.ggml.tokens", { type: "string[]", value: ["a", "b"] }],
-    ["tokenizer.ggml.token_type", { type: "i32[]", value: [1, 1] }],
-    ["tokenizer.chat_template", { type: "string", value: "{{ messages }}" }],
-  ];
-  return encodeGguf({ metadata: meta, tensors: [{ name: "token_embd.weight", dims: [8192, 28_000_000], data: null }] });
 }
 
 describe("files that cannot be loaded", () => {
@@ -133,12 +112,7 @@ describe("files that cannot be loaded", () => {
   });
 
   it("passes llama.cpp's own reason on when a tensor offset is garbled", async () => {
-    const bytes = Buffer.from(buildScriptedModel(reasoningModelSpec(SELF_ENDING)).gguf);
-    const name = "output_norm.weight";
-    const at = bytes.lastIndexOf(name) + name.length; // n_dims, dims (u64 each), type, offset
-    const offsetAt = at + 4 + bytes.readUInt32LE(at) * 8 + 4;
-    bytes.writeBigUInt64LE(bytes.readBigUInt64LE(offsetAt) + 4n, offsetAt);
-    const error = await loadError(models.writeRaw("garbled.gguf", bytes));
+    const error = await loadError(models.writeRaw("garbled.gguf", garbledModelBytes(reasoningModelSpec(SELF_ENDING))));
     assert.equal(error.code, "load-failed");
     assert.match(error.message, /tensor 'output_norm\.weight' has offset \d+, expected \d+\. The file is truncated or corrupt/);
   });

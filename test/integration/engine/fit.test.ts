@@ -12,10 +12,8 @@ import type { EngineClientOptions } from "../../../src/engine/client/engineClien
 import { EngineError } from "../../../src/engine/common/errors";
 import { FIT_AUTO_CONTEXT_CAP } from "../../../src/engine/common/fit";
 import { Engine } from "../../../src/engine/process/engine";
-import { encodeGguf } from "../../../src/scripted-model/ggufWriter";
-import type { GgufValue } from "../../../src/scripted-model/ggufWriter";
 import { OVERTHINKING, reasoningModelSpec } from "../../../src/scripted-model/scripts";
-import { cpuConfig, makeModels } from "../helpers/models";
+import { cpuConfig, makeModels, oversizedHeader } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
 
 const FROM_SOURCE: EngineClientOptions = { enginePath: "src/engine/process/main.ts", execArgv: ["--import", "tsx"], startTimeoutMs: 120_000 };
@@ -33,26 +31,6 @@ after(async () => {
   await engine.unload({ releaseBackend: true });
   models.cleanup();
 });
-
-/** A llama header declaring one embedding of 8192 × 28 M f32 (~850 GiB); the tensor data is not there. */
-function hugeHeader(): Buffer {
-  const meta: Array<readonly [string, GgufValue]> = [
-    ["general.architecture", { type: "string", value: "llama" }],
-    ["general.name", { type: "string", value: "huge" }],
-    ["llama.context_length", { type: "u32", value: 4096 }],
-    ["llama.embedding_length", { type: "u32", value: 8192 }],
-    ["llama.block_count", { type: "u32", value: 1 }],
-    ["llama.feed_forward_length", { type: "u32", value: 32 }],
-    ["llama.attention.head_count", { type: "u32", value: 2 }],
-    ["llama.attention.head_count_kv", { type: "u32", value: 2 }],
-    ["llama.attention.layer_norm_rms_epsilon", { type: "f32", value: 1e-5 }],
-    ["tokenizer.ggml.model", { type: "string", value: "rwkv" }],
-    ["tokenizer.ggml.tokens", { type: "string[]", value: ["a", "b"] }],
-    ["tokenizer.ggml.token_type", { type: "i32[]", value: [1, 1] }],
-    ["tokenizer.chat_template", { type: "string", value: "{{ messages }}" }],
-  ];
-  return encodeGguf({ metadata: meta, tensors: [{ name: "token_embd.weight", dims: [8192, 28_000_000], data: null }] });
-}
 
 describe("the fit of a local file (engine)", () => {
   it("a tiny model fits on the CPU of this GPU-less machine, with a sensible RAM estimate", async () => {
@@ -96,7 +74,7 @@ describe("the fit of a local file (engine)", () => {
   });
 
   it("a header declaring a huge model does not fit, and the reason has the numbers", async () => {
-    const fit = await engine.fit(models.writeRaw("huge.gguf", hugeHeader()), { gpu: "cpu", contextSize: 2048 });
+    const fit = await engine.fit(models.writeRaw("huge.gguf", oversizedHeader()), { gpu: "cpu", contextSize: 2048 });
     assert.equal(fit.verdict, "none");
     assert.equal(fit.speedClass, "slow");
     assert.ok(fit.ramBytes > 500 * 1024 ** 3, `ramBytes ${fit.ramBytes}`);
