@@ -10,7 +10,7 @@
 import { DEFAULT_SIGNAL_CONFIG } from "../brake/config";
 import type { EndOfThinkingSignal } from "../brake/types";
 import type { TraceOutcome } from "../replay/outcome";
-import { isBraked } from "../replay/outcome";
+import { isBraked, keptTokens, rightUnderBudget, sameMeanBudget } from "../replay/outcome";
 import type { PreparedTrace } from "../replay/run";
 import { prepareTrace, replayPrepared } from "../replay/run";
 import type { TokenCounter } from "../tokens/counter";
@@ -113,35 +113,6 @@ interface Measured {
   readonly correct: readonly boolean[];
   readonly kept: readonly number[];
   readonly braked: readonly boolean[];
-}
-
-function keptTokens(o: TraceOutcome): number {
-  return isBraked(o.replay) ? o.replay.keptTokens : o.replay.thinkingTokens;
-}
-
-/** Right when cut at `budget` tokens: the last answer stated in steps that ended within it (uncut traces keep their result). */
-function rightUnderBudget(o: TraceOutcome, budget: number): boolean {
-  if (o.replay.thinkingTokens <= budget) return o.baselineCorrect;
-  let correct = false;
-  for (const p of o.budgetPoints) {
-    if (p.tokens > budget) break;
-    correct = p.correct;
-  }
-  return correct;
-}
-
-/** The budget B whose mean of min(thinking, B) over the problems equals `meanKept` (bisection). */
-export function sameMeanBudget(thinkingTokens: readonly number[], meanKept: number): number {
-  if (thinkingTokens.length === 0) return 0;
-  const meanAt = (b: number): number => mean(thinkingTokens.map((t) => Math.min(t, b)));
-  let lo = 0;
-  let hi = Math.max(...thinkingTokens);
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (meanAt(mid) < meanKept) lo = mid;
-    else hi = mid;
-  }
-  return Math.round(hi);
 }
 
 /**

@@ -39,6 +39,36 @@ export function isBraked(replay: ThinkingReplay): boolean {
   return replay.braked && replay.brakeAt !== null && replay.brakeAt < replay.thinkingChars;
 }
 
+/** Thinking tokens a trace keeps: up to its brake, or all of them. */
+export function keptTokens(o: TraceOutcome): number {
+  return isBraked(o.replay) ? o.replay.keptTokens : o.replay.thinkingTokens;
+}
+
+/** Whether a trace is right when cut at `budget` tokens: the last answer stated in steps that ended within it (uncut traces keep their result). */
+export function rightUnderBudget(o: TraceOutcome, budget: number): boolean {
+  if (o.replay.thinkingTokens <= budget) return o.baselineCorrect;
+  let correct = false;
+  for (const p of o.budgetPoints) {
+    if (p.tokens > budget) break;
+    correct = p.correct;
+  }
+  return correct;
+}
+
+/** The fixed budget B (whole tokens) with mean(min(thinking, B)) equal to `meanKept`: the budget that keeps as much as a brake did (bisection). */
+export function sameMeanBudget(thinkingTokens: readonly number[], meanKept: number): number {
+  if (thinkingTokens.length === 0) return 0;
+  const meanAt = (b: number): number => thinkingTokens.reduce((s, t) => s + Math.min(t, b), 0) / thinkingTokens.length;
+  let lo = 0;
+  let hi = Math.max(...thinkingTokens);
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (meanAt(mid) < meanKept) lo = mid;
+    else hi = mid;
+  }
+  return Math.round(hi);
+}
+
 export function scoreTrace(
   record: TraceRecord,
   thinking: string,

@@ -1,6 +1,6 @@
 /** Aggregates replayed traces per model × dataset, per model and overall. */
 import type { TraceOutcome } from "./outcome";
-import { isBraked } from "./outcome";
+import { isBraked, keptTokens, rightUnderBudget, sameMeanBudget } from "./outcome";
 
 export interface BudgetComparison {
   /** The fixed thinking budget (tokens) whose mean kept tokens equal the brake's. */
@@ -32,34 +32,11 @@ export interface GroupSummary {
   readonly budget: BudgetComparison;
 }
 
-function keptTokens(o: TraceOutcome): number {
-  return isBraked(o.replay) ? o.replay.keptTokens : o.replay.thinkingTokens;
-}
-
-/** Answer of a trace cut at `budget` tokens: the last answer stated in steps that ended before it. */
-function rightUnderBudget(o: TraceOutcome, budget: number): boolean {
-  if (o.replay.thinkingTokens <= budget) return o.baselineCorrect;
-  let correct = false;
-  for (const p of o.budgetPoints) {
-    if (p.tokens > budget) break;
-    correct = p.correct;
-  }
-  return correct;
-}
-
-/** The budget B with mean(min(tokens, B)) equal to `meanKept` (bisection), and its accuracy. */
+/** The fixed budget that keeps as many tokens on average as the brake did, and its accuracy. */
 function fixedBudgetAt(outcomes: readonly TraceOutcome[], meanKept: number): BudgetComparison {
   const n = outcomes.length;
   if (n === 0) return { budgetTokens: 0, accuracy: 0 };
-  const meanAt = (b: number): number => outcomes.reduce((s, o) => s + Math.min(o.replay.thinkingTokens, b), 0) / n;
-  let lo = 0;
-  let hi = Math.max(...outcomes.map((o) => o.replay.thinkingTokens));
-  for (let i = 0; i < 50; i++) {
-    const mid = (lo + hi) / 2;
-    if (meanAt(mid) < meanKept) lo = mid;
-    else hi = mid;
-  }
-  const budget = Math.round(hi);
+  const budget = sameMeanBudget(outcomes.map((o) => o.replay.thinkingTokens), meanKept);
   return { budgetTokens: budget, accuracy: outcomes.filter((o) => rightUnderBudget(o, budget)).length / n };
 }
 
