@@ -10,7 +10,7 @@ import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
-import { parseNumberOption } from "../replayOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, loadOptions, parseIntegerOption } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
 const USAGE = `usage: self-braking ask --model PATH [options] "question"
@@ -31,11 +31,7 @@ options:
   --no-thinking         ask the model not to think (Qwen3 switch; an empty think block otherwise)
   --temperature T       sampling temperature (${settingLimits("generation.temperature")}; 0 is greedy)
   --seed N              sampling seed
-  --gpu NAME            ${settingLimits("model.gpu")}
-  --gpu-layers N|auto   layers to offload (${settingLimits("model.gpuLayers")})
-  --context N|auto      context size in tokens (${settingLimits("model.contextSize")})
-  --threads N|auto      CPU threads (${settingLimits("model.threads")})
-  --stall-timeout S     stop an engine silent for S seconds while it works (${settingLimits("model.stallTimeoutSeconds")})
+${LOAD_OPTIONS_HELP}
 
 The limits and defaults are those of the selfBraking.* settings.`;
 
@@ -45,12 +41,6 @@ interface AskArgs {
   readonly load: LoadConfig;
   readonly request: AskRequest;
   readonly stallTimeoutSeconds: number;
-}
-
-function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  const value = parseNumberOption(name, raw, fallback, min, max);
-  if (!Number.isInteger(value)) throw new CliUsageError(`${name} must be a whole number`);
-  return value;
 }
 
 function parse(args: readonly string[]): AskArgs {
@@ -70,28 +60,17 @@ function parse(args: readonly string[]): AskArgs {
       "no-thinking": { type: "boolean", default: false },
       temperature: { type: "string" },
       seed: { type: "string" },
-      gpu: { type: "string" },
-      "gpu-layers": { type: "string" },
-      context: { type: "string" },
-      threads: { type: "string" },
-      "stall-timeout": { type: "string" },
+      ...LOAD_OPTIONS,
     },
   });
   if (values.model === undefined) throw new CliUsageError("--model PATH is required");
   const question = positionals.join(" ").trim();
   if (question.length === 0) throw new CliUsageError('give the question as an argument: self-braking ask --model PATH "question"');
-  const seed = values.seed === undefined ? undefined : intOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
+  const seed = values.seed === undefined ? undefined : parseIntegerOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
   return {
     question,
     json: values.json === true,
-    stallTimeoutSeconds: settingOption("--stall-timeout", "model.stallTimeoutSeconds", values["stall-timeout"]),
-    load: {
-      modelPath: settingOption("--model", "model.path", values.model),
-      gpu: settingOption("--gpu", "model.gpu", values.gpu),
-      gpuLayers: settingOption("--gpu-layers", "model.gpuLayers", values["gpu-layers"]),
-      contextSize: settingOption("--context", "model.contextSize", values.context),
-      threads: settingOption("--threads", "model.threads", values.threads),
-    },
+    ...loadOptions(values),
     request: {
       question,
       history: [],

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { calibrate, DEFAULT_THRESHOLDS, renderMarkdown } from "../../core/calibration/calibrate";
 import type { CalibrationProblem } from "../../core/calibration/problems";
@@ -22,6 +22,7 @@ import { CliUsageError } from "../command";
 import { parseNumberOption, parseThresholdList } from "../replayOptions";
 import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import type { TokenizerChoice } from "../replayTokenizer";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, cacheFolder, loadOptions, parseIntegerOption } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
 const USAGE = `usage: self-braking calibrate --model PATH [options]
@@ -49,20 +50,13 @@ options:
   --temperature T       sampling temperature while recording (default 0: greedy)
   --seed N              sampling seed (default 1)
   --max-answer N        cap on each answer in tokens (${settingLimits("generation.maxAnswerTokens")})
-  --gpu NAME            ${settingLimits("model.gpu")}
-  --gpu-layers N|auto   layers to offload (${settingLimits("model.gpuLayers")})
-  --context N|auto      context size in tokens (${settingLimits("model.contextSize")})
-  --threads N|auto      CPU threads (${settingLimits("model.threads")})
-  --stall-timeout S     stop an engine silent for S seconds while it works (${settingLimits("model.stallTimeoutSeconds")})`;
+${LOAD_OPTIONS_HELP}`;
 
 export const CALIBRATION_DIR_ENV = "SELF_BRAKING_CALIBRATION_DIR";
 
 /** `$SELF_BRAKING_CALIBRATION_DIR`, else `$XDG_CACHE_HOME/self-braking/calibration`, else `~/.cache/self-braking/calibration` (beside the models command's folder). */
 export function defaultRecordingsDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const set = env[CALIBRATION_DIR_ENV]?.trim();
-  if (set) return resolve(set);
-  const cache = env.XDG_CACHE_HOME?.trim();
-  return join(cache && isAbsolute(cache) ? cache : join(home, ".cache"), "self-braking", "calibration");
+  return cacheFolder(env, home, CALIBRATION_DIR_ENV, "calibration");
 }
 
 const BUILT_IN = { gsm8k: "gsm8k-40.jsonl", cruxeval: "cruxeval-40.jsonl" } as const;
@@ -152,19 +146,13 @@ function parse(args: readonly string[]): Args {
       temperature: { type: "string" },
       seed: { type: "string" },
       "max-answer": { type: "string" },
-      gpu: { type: "string" },
-      "gpu-layers": { type: "string" },
-      context: { type: "string" },
-      threads: { type: "string" },
-      "stall-timeout": { type: "string" },
+      ...LOAD_OPTIONS,
     },
   });
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${positionals[0]}`);
   if (values.model === undefined) throw new CliUsageError("--model PATH is required");
-  const n = parseNumberOption("--n", values.n, 40, 1, 100_000);
-  if (!Number.isInteger(n)) throw new CliUsageError("--n must be a whole number");
-  const seed = parseNumberOption("--seed", values.seed, 1, 0, 2 ** 31 - 1);
-  if (!Number.isInteger(seed)) throw new CliUsageError("--seed must be a whole number");
+  const n = parseIntegerOption("--n", values.n, 40, 1, 100_000);
+  const seed = parseIntegerOption("--seed", values.seed, 1, 0, 2 ** 31 - 1);
   return {
     model: settingOption("--model", "model.path", values.model),
     set: values.set ?? "both",
@@ -174,14 +162,7 @@ function parse(args: readonly string[]): Args {
     thresholds: values.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholdList(values.thresholds, "--thresholds"),
     tokenizer: parseTokenizerOption(values.tokenizer),
     json: values.json === true,
-    stallTimeoutSeconds: settingOption("--stall-timeout", "model.stallTimeoutSeconds", values["stall-timeout"]),
-    load: {
-      modelPath: settingOption("--model", "model.path", values.model),
-      gpu: settingOption("--gpu", "model.gpu", values.gpu),
-      gpuLayers: settingOption("--gpu-layers", "model.gpuLayers", values["gpu-layers"]),
-      contextSize: settingOption("--context", "model.contextSize", values.context),
-      threads: settingOption("--threads", "model.threads", values.threads),
-    },
+    ...loadOptions(values),
     request: {
       history: [],
       brake: {

@@ -5,7 +5,7 @@
  */
 import { lstat, realpath, rm } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
+import { basename, dirname, relative, resolve, sep, isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import { formatBytes } from "../../core/format";
 import { EngineClient } from "../../engine/client/engineClient";
@@ -23,6 +23,7 @@ import { modelFilesOf } from "../../engine/models/discovery/shardNames";
 import { estimateFitFromSize } from "../../engine/models/fitFromSize";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
+import { cacheFolder } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
 /** Where `models download` puts models unless --dir says otherwise (and where `models remove` may delete). */
@@ -30,10 +31,7 @@ export const MODELS_DIR_ENV = "SELF_BRAKING_MODELS_DIR";
 
 /** `$SELF_BRAKING_MODELS_DIR`, else `$XDG_CACHE_HOME/self-braking/models`, else `~/.cache/self-braking/models`. */
 export function defaultModelsDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const set = env[MODELS_DIR_ENV]?.trim();
-  if (set) return resolve(set);
-  const cache = env.XDG_CACHE_HOME?.trim();
-  return join(cache && isAbsolute(cache) ? cache : join(home, ".cache"), "self-braking", "models");
+  return cacheFolder(env, home, MODELS_DIR_ENV, "models");
 }
 
 /** What the command needs from the engine (injectable for tests). */
