@@ -358,23 +358,13 @@ export class ChatSession {
       .then(
         () => undefined,
         (error: unknown) => {
-          if (this.disposed) return;
-          const message = error instanceof Error ? error.message : String(error);
-          if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
-          else this.setEngineInfo({ state: "stopped", summary: "", notes: [], scripted: false, ...(errorCode(error) === "cancelled" ? {} : { loadError: message }) });
+          if (!this.disposed) this.engineFailed(error, true);
         },
       )
       .finally(() => {
         this.preloading = undefined;
         // a question asked while the model loaded waited in the queue: it starts now
-        if (this.disposed || this.running) return;
-        const next = this.queue.shift();
-        this.renumberQueue();
-        if (next) {
-          const turn = this.find(next.turnId);
-          if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
-          this.start(next.turnId);
-        }
+        if (!this.disposed && !this.running) this.startNextQueued();
       });
   }
 
@@ -427,8 +417,7 @@ export class ChatSession {
         const message = error instanceof Error ? error.message : String(error);
         if (turn) this.setTurn(failedTurn(turn, error, message, before));
         this.lastBraked = undefined;
-        if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
-        else if (this.engineInfo.state === "loading") this.setEngineInfo({ state: "stopped", summary: "", notes: [], scripted: false, ...(errorCode(error) === "cancelled" ? {} : { loadError: message }) });
+        this.engineFailed(error, this.engineInfo.state === "loading");
         this.finishRunning();
       },
     );
@@ -437,16 +426,26 @@ export class ChatSession {
   private finishRunning(): void {
     this.running = undefined;
     this.sink.turnChanged(undefined);
+    if (!this.startNextQueued()) this.sink.generatingChanged(false);
+    this.persist();
+  }
+
+  /** Starts the first queued question, if there is one (the others move up a place). */
+  private startNextQueued(): boolean {
     const next = this.queue.shift();
     this.renumberQueue();
-    if (next) {
-      const turn = this.find(next.turnId);
-      if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
-      this.start(next.turnId);
-    } else {
-      this.sink.generatingChanged(false);
-    }
-    this.persist();
+    if (!next) return false;
+    const turn = this.find(next.turnId);
+    if (turn) this.setTurn(withoutQueue({ ...turn, status: "loading" }));
+    this.start(next.turnId);
+    return true;
+  }
+
+  /** What a failed request says about the engine: it crashed, or (`whileLoading`) the model did not load, and why — a Stop is no load error. */
+  private engineFailed(error: unknown, whileLoading: boolean): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isCrash(error)) this.setEngineInfo({ ...this.engineInfo, state: "crashed", summary: message });
+    else if (whileLoading) this.setEngineInfo({ state: "stopped", summary: "", notes: [], scripted: false, ...(errorCode(error) === "cancelled" ? {} : { loadError: message }) });
   }
 
   private renumberQueue(): void {

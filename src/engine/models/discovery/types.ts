@@ -3,31 +3,20 @@
  * data, so the extension, the CLI and a later fit estimate can all take it as it is.
  */
 
+import type { GgufHeaderSummary } from "../../common/ggufHeader";
+
 /** Where a model was found, in the order discovery looks (a file found twice keeps the first). */
 export const MODEL_SOURCES = ["lmstudio", "ollama", "huggingface", "node-llama-cpp", "downloads", "recent"] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
 
-/** What the GGUF header says about a model (see GgufHeaderSummary in engine/common/ggufHeader). */
-export interface ModelFacts {
-  /** general.architecture ("llama", "qwen3"). */
-  readonly architecture: string | null;
-  /** general.name. */
-  readonly name: string | null;
-  /** general.size_label ("8B"). */
-  readonly sizeLabel: string | null;
-  /** Weights counted from the tensor shapes, over all shards of a split model. */
-  readonly parameterCount: number | null;
-  /** general.file_type (llama.cpp's llama_ftype number). */
-  readonly fileType: number | null;
-  /** Its quantisation name ("Q4_K_M"). */
-  readonly quantization: string | null;
-  /** `<architecture>.context_length`. */
-  readonly contextLength: number | null;
-  /** `<architecture>.block_count`. */
-  readonly blockCount: number | null;
-  /** Whether the chat template mentions `<think>`; null without a chat template. */
-  readonly chatTemplateThinks: boolean | null;
-}
+/**
+ * What the GGUF header says about a model (GgufHeaderSummary's fields; for a split model the
+ * header of its first shard, with `parameterCount` summed over all shards).
+ */
+export type ModelFacts = Pick<
+  GgufHeaderSummary,
+  "architecture" | "name" | "sizeLabel" | "parameterCount" | "fileType" | "quantization" | "contextLength" | "blockCount" | "chatTemplateThinks"
+>;
 
 export interface DiscoveredModel {
   /** The file to load: for a split model its first shard (even when that shard is missing). */
