@@ -71,7 +71,8 @@ function write(key: keyof typeof paths, script: ReasoningScript): void {
   paths[key] = models.write(`signal-${key}.gguf`, spec);
 }
 
-async function ask(path: string, request: Parameters<typeof askRequest>[0] = {}): Promise<{ result: GenerationResult; events: GenerationEvent[]; log: DetectorLog }> {
+/** Asks on the scripted model at `path`; `record` adds the engine-only recording option. */
+async function ask(path: string, request: Parameters<typeof askRequest>[0] = {}, record: Pick<AskRequest, "recordSignal"> = {}): Promise<{ result: GenerationResult; events: GenerationEvent[]; log: DetectorLog }> {
   if (loaded !== path) {
     await engine.load(cpuConfig(path));
     loaded = path;
@@ -80,7 +81,7 @@ async function ask(path: string, request: Parameters<typeof askRequest>[0] = {})
   factory = s.factory;
   const events: GenerationEvent[] = [];
   try {
-    const result = await engine.ask(`s${++requestNo}`, askRequest(request), (e) => events.push(e));
+    const result = await engine.ask(`s${++requestNo}`, { ...askRequest(request), ...record }, (e) => events.push(e));
     const log = s.logs[0];
     assert.ok(log, "a detector ran");
     return { result, events, log };
@@ -347,23 +348,8 @@ describe("the signal recorded with braking off (AskRequest.recordSignal, for cal
     return out;
   }
 
-  async function askRecording(path: string, record: boolean): Promise<{ result: GenerationResult; events: GenerationEvent[]; log: DetectorLog }> {
-    if (loaded !== path) {
-      await engine.load(cpuConfig(path));
-      loaded = path;
-    }
-    const s = spy();
-    factory = s.factory;
-    const events: GenerationEvent[] = [];
-    try {
-      const request: AskRequest = { ...askRequest({ brake: { mode: "off" } }), ...(record ? { recordSignal: true } : {}) };
-      const result = await engine.ask(`r${++requestNo}`, request, (e) => events.push(e));
-      const log = s.logs[0];
-      assert.ok(log, "a detector ran");
-      return { result, events, log };
-    } finally {
-      factory = createCoreDetector;
-    }
+  function askRecording(path: string, record: boolean): ReturnType<typeof ask> {
+    return ask(path, { brake: { mode: "off" } }, record ? { recordSignal: true } : {});
   }
 
   it("carries each step boundary's probability and margin in a meter event of its own, gives the detector nothing, and changes nothing in the output", async () => {
