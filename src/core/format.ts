@@ -17,3 +17,13 @@ export function formatBytes(bytes: number): string {
 export function formatTokens(tokens: number): string {
   return tokens >= 10_000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
 }
+
+/** A time left as people read it, rounded up to whole seconds: "42 s", "3 min 5 s", "1 h 12 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const whole = Math.max(0, Math.ceil(seconds));
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  const minutes = Math.ceil(whole / 60);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -13,6 +13,7 @@ import type { CalibrationProblem } from "../../core/calibration/problems";
 import { parseProblems } from "../../core/calibration/problems";
 import type { CalibrationRecording, LiveAnswer, SignalReading } from "../../core/calibration/recording";
 import { makeRecording, parseRecordings, recordingLine } from "../../core/calibration/recording";
+import { formatDuration } from "../../core/format";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
 import { EngineError } from "../../engine/common/errors";
@@ -229,11 +230,6 @@ function engineRecorder(a: Args, io: CliIo): NonNullable<CalibrateDeps["recorder
     },
     dispose: () => client.dispose(),
   };
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 export async function runCalibrate(args: readonly string[], io: CliIo, deps: CalibrateDeps = {}): Promise<number> {

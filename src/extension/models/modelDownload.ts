@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { formatBytes } from "../../core/format";
+import { formatBytes, formatDuration } from "../../core/format";
 import { downloadModel, isDownloadError } from "../../engine/models/download";
 import type { DownloadProgress } from "../../engine/models/download";
 
@@ -9,12 +9,6 @@ function progressText(p: DownloadProgress): string {
   const left = p.secondsLeft !== null && Number.isFinite(p.secondsLeft) ? ` · ${formatDuration(p.secondsLeft)} left` : "";
   const part = p.part.count > 1 ? ` (part ${p.part.index} of ${p.part.count})` : "";
   return `${formatBytes(p.receivedBytes)}${total}${speed}${left}${part}`;
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
 /**

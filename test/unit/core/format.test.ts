@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatBytes, formatTokens } from "../../../src/core/format";
+import { formatBytes, formatDuration, formatTokens } from "../../../src/core/format";
 import { formatBytes as webviewFormatBytes, formatTokens as webviewFormatTokens } from "../../../src/webview/format";
 
 describe("formatBytes", () => {
@@ -25,5 +25,14 @@ describe("formatTokens", () => {
     assert.equal(formatTokens(9999), "9999");
     assert.equal(formatTokens(10_000), "10.0k");
     assert.equal(formatTokens(12_345), "12.3k");
+  });
+
+  it("says a time left rounded up to whole seconds, never as 60 of a smaller unit", () => {
+    assert.equal(formatDuration(3.2), "4 s");
+    assert.equal(formatDuration(59.2), "1 min 0 s");
+    assert.equal(formatDuration(119.6), "2 min 0 s");
+    assert.equal(formatDuration(185), "3 min 5 s");
+    assert.equal(formatDuration(7190), "2 h 0 min");
+    assert.equal(formatDuration(4320), "1 h 12 min");
   });
 });
