@@ -2,7 +2,6 @@
  * The flags that say how to load the model, shared by the commands that run it (ask,
  * calibrate): their parseArgs specs, their help lines, and the load configuration they make.
  */
-import { isAbsolute, join, resolve } from "node:path";
 import type { LoadConfig } from "../engine/common/types";
 import { CliUsageError } from "./command";
 import { parseNumberOption } from "./replayOptions";
@@ -50,12 +49,4 @@ export function parseIntegerOption(name: string, raw: string | undefined, fallba
   const value = parseNumberOption(name, raw, fallback, min, max);
   if (!Number.isInteger(value)) throw new CliUsageError(`${name} must be a whole number`);
   return value;
-}
-
-/** `$<variable>`, else `$XDG_CACHE_HOME/self-braking/<leaf>`, else `~/.cache/self-braking/<leaf>`: where the CLI keeps models and recordings. */
-export function cacheFolder(env: Readonly<Record<string, string | undefined>>, home: string, variable: string, leaf: string): string {
-  const set = env[variable]?.trim();
-  if (set) return resolve(set);
-  const cache = env.XDG_CACHE_HOME?.trim();
-  return join(cache && isAbsolute(cache) ? cache : join(home, ".cache"), "self-braking", leaf);
 }

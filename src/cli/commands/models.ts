@@ -23,7 +23,7 @@ import { modelFilesOf } from "../../engine/models/discovery/shardNames";
 import { estimateFitFromSize } from "../../engine/models/fitFromSize";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
-import { cacheFolder } from "../loadOptions";
+import { cacheFolder } from "../../engine/common/cacheFolder";
 import { settingLimits, settingOption } from "../settingOptions";
 
 /** Where `models download` puts models unless --dir says otherwise (and where `models remove` may delete). */

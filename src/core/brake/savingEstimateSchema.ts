@@ -12,3 +12,12 @@ export const savingEstimateSchema = z.object({
   high: count,
   source: z.string(),
 });
+
+/** A ratio measured on the user's own model by calibration (AskRequest.savingRatio). */
+export const calibratedRatioSchema = z.object({
+  traces: count,
+  median: z.number().check(z.nonnegative()),
+  q1: z.number().check(z.nonnegative()),
+  q3: z.number().check(z.nonnegative()),
+  model: z.string(),
+});

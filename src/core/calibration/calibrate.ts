@@ -16,7 +16,8 @@ import { prepareTrace, replayPrepared } from "../replay/run";
 import type { TokenCounter } from "../tokens/counter";
 import type { CalibrationRecording } from "./recording";
 import type { PairedDifference } from "./stats";
-import { mean, median, pairedDifference } from "./stats";
+import { mean, median, pairedDifference, quantile } from "./stats";
+import type { CalibratedRatio } from "../brake/savingEstimate";
 
 export const DEFAULT_THRESHOLDS: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6];
 
@@ -52,6 +53,12 @@ export interface SettingRow {
   readonly saving: number;
   /** Share of problems where the brake (or the budget) cut the thinking. */
   readonly brakeRate: number;
+  /**
+   * Estimated mean seconds per problem: each recording's wall time less the thinking tokens not
+   * written at that recording's own seconds per thinking token. Null where recordings carry no
+   * time. An estimate (the tokens cut were never generated); the live confirmation measures it.
+   */
+  readonly meanSeconds: number | null;
   readonly vsNoBrake: PairedDifference;
   /** Within the tolerance (see {@link CalibrationOptions.tolerancePoints}). */
   readonly withinTolerance: boolean;
@@ -61,6 +68,7 @@ export interface FrontierPoint {
   readonly label: string;
   readonly kind: RowKind;
   readonly meanThinkingTokens: number;
+  readonly meanSeconds: number | null;
   readonly accuracy: number;
 }
 
@@ -107,7 +115,16 @@ export interface CalibrationReport {
   };
   /** The same numbers as the table, in table order. */
   readonly frontier: readonly FrontierPoint[];
+  /**
+   * Thinking the unbraked model went on to write per thinking token kept, over the problems the
+   * recommended setting braked (null without a recommendation or with fewer than
+   * {@link MIN_RATIO_PROBLEMS} braked problems): what the saving estimate rests on for this model.
+   */
+  readonly savingRatio: CalibratedRatio | null;
 }
+
+/** Braked problems needed before the ratio measured on them replaces the recorded traces' one. */
+export const MIN_RATIO_PROBLEMS = 5;
 
 interface Measured {
   readonly correct: readonly boolean[];
@@ -143,6 +160,13 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
   const baseCorrect = recordings.map((r) => r.correct);
   const totals = prepared.map((p) => p.tokenEnds.length);
   const totalTokens = totals.reduce((s, t) => s + t, 0);
+  const timed = recordings.every((r) => typeof r.seconds === "number" && r.seconds > 0);
+  const secondsFor = (kept: readonly number[]): number | null =>
+    !timed ? null : mean(recordings.map((r, i) => {
+      const total = totals[i] as number;
+      const seconds = r.seconds as number;
+      return total === 0 ? seconds : seconds - ((total - (kept[i] as number)) * seconds) / (total + answerTokensGuess(r, counter));
+    }));
 
   const within = (d: PairedDifference): boolean => (tolerance === null ? d.high >= 0 : -d.points <= tolerance + 1e-9);
   const row = (label: string, kind: RowKind, threshold: number | null, budgetTokens: number | null, m: Measured): SettingRow => {
@@ -161,6 +185,7 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
       medianThinkingTokens: median(m.kept),
       saving: totalTokens > 0 ? (totalTokens - keptSum) / totalTokens : 0,
       brakeRate: m.braked.length === 0 ? 0 : m.braked.filter(Boolean).length / m.braked.length,
+      meanSeconds: secondsFor(m.kept),
       vsNoBrake,
       withinTolerance: within(vsNoBrake),
     };
@@ -168,9 +193,11 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
 
   const noBrake = row("no brake", "off", null, null, { correct: baseCorrect, kept: totals, braked: totals.map(() => false) });
   let anyOutcomes: TraceOutcome[] = [];
+  const outcomesOf = new Map<string, readonly TraceOutcome[]>();
   const settings = thresholds.map((threshold) => {
     const outcomes = prepared.map((p) => replayPrepared(p, { mode: "adaptive", threshold, maxThinkingTokens }));
     anyOutcomes = outcomes;
+    outcomesOf.set(`threshold ${threshold.toFixed(2)}`, outcomes);
     return row(`threshold ${threshold.toFixed(2)}`, "adaptive", threshold, null, {
       correct: outcomes.map((o) => o.brakedCorrect),
       kept: outcomes.map(keptTokens),
@@ -186,6 +213,7 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
     ? []
     : thresholds.map((threshold) => {
         const outcomes = prepared.map((p, i) => replayPrepared(p, { mode: "adaptive", threshold, maxThinkingTokens, signal: { policy: "endOfThinking", maxMargin } }, 1, signals[i]));
+        outcomesOf.set(`threshold ${threshold.toFixed(2)} + signal`, outcomes);
         return row(`threshold ${threshold.toFixed(2)} + signal`, "signal", threshold, null, {
           correct: outcomes.map((o) => o.brakedCorrect),
           kept: outcomes.map(keptTokens),
@@ -261,8 +289,31 @@ export function calibrate(recordings: readonly CalibrationRecording[], counter: 
           ? "The recorded readings carry no margin: the end-of-thinking signal policy was not replayed, only the text detector is calibrated."
           : "No recording carries end-of-thinking readings: only the text detector is calibrated.",
     },
-    frontier: table.map((r) => ({ label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, accuracy: r.accuracy })),
+    frontier: table.map((r) => ({ label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, meanSeconds: r.meanSeconds, accuracy: r.accuracy })),
+    savingRatio: recommended === null ? null : savingRatioOf(outcomesOf.get(recommended.label) ?? [], recordings),
   };
+}
+
+/**
+ * Remaining / kept thinking over the problems a setting braked, as the saving estimate uses it.
+ * Recordings whose thinking never closed (cut at a limit) are left out: what remained is unknown.
+ */
+export function savingRatioOf(outcomes: readonly TraceOutcome[], recordings: readonly CalibrationRecording[]): CalibratedRatio | null {
+  const ratios: number[] = [];
+  for (const [i, o] of outcomes.entries()) {
+    if (!isBraked(o.replay) || o.replay.keptTokens <= 0 || !recordings[i]?.trace.includes("</think>")) continue;
+    ratios.push((o.replay.thinkingTokens - o.replay.keptTokens) / o.replay.keptTokens);
+  }
+  if (ratios.length < MIN_RATIO_PROBLEMS) return null;
+  const round = (v: number): number => Math.round(v * 100) / 100;
+  const models = [...new Set(recordings.map((r) => r.model))].sort();
+  return { traces: ratios.length, median: round(median(ratios)), q1: round(quantile(ratios, 0.25)), q3: round(quantile(ratios, 0.75)), model: models.join(", ") || "this model" };
+}
+
+/** The answer's tokens (after the thinking), counted with the replay's counter: the time a recording spent answering. */
+function answerTokensGuess(r: CalibrationRecording, counter: TokenCounter): number {
+  const close = r.trace.indexOf("</think>");
+  return counter.tokenEnds(close >= 0 ? r.trace.slice(close + "</think>".length) : "").length;
 }
 
 function signed(points: number): string {
@@ -280,11 +331,12 @@ export function rowCells(r: SettingRow): string[] {
     r.medianThinkingTokens.toFixed(1),
     `${(100 * r.saving).toFixed(1)} %`,
     `${(100 * r.brakeRate).toFixed(1)} %`,
+    r.meanSeconds === null ? "—" : r.meanSeconds.toFixed(1),
     r.kind === "off" ? "—" : r.withinTolerance ? "yes" : "no",
   ];
 }
 
-export const TABLE_HEADER = ["setting", "accuracy", "Δ vs no brake, pp [95 % CI]", "mean thinking", "median thinking", "saving", "cut", "within tolerance"];
+export const TABLE_HEADER = ["setting", "accuracy", "Δ vs no brake, pp [95 % CI]", "mean thinking", "median thinking", "saving", "cut", "est. seconds", "within tolerance"];
 
 /** The report as markdown: what was measured, the table (same numbers as `frontier`), the recommendation and its settings. */
 export function renderMarkdown(report: CalibrationReport): string {
@@ -307,6 +359,13 @@ export function renderMarkdown(report: CalibrationReport): string {
   } else {
     out.push(`**Recommended: ${report.recommended.label}.** ${report.recommended.why}`, "", "Settings to use:", "", "```json", JSON.stringify(report.recommended.settings, null, 2), "```");
   }
+  const r = report.savingRatio;
+  out.push(
+    "",
+    r === null
+      ? `Saving estimate: fewer than ${MIN_RATIO_PROBLEMS} problems braked at the recommended setting, so the estimate keeps resting on the recorded traces.`
+      : `Saving estimate for this model: after a brake the unbraked model went on to write ${r.median} thinking tokens per token kept (median of ${r.traces} braked problems; middle half ${r.q1}–${r.q3}).`,
+  );
   out.push("", `End-of-thinking signal: recorded on ${report.signals.recordingsWithSignals} of ${report.problems} problems. ${report.signals.note}`, "");
   return out.join("\n");
 }

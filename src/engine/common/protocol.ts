@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
-import { savingEstimateSchema } from "../../core/brake/savingEstimateSchema";
+import { calibratedRatioSchema, savingEstimateSchema } from "../../core/brake/savingEstimateSchema";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
 import type { AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationEvent, GenerationResult, LoadConfig, LoadReport, MachineState } from "./types";
@@ -57,6 +57,7 @@ export const askRequestSchema = z.object({
   brake: brakeOptionsSchema,
   generation: generationOptionsSchema,
   recordSignal: z.optional(z.boolean()),
+  savingRatio: z.optional(calibratedRatioSchema),
 });
 
 export const engineErrorSchema = z.object({

@@ -4,7 +4,7 @@
  */
 import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, SignalPolicy, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
-import type { SavingEstimate } from "../../core/brake/savingEstimate";
+import type { CalibratedRatio, SavingEstimate } from "../../core/brake/savingEstimate";
 import type { AttachedCode } from "../../core/prompt/attachedCode";
 
 export type { Backend, BrakeMode, BrakeReasonKind, GpuChoice, ProbeMode, SavingEstimate, StopReason, ThinkingMode };
@@ -104,6 +104,11 @@ export interface AskRequest {
    * as without it; at T > 0 the sampler is reseeded after each reading, as with the policy.
    */
   readonly recordSignal?: boolean;
+  /**
+   * The saving ratio calibration measured on this model (remaining / kept thinking after a brake):
+   * the saving estimate rests on it instead of the recorded traces. Absent: the recorded traces.
+   */
+  readonly savingRatio?: CalibratedRatio;
 }
 
 export interface BrakeInfo {

@@ -63,6 +63,11 @@ describe("self-braking calibrate (scripted model)", () => {
     assert.match(r.stdout, /\| threshold 0\.20 \| 66\.7 % \(2\/3\) \| ±0\.0/);
     assert.match(r.stdout, /Recommended: threshold 0\.\d0/);
     assert.match(r.stdout, /"selfBraking\.brake\.mode": "adaptive"/);
+    // the recommendation answered again live with the brake on: the scripted model is braked after its checks start
+    assert.match(r.stderr, /\[confirm 3\/3\] \S+: \d+ thinking tokens, (right|wrong)/);
+    assert.match(r.stdout, /## Live confirmation \(threshold 0\.\d0, 3 problems\)/);
+    assert.match(r.stdout, /\| live \| 2\/3 \| 3 \|/);
+    assert.match(r.stdout, /Confirmed: live with threshold 0\.\d0, 2 of 3 right \(2 without the brake\); replay's prediction agreed on 3 of 3\./);
     const [folder] = readdirSync(recordings);
     const [file] = readdirSync(join(recordings, String(folder)));
     const lines = readFileSync(join(recordings, String(folder), String(file)), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; trace: string; correct: boolean });
@@ -70,8 +75,8 @@ describe("self-braking calibrate (scripted model)", () => {
     assert.ok(lines.every((l) => l.trace.includes("I am confident the answer is 36.") && !l.trace.includes("No need to continue thinking")), "recorded unbraked");
   });
 
-  it("records nothing new the second time, and reports as JSON", () => {
-    const r = cli("calibrate", "--model", model, "--set", set, "--recordings", recordings, "--gpu", "cpu", "--context", "2048", "--json");
+  it("records nothing new the second time (no engine without a confirmation), and reports as JSON", () => {
+    const r = cli("calibrate", "--model", model, "--set", set, "--recordings", recordings, "--gpu", "cpu", "--context", "2048", "--json", "--confirm", "0");
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /3 already recorded/);
     assert.doesNotMatch(r.stderr, /Starting the engine|\[1\/\d\]/);

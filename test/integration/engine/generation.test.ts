@@ -104,6 +104,21 @@ describe("brake on an overthinking model", () => {
     assert.ok(streamedThinking.startsWith(result.thinking));
   });
 
+  it("rests the saving estimate on the ratio calibration measured on this model when the request carries it", async () => {
+    await use(models.overthinking);
+    const savingRatio = { traces: 9, median: 1.5, q1: 0.5, q3: 2.5, model: "overthinking.gguf" };
+    const { result } = await ask({ savingRatio });
+    const kept = result.brake?.thinkingTokens ?? Number.NaN;
+    assert.deepEqual(result.tokens.savedEstimate, {
+      tokens: Math.round(kept * 1.5),
+      basis: "calibration",
+      ratio: 1.5,
+      low: Math.round(kept * 0.5),
+      high: Math.round(kept * 2.5),
+      source: "9 calibration questions on overthinking.gguf",
+    });
+  });
+
   it("reuses the KV cache for the next turn of the conversation", async () => {
     await use(models.overthinking);
     const first = await ask();

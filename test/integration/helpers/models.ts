@@ -52,8 +52,9 @@ export function cpuConfig(modelPath: string, contextSize: number | "auto" = 2048
 
 export const CUE = "Wait, I've verified my answer. No need to continue thinking.";
 
-export function askRequest(overrides: { question?: string; brake?: Partial<AskRequest["brake"]>; generation?: Partial<AskRequest["generation"]>; history?: AskRequest["history"] } = {}): AskRequest {
+export function askRequest(overrides: { question?: string; brake?: Partial<AskRequest["brake"]>; generation?: Partial<AskRequest["generation"]>; history?: AskRequest["history"]; savingRatio?: AskRequest["savingRatio"] } = {}): AskRequest {
   return {
+    ...(overrides.savingRatio ? { savingRatio: overrides.savingRatio } : {}),
     question: overrides.question ?? "What is 12 × 3?",
     history: overrides.history ?? [],
     brake: { mode: "adaptive", threshold: 0.2, maxThinkingTokens: 1000, cue: CUE, probe: "off", ...overrides.brake },

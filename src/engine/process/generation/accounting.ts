@@ -50,7 +50,7 @@ export interface ResultParts {
   readonly brakeRule?: BrakeRule | null;
   /** The answer format the detector used, for the estimate's table cell. */
   readonly answerFormat?: string | null;
-  /** Hook for calibration (a later issue): the ratio measured on this model, preferred over the recorded traces. */
+  /** The ratio calibration measured on this model (AskRequest.savingRatio), preferred over the recorded traces. */
   readonly calibration?: CalibratedRatio | null;
 }
 

@@ -596,6 +596,7 @@ export class BrakingGeneration {
       stopReason,
       brakeRule: this.brakeRule,
       answerFormat: this.detector?.config.answerFormat ?? null,
+      calibration: this.request.savingRatio ?? null,
     });
   }
 }

@@ -84,10 +84,39 @@ describe("calibrate", () => {
       assert.equal(Number(cells[4]), Number(r.medianThinkingTokens.toFixed(1)));
       assert.equal(cells[5], `${(100 * r.saving).toFixed(1)} %`);
       const point = report.frontier[i];
-      assert.deepEqual(point, { label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, accuracy: r.accuracy });
+      assert.deepEqual(point, { label: r.label, kind: r.kind, meanThinkingTokens: r.meanThinkingTokens, meanSeconds: r.meanSeconds, accuracy: r.accuracy });
+      assert.equal(cells[7], "—", "untimed recordings have no seconds");
     });
     assert.equal(report.frontier.length, table.length);
     assert.match(md, /"selfBraking\.brake\.threshold": 0\.25/);
+  });
+
+  it("estimates seconds from each recording's own time per token, and no brake keeps the recorded time", () => {
+    const timed = mixedSet().map((r, i) => ({ ...r, seconds: 10 + i }));
+    const t = calibrate(timed, counter, { resamples: 200 });
+    assert.equal(t.noBrake.meanSeconds, timed.reduce((s, r) => s + r.seconds, 0) / timed.length);
+    const rec = t.settings.find((s) => s.threshold === 0.25) as SettingRow;
+    assert.ok(rec.meanSeconds !== null && rec.meanSeconds < (t.noBrake.meanSeconds as number), "braking saves time");
+    // on one problem the time saved is under the thinking share saved: the answer's time is kept
+    const one = calibrate([{ ...overthinking("one", 3, 4, 12), seconds: 20 }], counter, { resamples: 50, tolerancePoints: 100 });
+    const braked = one.settings.find((s) => s.saving > 0) as SettingRow;
+    const timeSaving = 1 - (braked.meanSeconds as number) / 20;
+    assert.ok(timeSaving > 0.5 * braked.saving && timeSaving < braked.saving, `time saving ${timeSaving} vs token saving ${braked.saving}`);
+    const oneUntimed = calibrate([...timed.slice(1), mixedSet()[0] as CalibrationRecording], counter, { resamples: 200 });
+    assert.equal(oneUntimed.noBrake.meanSeconds, null, "no estimate unless every recording is timed");
+  });
+
+  it("measures the saving ratio over the problems the recommended setting braked", () => {
+    const ratio = report.savingRatio;
+    assert.ok(ratio);
+    const rec = report.settings.find((s) => s.threshold === 0.25) as SettingRow;
+    assert.equal(ratio.traces, Math.round(rec.brakeRate * report.problems));
+    assert.ok(ratio.q1 <= ratio.median && ratio.median <= ratio.q3);
+    assert.ok(ratio.median > 0.5, `overthinkers write much more after the answer: ${ratio.median}`);
+    assert.equal(ratio.model, "test-model");
+    const unclosed = mixedSet().map((r) => ({ ...r, trace: r.trace.replace("</think>", "") }));
+    assert.equal(calibrate(unclosed, counter, { resamples: 200 }).savingRatio, null, "thinking that never closed says nothing of what remained");
+    assert.match(renderMarkdown(report), new RegExp(`median of ${ratio.traces} braked problems`));
   });
 
   it("counts recordings with signals; readings without a margin are not replayed", () => {
