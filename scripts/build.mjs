@@ -42,6 +42,17 @@ const targets = [
     outfile: "dist/webview.js",
     logLevel: "info",
   },
+  {
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+    sourcemap: production ? false : "linked",
+    minify: production,
+    entryPoints: ["src/webview/calibration/main.ts"],
+    outfile: "dist/calibration.js",
+    logLevel: "info",
+  },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 /**

@@ -17,6 +17,8 @@ export const COMMAND_IDS = {
   downloadModel: "selfBraking.downloadModel",
   keepSettingsForModel: "selfBraking.keepSettingsForModel",
   useGlobalSettings: "selfBraking.useGlobalSettings",
+  calibrate: "selfBraking.calibrate",
+  showCalibration: "selfBraking.showCalibration",
   ...CODE_ACTION_COMMANDS,
 } as const;
 

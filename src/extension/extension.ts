@@ -14,6 +14,9 @@ import { RecentModels } from "./models/recentModels";
 import { EffectiveSettings } from "./models/effectiveSettings";
 import { ModelProfiles } from "./models/modelProfiles";
 import { StatusBar } from "./statusBar";
+import { CalibrationStore } from "./calibration/calibrationStore";
+import { registerCalibrationCommands } from "./calibration/calibrationCommands";
+import { modelFilePath } from "./modelFile";
 
 /**
  * Activation wires settings, commands, the chat view and the status bar. It stays cheap:
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const profiles = new ModelProfiles(context.globalState);
   const effective = new EffectiveSettings(configuration, profiles);
+  const calibrations = new CalibrationStore(context.globalState);
   const session: ChatSession = new ChatSession(
     engine,
     {
@@ -59,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // the session's sink reaches the pages only once a question runs, after this line
   const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions, effective);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
+  // the saving shown after a brake rests on this model's calibration once it has one
+  session.savingRatioFor = () => calibrations.savingRatio(modelFilePath(configuration.settings["model.path"]));
 
   const recent = new RecentModels(context.globalState);
   const refreshModel = async (): Promise<void> => {
@@ -81,6 +87,16 @@ export function activate(context: vscode.ExtensionContext): void {
     profiles.onDidChange(() => void pages.pushState()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, pages),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, pages),
+    ...registerCalibrationCommands({
+      extensionUri: context.extensionUri,
+      engine,
+      effective,
+      profiles,
+      store: calibrations,
+      isGenerating: () => session.generating,
+      currentModelPath: () => configuration.settings["model.path"],
+      log,
+    }),
     ...registerCommands({
       configuration,
       log,

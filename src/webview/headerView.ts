@@ -101,7 +101,7 @@ export function brakeBar(state: ViewState): HTMLElement {
   );
 }
 
-const PROFILE_KEY_NAMES: Record<ViewState["modelSettings"][number], string> = { "brake.threshold": "threshold", "brake.mode": "brake mode", "model.contextSize": "context size" };
+const PROFILE_KEY_NAMES: Record<ViewState["modelSettings"][number], string> = { "brake.threshold": "threshold", "brake.mode": "brake mode", "brake.signal": "end-of-thinking signal", "model.contextSize": "context size" };
 
 /** "For this model: threshold, brake mode" with Use Global, when the model keeps its own settings. */
 function modelSettingsNote(state: ViewState): HTMLElement[] {

@@ -14,9 +14,9 @@ export function estimateBasisWords(estimate: SavingEstimate): string {
   return estimate.basis === "calibration" ? "calibrated on this model" : "median of recorded traces";
 }
 
-/** "est. ~650 avoided": the short form for the stats line and the status bar. */
+/** "est. ~650 avoided" ("est. ~650 avoided (calibrated)" on this model's calibration): the short form for the stats line and the status bar. */
 export function estimateShort(estimate: SavingEstimate): string {
-  return `est. ~${formatTokens(estimate.tokens)} avoided`;
+  return `est. ~${formatTokens(estimate.tokens)} avoided${estimate.basis === "calibration" ? " (calibrated)" : ""}`;
 }
 
 /** "kept 812 thinking tokens · est. ~650 more avoided (median of recorded traces)", or only what was kept without an estimate. */

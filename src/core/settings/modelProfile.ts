@@ -6,7 +6,7 @@
 import type { Settings } from "./registry";
 import { validateSetting } from "./validate";
 
-export const PROFILE_KEYS = ["brake.threshold", "brake.mode", "model.contextSize"] as const;
+export const PROFILE_KEYS = ["brake.threshold", "brake.mode", "brake.signal", "model.contextSize"] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 export type ModelProfile = { readonly [K in ProfileKey]?: Settings[K] };
 

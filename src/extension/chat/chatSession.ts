@@ -5,6 +5,7 @@ import { composeQuestion } from "../../core/prompt/attachedCode";
 import type { Settings } from "../../core/settings/registry";
 import type { AskEvent, ConversationTurn } from "../../engine/common/types";
 import { askRequestFrom, loadConfigFrom } from "./askRequest";
+import type { CalibratedRatio } from "../../core/brake/savingEstimate";
 import type { EngineConnection, RunningAsk } from "./engineConnection";
 import { summarizeLoad } from "./engineConnection";
 import type { SavedChats } from "./savedChats";
@@ -74,6 +75,9 @@ export class ChatSession {
   private loadedContext: number | null = null;
   /** A model loading because it was just picked (questions wait for it in the queue). */
   private preloading: Promise<void> | undefined;
+
+  /** The saving ratio calibration measured on the current model, if any (AskRequest.savingRatio). */
+  savingRatioFor: () => CalibratedRatio | undefined = () => undefined;
 
   constructor(
     private readonly engine: EngineConnection,
@@ -380,7 +384,8 @@ export class ChatSession {
     const conversation = this.conversationOf(turnId);
     const turn = this.find(turnId);
     if (!conversation || !turn) return;
-    const request = askRequestFrom(settings, turn.question, this.historyOf(conversation, turnId), conversation.code.get(turnId) ?? []);
+    const ratio = this.savingRatioFor();
+    const request = { ...askRequestFrom(settings, turn.question, this.historyOf(conversation, turnId), conversation.code.get(turnId) ?? []), ...(ratio ? { savingRatio: ratio } : {}) };
     const ask = this.engine.ask(loadConfigFrom(settings), request, (event) => this.onEvent(turnId, event));
     this.track(turnId, ask);
   }

@@ -20,6 +20,15 @@ describe("the status bar after an answer", () => {
     assert.match(t.tooltip, /Your model may differ\. Click to open the chat\.$/);
   });
 
+  it("switches to this model's calibrated estimate once calibration measured one, and says so", () => {
+    const calibration = { traces: 12, median: 0.5, q1: 0.25, q3: 1, model: "demo.gguf" };
+    const estimate = must(estimateSaving({ reason: "overthinking", keptTokens: 812, calibration }), "estimate");
+    const t = lastAnswerText({ ...STATS, savedEstimate: estimate }, brake("overthinking"), "demo.gguf");
+    assert.equal(t.text, "$(debug-pause) 812 think · 40 answer · est. ~406 avoided (calibrated)");
+    assert.match(t.tooltip, /Estimate, not a measurement: on 12 calibration questions on demo\.gguf, the unbraked model went on to think a median 0\.50× what it had kept, so about 406 more tokens here \(middle half 203–812\)\./);
+    assert.doesNotMatch(t.tooltip, /Your model may differ/);
+  });
+
   it("claims no saving for Answer now (the user's call), the budget or no brake", () => {
     const manual = lastAnswerText(STATS, brake("manual"), "demo.gguf");
     assert.equal(manual.text, "$(debug-pause) 812 think · 40 answer");

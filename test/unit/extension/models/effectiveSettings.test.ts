@@ -30,7 +30,7 @@ describe("the settings in force for the current model", () => {
     assert.deepEqual(written, [["brake.threshold", 0.25]], "no model setting yet: the user's");
     const kept = await effective.keepForModel();
     assert.equal(kept["brake.threshold"], 0.25);
-    assert.deepEqual(effective.modelKeys, ["brake.threshold", "brake.mode", "model.contextSize"]);
+    assert.deepEqual(effective.modelKeys, ["brake.threshold", "brake.mode", "brake.signal", "model.contextSize"]);
     await effective.update("brake.threshold", 0.4);
     assert.equal(written.length, 1, "the model's own value changed, not the user's");
     assert.equal(effective.settings["brake.threshold"], 0.4);
