@@ -26,6 +26,33 @@ const CHECKS_THEN_ENDS: ReasoningScript = {
   answer: "The answer is **36**.",
 };
 
+/**
+ * States a wrong total (46), restates it, then corrects it late (48) and checks the correction; its
+ * end-of-thinking probability is 0.3 right after the wrong answer (a margin under the signal
+ * policy's 1 nat) and after the correction's first check. A brake before the correction loses the
+ * answer; after it, it only saves the re-checks.
+ */
+const CORRECTS_LATE: ReasoningScript = {
+  name: "scripted-corrects-late",
+  description: "States 46, restates it, corrects it to 48, then re-checks 48 and closes its thinking.",
+  thinking: [
+    "Let me carefully set up the quantities from the problem statement before computing anything at all. There are 12 boxes, each box holds 4 items, and the question asks for the number of items in all of the boxes together, so I need one multiplication.",
+    "Each box holds 4, so 12 × 4 = 46 items.",
+    "So the answer is 46.",
+    "Hmm, let me reconsider the multiplication carefully.",
+    "12 × 4 is 48, not 46. So the answer is 48.",
+    "Let me double-check: 4 × 12 = 48. Yes, the answer is 48.",
+    "Wait, again: 10 × 4 + 2 × 4 = 48. The answer is 48.\nAnd 48 / 4 = 12 boxes. The answer is 48.",
+    "I am confident the answer is 48.",
+  ].join("\n\n"),
+  loop: null,
+  answer: "The answer is **48**.",
+  endOfThinking: [
+    { afterStep: 3, probability: 0.3 },
+    { afterStep: 6, probability: 0.3 },
+  ],
+};
+
 let models: ModelDir;
 let model: string;
 let set: string;
@@ -86,5 +113,39 @@ describe("self-braking calibrate (scripted model)", () => {
     assert.ok(out.report.recommended);
     assert.equal(out.report.recommended.settings["selfBraking.brake.mode"], "adaptive");
     assert.ok(out.report.frontier.length >= 2);
+  });
+
+  it("on a model that corrects itself late, recommends the lowest threshold that waits for the correction, and not the signal that brakes on the wrong answer", () => {
+    const late = models.write("corrects-late.gguf", reasoningModelSpec(CORRECTS_LATE));
+    const problems = join(models.dir, "late.jsonl");
+    writeFileSync(problems, ["A", "B", "C"].map((shelf, i) => ({ question: `How many items are on shelf ${shelf}?` })).map(({ question }, i) => JSON.stringify({ id: `late-${i}`, question, answer: "48" })).join("\n") + "\n");
+    const r = cli("calibrate", "--model", late, "--set", problems, "--recordings", join(models.dir, "late-recordings"), "--gpu", "cpu", "--context", "2048", "--json", "--confirm", "3");
+    assert.equal(r.code, 0, r.stderr);
+    type Row = { label: string; threshold: number; correct: number; saving: number; withinTolerance: boolean };
+    const out = JSON.parse(r.stdout) as {
+      report: { noBrake: { correct: number }; settings: Row[]; signalSettings: Row[]; recommended: { threshold: number; settings: Record<string, unknown> } | null; signals: { recordingsWithSignals: number } };
+      confirmation: { liveCorrect: number; agreeing: number; problems: number } | null;
+    };
+    const rep = out.report;
+    assert.equal(rep.noBrake.correct, 3, "right without a brake");
+    assert.equal(rep.signals.recordingsWithSignals, 3, "the two readings were recorded on every problem");
+    // by design: low thresholds brake on the restated 46 and lose every answer; higher ones wait for 48
+    const losing = rep.settings.filter((s) => s.correct === 0);
+    const keeping = rep.settings.filter((s) => s.correct === 3);
+    assert.equal(losing.length + keeping.length, rep.settings.length, `each threshold loses all or none: ${rep.settings.map((s) => `${s.label}: ${s.correct}/3`).join(", ")}`);
+    assert.ok(losing.length > 0 && keeping.length > 0, rep.settings.map((s) => `${s.label}: ${s.correct}/3`).join(", "));
+    assert.ok(Math.max(...losing.map((s) => s.threshold)) < Math.min(...keeping.map((s) => s.threshold)), "the losing thresholds are the low ones");
+    assert.ok(losing.every((s) => !s.withinTolerance));
+    // the signal brakes right after the wrong answer: every signal row loses
+    assert.ok(rep.signalSettings.length > 0 && rep.signalSettings.every((s) => s.correct === 0 && !s.withinTolerance));
+    const saving = keeping.filter((s) => s.saving > 0);
+    assert.ok(saving.length > 0, `a threshold that waits for 48 still saves: ${rep.settings.map((s) => `${s.label}: ${s.correct}/3, ${(100 * s.saving).toFixed(1)} %`).join(", ")}`);
+    const expected = saving.reduce((best, s) => (s.saving > best.saving ? s : best));
+    assert.ok(rep.recommended);
+    assert.equal(rep.recommended.threshold, expected.threshold);
+    assert.equal(rep.recommended.settings["selfBraking.brake.signal"], "off");
+    assert.ok(expected.saving > 0.03, `it still saves some of the re-checks: ${expected.saving}`);
+    // confirmed live: the recommended threshold keeps the corrected answer on every problem
+    assert.deepEqual([out.confirmation?.liveCorrect, out.confirmation?.agreeing, out.confirmation?.problems], [3, 3, 3]);
   });
 });
