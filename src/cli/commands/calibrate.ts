@@ -46,7 +46,7 @@ options:
   --recordings DIR      where recordings are cached (default $SELF_BRAKING_CALIBRATION_DIR,
                         else $XDG_CACHE_HOME/self-braking/calibration, else
                         ~/.cache/self-braking/calibration)
-  --tolerance PP        accepted accuracy loss in percentage points (default: none beyond
+  --tolerance PP        accepted accuracy loss in percentage points (default 0: none beyond
                         noise, i.e. the 95 % interval reaches 0)
   --thresholds LIST     thresholds to replay (default ${DEFAULT_THRESHOLDS.join(",")})
   --tokenizer NAME      qwen, approx or auto (default) for replay's token counts
@@ -110,7 +110,8 @@ function parse(args: readonly string[]): Args {
     set: values.set ?? "both",
     n,
     recordings: values.recordings,
-    tolerance: values.tolerance === undefined ? null : parseNumberOption("--tolerance", values.tolerance, 0, 0, 100),
+    // 0, like the default, means no loss beyond noise (as selfBraking.calibration.tolerancePoints)
+    tolerance: values.tolerance === undefined ? null : parseNumberOption("--tolerance", values.tolerance, 0, 0, 100) || null,
     thresholds: values.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholdList(values.thresholds, "--thresholds"),
     tokenizer: parseTokenizerOption(values.tokenizer),
     json: values.json === true,

@@ -242,6 +242,17 @@ export const SETTINGS = {
     order: 22,
     description: "Let the model think before it answers. Turning it off uses the model's no-thinking switch where it has one (Qwen3) and otherwise starts with an empty thinking block.",
   },
+  "calibration.tolerancePoints": {
+    key: "calibration.tolerancePoints",
+    type: "number",
+    default: 0,
+    minimum: 0,
+    maximum: 100,
+    scope: "window",
+    order: 30,
+    description:
+      "Accuracy loss **Self-Braking: Calibrate the Brake for This Model** may accept when it recommends a setting, in percentage points. 0: none beyond the calibration problems' noise (the recommended setting's 95 % paired interval against no brake reaches 0). Above 0: its measured loss may be up to this many points, for a larger saving.",
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -127,7 +127,7 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
           answerer,
           request: recordingRequest({ temperature: 0, seed: 1, maxAnswerTokens: settings["generation.maxAnswerTokens"] }),
           counter: createApproximateTokenCounter(),
-          options: { maxThinkingTokens: settings["brake.maxThinkingTokens"] },
+          options: { maxThinkingTokens: settings["brake.maxThinkingTokens"], tolerancePoints: settings["calibration.tolerancePoints"] > 0 ? settings["calibration.tolerancePoints"] : null },
           confirm: DEFAULT_CONFIRM_PROBLEMS,
           onProgress: (p) => {
             const share = p.phase === "starting" ? 0 : p.phase === "recording" ? (85 * p.done) / p.total : 85 + (15 * p.done) / p.total;
@@ -154,7 +154,9 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
     const row = [...result.report.settings, ...result.report.signalSettings].find((s) => s.label === rec.label);
     const saving = row ? ` saves ${(100 * row.saving).toFixed(0)} % of the thinking` : "";
     const confirmed = result.confirmation ? ` ${result.confirmation.verdict}` : result.confirmationCancelled ? " (the live confirmation was stopped)" : "";
-    const use = await vscode.window.showInformationMessage(`Calibration recommends ${rec.label}: it${saving} with no accuracy loss beyond noise.${confirmed}`, `Use for ${status.fileName}`);
+    const tolerance = result.report.method.tolerancePoints;
+    const loss = tolerance === null ? "with no accuracy loss beyond noise" : `losing at most ${tolerance} accuracy points (selfBraking.calibration.tolerancePoints)`;
+    const use = await vscode.window.showInformationMessage(`Calibration recommends ${rec.label}: it${saving} ${loss}.${confirmed}`, `Use for ${status.fileName}`);
     if (use) await deps.applyRecommendation(stored);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
