@@ -6,6 +6,7 @@ import { askCommand } from "./ask";
 import { demoModelCommand } from "./demoModel";
 import { modelsCommand } from "./models";
 import { calibrateCommand } from "./calibrate";
+import { benchCommand } from "./bench";
 
 /** Every sub-command, in the order `--help` lists them. Each lives in its own file here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   demoModelCommand,
   modelsCommand,
   calibrateCommand,
+  benchCommand,
 ];

@@ -9,6 +9,8 @@ export const ENGINE_ERROR_CODES = [
   "not-gguf",
   "unsupported-architecture",
   "no-chat-template",
+  /** node-llama-cpp's thought budget was asked for, but the model's chat format has no thought segment it recognises. */
+  "no-thought-segment",
   "too-large-for-memory",
   "context-overflow",
   "backend-unavailable",

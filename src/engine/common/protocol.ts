@@ -58,6 +58,7 @@ export const askRequestSchema = z.object({
   generation: generationOptionsSchema,
   recordSignal: z.optional(z.boolean()),
   savingRatio: z.optional(calibratedRatioSchema),
+  nativeThoughtBudget: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 export const engineErrorSchema = z.object({

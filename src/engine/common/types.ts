@@ -109,6 +109,15 @@ export interface AskRequest {
    * the saving estimate rests on it instead of the recorded traces. Absent: the recorded traces.
    */
   readonly savingRatio?: CalibratedRatio;
+  /**
+   * Engine-only (the `native` variant of `self-braking bench`; not a user setting): answer through
+   * node-llama-cpp's own chat loop, `LlamaChat.generateResponse` with `budgets.thoughtTokens` set to
+   * this many tokens, instead of the engine's token loop. `brake` is then ignored (nothing brakes
+   * but node-llama-cpp's budget), and neither "Answer now" nor "Continue thinking" applies. A
+   * model whose chat format has no thought segment is refused (`no-thought-segment`). See
+   * docs/ENGINE.md, "node-llama-cpp's thought budget".
+   */
+  readonly nativeThoughtBudget?: number;
 }
 
 export interface BrakeInfo {

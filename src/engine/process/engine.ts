@@ -3,13 +3,14 @@
  * handler (requestHandler.ts) drives it from protocol messages; tests and benchmarks may drive it
  * directly.
  */
-import { renderPrompt } from "./chat/prompt";
+import { chatHistoryFor, renderPrompt } from "./chat/prompt";
 import { DEFAULT_CONTINUE_THINKING_TOKENS } from "../common/defaults";
 import type { NodeLlamaCpp } from "./chat/wrapper";
 import { EngineError } from "../common/errors";
 import { BrakingGeneration } from "./generation/brakingGeneration";
 import type { GenerationSink } from "./generation/brakingGeneration";
 import { createCoreDetector } from "./generation/detector";
+import { nativeReserveTokens, runNativeBudget } from "./generation/nativeBudgetGeneration";
 import type { DetectorFactory } from "./generation/detector";
 import { backendFor, loadModel, throwIfStopped } from "./load/loader";
 import { checkModelFile } from "./load/preflight";
@@ -17,6 +18,18 @@ import { releaseBackend } from "./load/releaseBackend";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
 import type { AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationResult, GpuChoice, LoadConfig, LoadReport, MachineState } from "../common/types";
 import { estimateFileFit, readMachineState } from "./models/fit";
+
+/** Refuses a question whose prompt leaves less than `reserveTokens` of the context for the answer. */
+function checkContextRoom(loaded: LoadedModel, promptTokens: number, reserveTokens: number): void {
+  const contextSize = loaded.sequence.contextSize;
+  if (promptTokens + reserveTokens <= contextSize) return;
+  throw new EngineError(
+    "context-overflow",
+    `The conversation is ${promptTokens} tokens long and the answer needs room for about ${reserveTokens} more, but the context holds ${contextSize} tokens. ` +
+      `Start a new conversation, shorten the question, lower selfBraking.generation.maxAnswerTokens, or raise selfBraking.model.contextSize (this model was trained for ${loaded.model.trainContextSize} tokens).`,
+    { promptTokens, reserveTokens, contextSize, trainContextSize: loaded.model.trainContextSize },
+  );
+}
 
 export interface EngineOptions {
   readonly createDetector?: DetectorFactory;
@@ -140,22 +153,14 @@ export class Engine {
   }
 
   private async answer(running: Running, loaded: LoadedModel, lib: NodeLlamaCpp, request: AskRequest, sink: GenerationSink): Promise<GenerationResult> {
+    if (request.nativeThoughtBudget !== undefined) return this.answerWithNativeBudget(running, loaded, lib, request, request.nativeThoughtBudget, sink);
     const prompt = renderPrompt(lib, loaded.setup, loaded.model, request);
     const generation = new BrakingGeneration(
       { lib, model: loaded.model, sequence: loaded.sequence, setup: loaded.setup, createDetector: this.createDetector },
       request,
       prompt,
     );
-    const contextSize = loaded.sequence.contextSize;
-    const needed = prompt.tokens.length + generation.reserveTokens;
-    if (needed > contextSize) {
-      throw new EngineError(
-        "context-overflow",
-        `The conversation is ${prompt.tokens.length} tokens long and the answer needs room for about ${generation.reserveTokens} more, but the context holds ${contextSize} tokens. ` +
-          `Start a new conversation, shorten the question, lower selfBraking.generation.maxAnswerTokens, or raise selfBraking.model.contextSize (this model was trained for ${loaded.model.trainContextSize} tokens).`,
-        { promptTokens: prompt.tokens.length, reserveTokens: generation.reserveTokens, contextSize, trainContextSize: loaded.model.trainContextSize },
-      );
-    }
+    checkContextRoom(loaded, prompt.tokens.length, generation.reserveTokens);
     // Reuse the KV cache up to the first token that differs from the new prompt.
     const sequence = loaded.sequence;
     const { firstDifferentIndex } = sequence.compareContextTokens(prompt.tokens);
@@ -164,6 +169,29 @@ export class Engine {
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
     const feed = prompt.tokens.slice(keep);
     return this.generate(running, generation, (signal) => generation.run(feed, sink, signal));
+  }
+
+  /**
+   * node-llama-cpp's own chat loop with its thought budget (AskRequest.nativeThoughtBudget), the
+   * brake off: see generation/nativeBudgetGeneration.ts. The same chat wrapper as the engine's
+   * own path renders the prompt; it must have a thought segment, or the budget would never apply.
+   */
+  private async answerWithNativeBudget(running: Running, loaded: LoadedModel, lib: NodeLlamaCpp, request: AskRequest, budget: number, sink: GenerationSink): Promise<GenerationResult> {
+    if (!loaded.setup.wrapper.settings.segments?.thought) {
+      throw new EngineError(
+        "no-thought-segment",
+        `node-llama-cpp's thought budget cannot run on this model: its chat template has no thought segment node-llama-cpp recognises (chat format: ${loaded.setup.name}), so the budget would never apply. Ask without the native thought budget.`,
+        { chatWrapper: loaded.setup.name },
+      );
+    }
+    const { history, thinkingMode } = chatHistoryFor(loaded.setup, request);
+    // node-llama-cpp opens the thought itself where the wrapper opens it on the response start:
+    // a thought already opened in the history would not count as this response's, and its budget would not apply.
+    if (thinkingMode === "on") history[history.length - 1] = { type: "model", response: [] };
+    const prompt = renderPrompt(lib, loaded.setup, loaded.model, request);
+    checkContextRoom(loaded, prompt.tokens.length, nativeReserveTokens(loaded.sequence.contextSize, request.generation.maxAnswerTokens));
+    this.last = null;
+    return runNativeBudget({ lib, model: loaded.model, sequence: loaded.sequence, setup: loaded.setup }, request, prompt, history, budget, sink, running.abort.signal);
   }
 
   /** "Continue thinking". On a running generation it applies in place (returns null); on the last finished one it runs again. */

@@ -118,7 +118,7 @@ describe("self-braking calibrate (scripted model)", () => {
   it("on a model that corrects itself late, recommends the lowest threshold that waits for the correction, and not the signal that brakes on the wrong answer", () => {
     const late = models.write("corrects-late.gguf", reasoningModelSpec(CORRECTS_LATE));
     const problems = join(models.dir, "late.jsonl");
-    writeFileSync(problems, ["A", "B", "C"].map((shelf, i) => ({ question: `How many items are on shelf ${shelf}?` })).map(({ question }, i) => JSON.stringify({ id: `late-${i}`, question, answer: "48" })).join("\n") + "\n");
+    writeFileSync(problems, ["A", "B", "C"].map((shelf) => `How many items are on shelf ${shelf}?`).map((question, i) => JSON.stringify({ id: `late-${i}`, question, answer: "48" })).join("\n") + "\n");
     const r = cli("calibrate", "--model", late, "--set", problems, "--recordings", join(models.dir, "late-recordings"), "--gpu", "cpu", "--context", "2048", "--json", "--confirm", "3");
     assert.equal(r.code, 0, r.stderr);
     type Row = { label: string; threshold: number; correct: number; saving: number; withinTolerance: boolean };

@@ -24,7 +24,11 @@ function stopTextOf(lib: NodeLlamaCpp, trigger: LlamaText): string | null {
   return text.length > 0 ? text : null;
 }
 
-export function renderPrompt(lib: NodeLlamaCpp, setup: ChatSetup, model: LlamaModel, request: AskRequest): RenderedPrompt {
+/**
+ * The conversation as node-llama-cpp's chat history, ending with the model's response to come
+ * (empty, or an opened or closed empty thought as the thinking mode asks).
+ */
+export function chatHistoryFor(setup: ChatSetup, request: AskRequest): { readonly history: ChatHistoryItem[]; readonly thinkingMode: ThinkingMode } {
   const history: ChatHistoryItem[] = [];
   if (request.generation.systemPrompt) history.push({ type: "system", text: request.generation.systemPrompt });
   for (const turn of request.history) {
@@ -39,7 +43,12 @@ export function renderPrompt(lib: NodeLlamaCpp, setup: ChatSetup, model: LlamaMo
   if (thinkingMode === "off") response = [{ type: "segment", segmentType: "thought", text: "", ended: true }];
   else if (thinkingMode === "on" && thought?.openOnResponseStart) response = [{ type: "segment", segmentType: "thought", text: "", ended: false }];
   history.push({ type: "model", response });
+  return { history, thinkingMode };
+}
 
+export function renderPrompt(lib: NodeLlamaCpp, setup: ChatSetup, model: LlamaModel, request: AskRequest): RenderedPrompt {
+  const { history, thinkingMode } = chatHistoryFor(setup, request);
+  const thought = setup.thought;
   const state = setup.wrapper.generateContextState({ chatHistory: history });
   const text = state.contextText.toString();
   const startInThought = thinkingMode === "on" && thought !== null && text.trimEnd().endsWith(thought.open);

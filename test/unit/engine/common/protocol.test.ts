@@ -28,6 +28,22 @@ describe("engine protocol", () => {
     assert.equal(parseEngineMessage({ kind: "event", id: "a", event: { type: "thinking", text: "x", tokens: -1 } }).ok, false);
   });
 
+  it("takes node-llama-cpp's thought budget as a positive whole number of tokens, or not at all", () => {
+    const ask = (nativeThoughtBudget: unknown) => parseEngineRequest({ kind: "ask", id: "a", request: { ...request, nativeThoughtBudget } });
+    for (const ok of [1, 37, 100_000]) {
+      const parsed = ask(ok);
+      assert.ok(parsed.ok && parsed.value.kind === "ask", String(ok));
+      assert.equal(parsed.value.request.nativeThoughtBudget, ok);
+    }
+    const without = parseEngineRequest({ kind: "ask", id: "a", request });
+    assert.ok(without.ok && without.value.kind === "ask" && without.value.request.nativeThoughtBudget === undefined);
+    for (const bad of [0, -5, 2.5, "37", null, Number.NaN, Number.POSITIVE_INFINITY, true]) {
+      const parsed = ask(bad);
+      assert.equal(parsed.ok, false, String(bad));
+      assert.match(parsed.ok ? "" : parsed.problem, /request\.nativeThoughtBudget/, String(bad));
+    }
+  });
+
   it("answers a malformed message with a protocol error instead of acting on it", () => {
     const sent: EngineMessage[] = [];
     const server = new RequestHandler({} as Engine, (m) => sent.push(m), () => undefined); // the engine is never reached
