@@ -27,8 +27,8 @@ export type BrakeReasonKind = (typeof BRAKE_REASONS)[number];
 export const GPU_CHOICES = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
 export type GpuChoice = (typeof GPU_CHOICES)[number];
 
-/** The compute backend a model actually runs on. */
-export const BACKENDS = ["cuda", "vulkan", "metal", "cpu"] as const;
+/** The compute backend a model actually runs on (`server`: a remote server runs it). */
+export const BACKENDS = ["cuda", "vulkan", "metal", "cpu", "server"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** Thinking on, off (the model's no-thinking switch), or not applicable (the format has no thinking segment). */
@@ -39,9 +39,21 @@ export type ThinkingMode = (typeof THINKING_MODES)[number];
 export const STOP_REASONS = ["eos", "answer-cap", "cancelled", "context-full"] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
-/** What the device a model runs on is: a GPU, a software renderer (runs on the CPU), or the CPU backend. */
-export const DEVICE_KINDS = ["gpu", "software", "cpu"] as const;
+/** What the device a model runs on is: a GPU, a software renderer (runs on the CPU), the CPU backend, or a remote server. */
+export const DEVICE_KINDS = ["gpu", "software", "cpu", "server"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** Where the model runs: in the engine process on this machine, or on a server (`selfBraking.engine`). */
+export const ENGINE_KINDS = ["local", "server"] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/** Which API a server is spoken to with: `auto` finds out (llama-server answers /props), `llama-server` its own endpoints, `openai` /v1/completions only (vLLM and others). */
+export const SERVER_APIS = ["auto", "llama-server", "openai"] as const;
+export type ServerApi = (typeof SERVER_APIS)[number];
+
+/** How the prompt is rendered for a server: `auto` from the server's own chat template (llama-server's /props), else ChatML with <think>; or named. */
+export const PROMPT_FORMATS = ["auto", "chatml", "deepseek"] as const;
+export type PromptFormat = (typeof PROMPT_FORMATS)[number];
 
 /** `endOfThinking`: the model's own probability of ending its thinking may brake (opt-in until calibrated). */
 export const SIGNAL_POLICIES = ["off", "endOfThinking"] as const;

@@ -22,6 +22,12 @@ export const ENGINE_ERROR_CODES = [
   "busy",
   "not-loaded",
   "continue-unavailable",
+  /** The server could not be reached, closed the connection, or stopped sending (timeout). */
+  "server-unreachable",
+  /** The server answered with an error status or refused the API key. */
+  "server-error",
+  /** The URL answers, but not as an OpenAI-compatible server (no /v1/models list). */
+  "not-a-server",
   "protocol",
   "internal",
 ] as const;

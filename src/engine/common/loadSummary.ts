@@ -5,11 +5,16 @@
  */
 import type { LoadReport } from "./types";
 
-const BACKEND_NAMES: Record<LoadReport["backend"], string> = { cuda: "CUDA", vulkan: "Vulkan", metal: "Metal", cpu: "CPU" };
+const BACKEND_NAMES: Record<LoadReport["backend"], string> = { cuda: "CUDA", vulkan: "Vulkan", metal: "Metal", cpu: "CPU", server: "Server" };
 
 /** The parts of the line, in order (join them with " · "). */
 export function loadSummaryParts(report: LoadReport): string[] {
   const parts: string[] = [];
+  if (report.server) {
+    parts.push(`${report.server.api === "llama-server" ? "llama-server" : "server"} ${report.server.host}`, report.server.model);
+    if (report.contextSize > 0) parts.push(`context ${report.contextSize}`);
+    return parts;
+  }
   if (report.backend === "cpu") {
     parts.push("CPU");
   } else {

@@ -6,7 +6,7 @@
  * Requests carry an `id`; replies and stream events carry the id of the request they belong to.
  */
 import * as z from "zod/mini";
-import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
+import { BACKENDS, BRAKE_MODES, DEVICE_KINDS, BRAKE_REASONS, GPU_CHOICES, PROBE_MODES, PROMPT_FORMATS, SERVER_APIS, SIGNAL_POLICIES, STOP_REASONS, THINKING_MODES } from "../../core/vocabulary";
 import { calibratedRatioSchema, savingEstimateSchema } from "../../core/brake/savingEstimateSchema";
 import { ENGINE_ERROR_CODES } from "./errors";
 import type { EngineErrorData } from "./errors";
@@ -16,12 +16,22 @@ import { FIT_VERDICTS, SPEED_CLASSES } from "./fit";
 const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number();
 
+const serverConfigSchema = z.object({
+  url: z.string().check(z.minLength(1), z.maxLength(2000)),
+  model: z.string().check(z.maxLength(1000)),
+  apiKey: z.optional(z.string().check(z.maxLength(10_000))),
+  api: z.enum(SERVER_APIS),
+  promptFormat: z.enum(PROMPT_FORMATS),
+  timeoutSeconds: z.number().check(z.positive(), z.lte(86_400)),
+});
+
 export const loadConfigSchema = z.object({
   modelPath: z.string(),
   gpu: z.enum(GPU_CHOICES),
   gpuLayers: z.union([z.literal("auto"), count]),
   contextSize: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
   threads: z.union([z.literal("auto"), z.number().check(z.int(), z.positive())]),
+  server: z.optional(serverConfigSchema),
 });
 
 const brakeOptionsSchema = z.object({
@@ -90,6 +100,9 @@ const loadReportSchema = z.object({
   thinkingSupported: z.boolean(),
   fallbacks: z.array(z.string()),
   warnings: z.array(z.string()),
+  server: z.optional(
+    z.object({ url: z.string(), host: z.string(), api: z.enum(["llama-server", "openai"]), model: z.string(), promptFormat: z.string(), reportsCache: z.boolean() }),
+  ),
 });
 
 const brakeReasonSchema = z.enum(BRAKE_REASONS);

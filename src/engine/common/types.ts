@@ -2,7 +2,7 @@
  * Plain data types shared by the engine, its child-process host and its client. No
  * node-llama-cpp and no vscode here: the extension and the CLI import these.
  */
-import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, SignalPolicy, StopReason, ThinkingMode } from "../../core/vocabulary";
+import type { Backend, BrakeMode, BrakeReasonKind, DeviceKind, GpuChoice, ProbeMode, PromptFormat, ServerApi, SignalPolicy, StopReason, ThinkingMode } from "../../core/vocabulary";
 import type { EngineErrorData } from "./errors";
 import type { CalibratedRatio, SavingEstimate } from "../../core/brake/savingEstimate";
 import type { AttachedCode } from "../../core/prompt/attachedCode";
@@ -16,6 +16,35 @@ export interface LoadConfig {
   readonly gpuLayers: "auto" | number;
   readonly contextSize: "auto" | number;
   readonly threads: "auto" | number;
+  /** A remote server runs the model instead (`selfBraking.engine: server`); `modelPath` and the local options are then unused. */
+  readonly server?: ServerConfig;
+}
+
+/** A llama-server, vLLM or other OpenAI-compatible server that runs the model; the brake runs here, on its stream. */
+export interface ServerConfig {
+  /** Base URL (`http://host:8080`, with or without a trailing `/v1`); every request goes to it and nowhere else. */
+  readonly url: string;
+  /** The model to ask for (`/v1/models` lists them); empty: the server's only model, or its first. */
+  readonly model: string;
+  /** Sent as `Authorization: Bearer …`; never logged, never in settings (VS Code's SecretStorage). */
+  readonly apiKey?: string;
+  readonly api: ServerApi;
+  readonly promptFormat: PromptFormat;
+  /** No answer for this long (connecting, or between two streamed chunks) fails the request. */
+  readonly timeoutSeconds: number;
+}
+
+/** What a server engine found when it connected (LoadReport.server). */
+export interface ServerReport {
+  /** The base URL without credentials or query. */
+  readonly url: string;
+  readonly host: string;
+  readonly api: Exclude<ServerApi, "auto">;
+  readonly model: string;
+  /** Where the prompt format came from, in words ("the server's chat template", "ChatML with <think> (setting)"). */
+  readonly promptFormat: string;
+  /** The server reports how much of each prompt came from its cache (llama-server's timings; OpenAI usage.prompt_tokens_details). */
+  readonly reportsCache: boolean;
 }
 
 /** What was actually loaded: shown to the user as is. */
@@ -49,6 +78,8 @@ export interface LoadReport {
   /** Every step where the engine did not get what was asked for, in order (never a silent fallback). */
   readonly fallbacks: readonly string[];
   readonly warnings: readonly string[];
+  /** Set when a server runs the model (backend `server`). */
+  readonly server?: ServerReport;
 }
 
 export interface BrakeOptions {

@@ -67,7 +67,7 @@ export function assessDevices(backend: Backend, deviceNames: readonly string[], 
 }
 
 /** The words shown next to the backend (header, status bar, CLI). */
-const DEVICE_NOTES: Record<DeviceKind, string> = { gpu: "GPU", software: "software renderer — runs on the CPU", cpu: "CPU only" };
+const DEVICE_NOTES: Record<DeviceKind, string> = { gpu: "GPU", software: "software renderer — runs on the CPU", cpu: "CPU only", server: "on the server" };
 
 export function deviceNote(kind: DeviceKind): string {
   return DEVICE_NOTES[kind];
