@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: prerequisites, lint, type check, unit, integration (real llama.cpp on a generated GGUF), the
+// `npm test`: prerequisites (and the llama-server build), lint, type check, unit, integration (real llama.cpp on a generated GGUF), the
 // packaged .vsix, e2e in real VS Code (code-server + Chromium) and the extension-host suite.
 // Every step runs; a summary of each suite's counts is printed at the end.
 import { spawn } from "node:child_process";
@@ -8,6 +8,10 @@ const steps = [
   // Debian packages (as root; otherwise the exact apt command is printed) and code-server, before
   // the suites that use them: the GPU-offload integration tests need Mesa's Vulkan driver.
   { name: "prerequisites", command: ["node", "--import", "tsx", "test/harness/setup.ts"] },
+  // llama-server, built from node-llama-cpp's bundled llama.cpp for the remote-engine integration tests
+  // (cmake, g++, ninja-build and git come from the step above). About 6 minutes the first time on 2
+  // cores, then a stamp makes it instant; test/integration/helpers/llamaServer.ts builds it too if missing.
+  { name: "llama-server", command: ["bash", "scripts/build-llama-server.sh"] },
   { name: "lint", command: ["npx", "eslint", "."] },
   { name: "typecheck", command: ["npm", "run", "--silent", "typecheck"] },
   { name: "unit", command: ["node", "scripts/run-tests.mjs", "unit"] },

@@ -1,6 +1,8 @@
 /**
- * The Debian packages the e2e harness needs. As root they are installed with apt-get; otherwise
- * the harness stops with the exact command to run.
+ * The Debian packages the tests need: the e2e harness, the GPU integration tests and the
+ * llama-server build (scripts/build-llama-server.sh, which keeps its own apt fallback for a
+ * machine that skipped this step). As root they are installed with apt-get; otherwise the
+ * harness stops with the exact command to run.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -55,7 +57,7 @@ export function ensureSystemPackages(): void {
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(" ")}`;
   if (!isRoot()) {
     throw new HarnessError(
-      `The e2e tests need these Debian packages, which are not installed:\n` +
+      `The tests need these Debian packages, which are not installed:\n` +
         missing.map((pkg) => `  ${pkg}: ${SYSTEM_PACKAGES[pkg]}`).join("\n") +
         `\nInstall them as root, then run the tests again:\n  sudo sh -c '${command}'`,
     );

@@ -18,6 +18,18 @@ import { releaseBackend } from "./load/releaseBackend";
 import type { LoadedModel, LogFn, OpenedBackend } from "./load/loader";
 import type { AskRequest, EngineStatus, FitEstimate, FitOptions, GenerationResult, GpuChoice, LoadConfig, LoadReport, MachineState } from "../common/types";
 import { estimateFileFit, readMachineState } from "./models/fit";
+import type { GenerationSink as Sink } from "./generation/transcript";
+import { RemoteGeneration, renderRemotePrompt } from "./remote/remoteGeneration";
+import type { ServerConnection } from "./remote/serverConnection";
+import { connectToServer } from "./remote/serverConnection";
+
+/** What Answer now, Continue thinking and a later resume need of a generation, local or on a server. */
+interface ControlledGeneration {
+  answerNow(): void;
+  requestContinue(extraThinkingTokens: number): boolean;
+  readonly canContinue: boolean;
+  resume(extraThinkingTokens: number, sink: Sink, signal: AbortSignal): Promise<GenerationResult>;
+}
 
 /** Refuses a question whose prompt leaves less than `reserveTokens` of the context for the answer. */
 function checkContextRoom(loaded: LoadedModel, promptTokens: number, reserveTokens: number): void {
@@ -43,7 +55,7 @@ interface Running {
   readonly id: string;
   readonly abort: AbortController;
   /** Null while the prompt is being prepared. */
-  generation: BrakingGeneration | null;
+  generation: ControlledGeneration | null;
   answerNowRequested: boolean;
 }
 
@@ -51,12 +63,14 @@ export class Engine {
   private lib: NodeLlamaCpp | null = null;
   private importMs = 0;
   private loaded: LoadedModel | null = null;
+  /** Set instead of `loaded` when a server runs the model (LoadConfig.server). */
+  private remote: ServerConnection | null = null;
   /** Kept across model switches with the same `gpu` setting (opening a backend takes seconds). */
   private backend: OpenedBackend | null = null;
   private loading: Promise<LoadReport> | null = null;
   private running: Running | null = null;
   /** The last generation, kept while the sequence still holds its state (for "Continue thinking"). */
-  private last: { readonly id: string; readonly generation: BrakingGeneration } | null = null;
+  private last: { readonly id: string; readonly generation: ControlledGeneration } | null = null;
   private readonly createDetector: DetectorFactory;
   private readonly log: LogFn;
 
@@ -66,7 +80,7 @@ export class Engine {
   }
 
   get report(): LoadReport | null {
-    return this.loaded?.report ?? null;
+    return this.loaded?.report ?? this.remote?.report ?? null;
   }
 
   private async library(): Promise<NodeLlamaCpp> {
@@ -81,6 +95,7 @@ export class Engine {
   async load(config: LoadConfig, onProgress?: (progress: number) => void, signal?: AbortSignal): Promise<LoadReport> {
     if (this.running) throw new EngineError("busy", "A question is being answered: stop it before loading another model.");
     if (this.loading) await this.loading.catch(() => undefined);
+    if (config.server) return this.connect(config.server, signal);
     // A missing or non-GGUF file fails fast, before node-llama-cpp is even imported.
     await checkModelFile(config.modelPath);
     throwIfStopped(signal);
@@ -103,6 +118,17 @@ export class Engine {
     } finally {
       this.loading = null;
     }
+  }
+
+  /** A server runs the model: the local one (if any) is unloaded, node-llama-cpp renders the chat here. */
+  private async connect(server: NonNullable<LoadConfig["server"]>, signal?: AbortSignal): Promise<LoadReport> {
+    await this.unload({ releaseBackend: true });
+    const lib = await this.library();
+    throwIfStopped(signal);
+    const connection = await connectToServer(lib, server, signal);
+    this.remote = connection;
+    this.log("info", `connected to ${connection.report.server?.api ?? "server"} at ${connection.report.server?.url ?? ""}, model ${connection.model}; prompt format: ${connection.report.server?.promptFormat ?? ""}`);
+    return connection.report;
   }
 
   /** Whether the GGUF at `modelPath` would fit for these settings (reads its header, loads nothing; see models/fit.ts). */
@@ -140,6 +166,7 @@ export class Engine {
   }
 
   async ask(id: string, request: AskRequest, sink: GenerationSink): Promise<GenerationResult> {
+    if (this.remote) return this.askServer(id, this.remote, request, sink);
     const loaded = this.requireLoaded();
     const lib = this.lib as NodeLlamaCpp;
     if (this.running) throw new EngineError("busy", "The engine is already answering a question; one answer at a time per model.");
@@ -147,6 +174,21 @@ export class Engine {
     this.running = running;
     try {
       return await this.answer(running, loaded, lib, request, sink);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async askServer(id: string, connection: ServerConnection, request: AskRequest, sink: GenerationSink): Promise<GenerationResult> {
+    if (this.running) throw new EngineError("busy", "The engine is already answering a question; one answer at a time.");
+    if (request.nativeThoughtBudget !== undefined) throw new EngineError("no-thought-segment", "node-llama-cpp's thought budget runs only on a local model, not on a server.");
+    const running: Running = { id, abort: new AbortController(), generation: null, answerNowRequested: false };
+    this.running = running;
+    try {
+      const lib = this.lib as NodeLlamaCpp;
+      const generation = new RemoteGeneration({ lib, connection, createDetector: this.createDetector }, request, renderRemotePrompt(lib, connection, request));
+      this.last = null;
+      return await this.generate(running, generation, (signal) => generation.run(sink, signal));
     } finally {
       this.running = null;
     }
@@ -222,7 +264,7 @@ export class Engine {
   }
 
   /** Runs a generation for the registered request; an Answer now that came while the prompt was prepared applies at once. */
-  private async generate(running: Running, generation: BrakingGeneration, run: (signal: AbortSignal) => Promise<GenerationResult>): Promise<GenerationResult> {
+  private async generate(running: Running, generation: ControlledGeneration, run: (signal: AbortSignal) => Promise<GenerationResult>): Promise<GenerationResult> {
     running.generation = generation;
     if (running.answerNowRequested) generation.answerNow();
     const result = await run(running.abort.signal);
@@ -250,6 +292,7 @@ export class Engine {
   async unload(options: { releaseBackend?: boolean } = {}): Promise<void> {
     const loaded = this.loaded;
     this.loaded = null;
+    this.remote = null;
     this.last = null;
     if (this.running) this.running.abort.abort();
     if (loaded) {
@@ -267,8 +310,8 @@ export class Engine {
 
   status(): EngineStatus {
     return {
-      loaded: this.loaded !== null,
-      report: this.loaded?.report ?? null,
+      loaded: this.loaded !== null || this.remote !== null,
+      report: this.report,
       rssBytes: process.memoryUsage().rss,
       generating: this.running !== null,
       canContinue: this.last?.generation.canContinue ?? false,

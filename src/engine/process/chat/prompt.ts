@@ -14,7 +14,7 @@ export interface RenderedPrompt {
   readonly stopTexts: readonly string[];
 }
 
-function stopTextOf(lib: NodeLlamaCpp, trigger: LlamaText): string | null {
+export function stopTextOf(lib: NodeLlamaCpp, trigger: LlamaText): string | null {
   let text = "";
   for (const value of trigger.values) {
     if (typeof value === "string") text += value;

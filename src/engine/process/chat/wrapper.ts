@@ -141,13 +141,13 @@ export function resolveChatSetup(lib: NodeLlamaCpp, model: LlamaModel): ChatSetu
  * the answer, taken from the model's own Jinja template when given and renderable (the most
  * faithful source of what follows `</think>`), else from the wrapper. Null: no thinking segment.
  */
-export function thoughtFormatOf(lib: NodeLlamaCpp, wrapper: ChatWrapper, own: { template: string; tokenizer: LlamaModel["tokenizer"] } | null): ThoughtFormat | null {
+export function thoughtFormatOf(lib: NodeLlamaCpp, wrapper: ChatWrapper, own: { template: string; tokenizer?: LlamaModel["tokenizer"] } | null): ThoughtFormat | null {
   const markers = thoughtOf(lib, wrapper);
   if (markers === null) return null;
   let closeText: LlamaText | null = null;
   if (own) {
     try {
-      const jinja = new lib.JinjaTemplateChatWrapper({ template: own.template, tokenizer: own.tokenizer });
+      const jinja = new lib.JinjaTemplateChatWrapper({ template: own.template, ...(own.tokenizer ? { tokenizer: own.tokenizer } : {}) });
       const jinjaMarkers = thoughtOf(lib, jinja);
       if (jinjaMarkers?.close === markers.close) closeText = closeTextOf(lib, jinja);
     } catch {
