@@ -63,7 +63,7 @@ describe("the engine with a llama-server", () => {
     await engine.unload();
   });
 
-  it("brakes at the same step as the local engine on the same model, the answer follows the cue, and the thought is not evaluated again", async () => {
+  it("brakes at the same step as the local engine on the same model, the answer follows the cue, and the thought is not evaluated again", async (t) => {
     const local = new Engine();
     await local.load(cpuConfig(overthinking, 4096));
     const here = await ask(local);
@@ -82,6 +82,7 @@ describe("the engine with a llama-server", () => {
     assert.equal(result.tokens.cue, here.result.tokens.cue, "the cue counted by the server's tokenizer");
     // llama-server re-evaluates the last token of a cached prompt: at most one token beyond the cue
     assert.ok(result.tokens.reEvaluated <= 1, `re-evaluated ${result.tokens.reEvaluated}`);
+    t.diagnostic(`llama-server: thinking ${result.tokens.thinking} tokens kept, ${result.tokens.discarded} dropped, cue ${result.tokens.cue}, evaluated beyond the cue ${result.tokens.reEvaluated}; brake to first answer token ${result.timings.brakeToAnswerMs?.toFixed(1)} ms (local ${here.result.timings.brakeToAnswerMs?.toFixed(1)} ms)`);
     const types = events.map((e) => e.type);
     assert.equal(types[0], "started");
     assert.ok(types.indexOf("brake") > types.lastIndexOf("thinking") && types.indexOf("answer") > types.indexOf("brake"));
