@@ -23,6 +23,10 @@ export const ModelStatusSchema = z.discriminatedUnion("kind", [
   /** The file is there but is not a usable GGUF model (its header was checked when it was chosen). */
   z.object({ kind: z.literal("invalid"), path: z.string(), message: z.string() }),
   z.object({ kind: z.literal("ready"), path: z.string(), fileName: z.string(), sizeBytes: count }),
+  /** A server runs the model (`selfBraking.engine: server`): its address (never with credentials), host and the model asked for ("": the server's own). */
+  z.object({ kind: z.literal("server"), url: z.string(), host: z.string(), model: z.string() }),
+  /** `selfBraking.engine` is `server` but no server address is set. */
+  z.object({ kind: z.literal("serverNotConfigured") }),
 ]);
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;
 
@@ -207,6 +211,10 @@ export const WebviewToHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("useDemoModel") }),
   /** The model picker (models on this machine, recommended downloads, a file of your own). */
   z.object({ type: z.literal("selectModel") }),
+  /** The models the configured server lists (`/v1/models`), to pick one. */
+  z.object({ type: z.literal("selectServerModel") }),
+  /** Enter a server address and run the model there. */
+  z.object({ type: z.literal("useServer") }),
   /** Keep the threshold, brake mode and context size in force for the current model / drop them. */
   z.object({ type: z.literal("keepSettingsForModel") }),
   z.object({ type: z.literal("useGlobalSettings") }),

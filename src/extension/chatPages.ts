@@ -9,7 +9,7 @@ import { showChatPage } from "./chatPage";
 import { CHAT_PANEL_TYPE, COMMAND_IDS } from "./commandIds";
 import type { Configuration } from "./configuration";
 import type { EffectiveSettings } from "./models/effectiveSettings";
-import { modelStatus } from "./modelFile";
+import { currentModelStatus } from "./modelFile";
 
 /** What the buttons on an answer's code block do (src/extension/codeActions). */
 export interface CodeActionRunner {
@@ -129,7 +129,7 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
     const settings = this.effective.settings;
     const attachments = this.session.pendingAttachments();
     return {
-      model: await modelStatus(settings["model.path"]),
+      model: await currentModelStatus(settings),
       engine: this.session.engineState,
       brakeMode: settings["brake.mode"],
       threshold: settings["brake.threshold"],
@@ -193,13 +193,21 @@ export class ChatPages implements vscode.WebviewViewProvider, vscode.WebviewPane
       case "selectModel":
         await vscode.commands.executeCommand(COMMAND_IDS.selectModel);
         return;
+      case "selectServerModel":
+        await vscode.commands.executeCommand(COMMAND_IDS.selectServerModel);
+        return;
+      case "useServer":
+        await vscode.commands.executeCommand(COMMAND_IDS.useServer);
+        return;
       case "openSettings":
         await vscode.commands.executeCommand(COMMAND_IDS.openSettings, message.query);
         return;
       case "ask": {
-        const model = await modelStatus(this.configuration.settings["model.path"]);
-        if (model.kind !== "ready") {
-          void vscode.window.showErrorMessage(model.kind === "notConfigured" ? "Choose a GGUF model file first." : model.message);
+        const model = await currentModelStatus(this.configuration.settings);
+        if (model.kind !== "ready" && model.kind !== "server") {
+          const problem =
+            model.kind === "notConfigured" ? "Choose a GGUF model file first." : model.kind === "serverNotConfigured" ? "Give the server's address first (Use a Server…), or select a local model." : model.message;
+          void vscode.window.showErrorMessage(problem);
           await this.pushState();
           return;
         }

@@ -4,7 +4,7 @@ import { fileAttachment, pickFileAttachments, selectionAttachment } from "./atta
 import type { ChatSession } from "./chat/chatSession";
 import type { ChatPages } from "./chatPages";
 import { writeDemoModel } from "./demoModel";
-import { downloadFromUri, selectModel } from "./models/modelPicker";
+import { downloadFromUri, runLocally, selectModel } from "./models/modelPicker";
 import type { ModelPickerDependencies } from "./models/modelPicker";
 import type { EffectiveSettings } from "./models/effectiveSettings";
 import { COMMAND_IDS } from "./commandIds";
@@ -54,6 +54,7 @@ async function chooseModel(deps: CommandDependencies): Promise<void> {
     return;
   }
   await configuration.update("model.path", file.fsPath);
+  await runLocally(configuration);
   log.info(`Model set to ${file.fsPath} (GGUF v${check.version}, ${check.architecture ?? "unknown architecture"}, ${check.tensorCount} tensors)`);
 }
 
@@ -84,6 +85,7 @@ async function attachFromEditor(deps: CommandDependencies, what: "selection" | "
 async function useDemoModel(deps: CommandDependencies): Promise<void> {
   const path = await writeDemoModel(deps.extensionUri.fsPath, deps.storageUri.fsPath);
   await deps.configuration.update("model.path", path);
+  await runLocally(deps.configuration);
   deps.log.info(`Model set to the scripted demo model ${path}`);
 }
 

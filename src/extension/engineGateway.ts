@@ -7,6 +7,9 @@ import type { AskEvent, AskRequest, FitEstimate, LoadReport, LoadConfig, Machine
 import type { EngineInfo } from "../protocol";
 import type { Configuration } from "./configuration";
 import type { EngineConnection, RunningAsk } from "./chat/engineConnection";
+import { withApiKey } from "./chat/askRequest";
+import type { ServerKeySource } from "./server/serverKeys";
+import { watchdogSeconds } from "../core/settings/serverTimeout";
 
 /**
  * The chat's connection to the engine process (dist/engine.js, a child process so that a native
@@ -24,15 +27,30 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
     private readonly extensionPath: string,
     private readonly configuration: Configuration,
     private readonly log: vscode.LogOutputChannel,
+    /** The server API key (secret storage), added to a server's load configuration here and nowhere else. */
+    private readonly keys: ServerKeySource,
   ) {}
 
   ask(load: LoadConfig, request: AskRequest, onEvent: (event: AskEvent) => void): RunningAsk {
-    const client = this.clientFor(load);
-    return this.wrap(client.ask(request), onEvent);
+    if (load.server && !this.keys.loaded) {
+      // the first moments after start: the key is still being read from secret storage
+      return this.continuation(
+        this.keys.ready.then(() => this.clientFor(this.keyed(load)).ask(request)),
+        onEvent,
+        true,
+      );
+    }
+    return this.wrap(this.clientFor(this.keyed(load)).ask(request), onEvent);
   }
 
-  load(load: LoadConfig, onEvent: (event: AskEvent) => void): Promise<LoadReport> {
-    return this.clientFor(load).load(onEvent);
+  async load(load: LoadConfig, onEvent: (event: AskEvent) => void): Promise<LoadReport> {
+    if (load.server) await this.keys.ready;
+    return this.clientFor(this.keyed(load)).load(onEvent);
+  }
+
+  /** A server's configuration with the key kept for that server (none for another server). */
+  private keyed(load: LoadConfig): LoadConfig {
+    return load.server ? withApiKey(load, this.keys.keyFor(load.server.url)) : load;
   }
 
   /** How a local GGUF would fit this machine (the engine reads its header with node-llama-cpp). */
@@ -55,12 +73,15 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
     };
   }
 
-  /** The continuation is known once the engine decided: in place (the same handle goes on) or a new one. */
-  private continuation(previous: Promise<AskHandle>, onEvent: (event: AskEvent) => void): RunningAsk {
+  /**
+   * The continuation is known once the engine decided: in place (the same handle goes on) or a new
+   * one. `started`: `previous` is the ask itself, not yet started (it waited for the API key).
+   */
+  private continuation(previous: Promise<AskHandle>, onEvent: (event: AskEvent) => void, started = false): RunningAsk {
     let stopped = false;
     const subscribed = previous.then(async (before) => {
-      const handle = await before.continueThinking();
-      if (handle !== before) handle.onEvent(onEvent);
+      const handle = started ? before : await before.continueThinking();
+      if (started || handle !== before) handle.onEvent(onEvent);
       if (stopped) handle.cancel();
       return handle;
     });
@@ -80,7 +101,7 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
   private clientFor(load: LoadConfig): EngineClient {
     const settings = this.configuration.settings;
     const idleMinutes = settings["model.idleUnloadMinutes"];
-    const stallSeconds = settings["model.stallTimeoutSeconds"];
+    const stallSeconds = watchdogSeconds(settings["model.stallTimeoutSeconds"], load.server);
     const options = `${idleMinutes}/${stallSeconds}`;
     if (this.client && this.clientOptions !== options && !this.client.busy) {
       void this.client.dispose();

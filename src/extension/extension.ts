@@ -8,7 +8,7 @@ import { registerCommands } from "./commands";
 import { Configuration } from "./configuration";
 import { ConversationStore, keptAsideNotice } from "./conversationStore";
 import { EngineGateway } from "./engineGateway";
-import { modelStatus } from "./modelFile";
+import { currentModelKey, currentModelStatus } from "./modelFile";
 import { loadConfigFrom } from "./chat/askRequest";
 import { RecentModels } from "./models/recentModels";
 import { EffectiveSettings } from "./models/effectiveSettings";
@@ -16,7 +16,8 @@ import { ModelProfiles } from "./models/modelProfiles";
 import { StatusBar } from "./statusBar";
 import { CalibrationStore } from "./calibration/calibrationStore";
 import { registerCalibrationCommands } from "./calibration/calibrationCommands";
-import { modelFilePath } from "./modelFile";
+import { ServerKeys } from "./server/serverKeys";
+import { registerServerCommands } from "./server/serverCommands";
 
 /**
  * Activation wires settings, commands, the chat view and the status bar. It stays cheap:
@@ -28,7 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const configuration = new Configuration(log);
   const statusBar = new StatusBar();
   const store = new ConversationStore(context.workspaceState, log);
-  const engine = new EngineGateway(context.extensionUri.fsPath, configuration, log);
+  // the server API key: secret storage only, read now so that it is at hand when a question starts
+  const serverKeys = new ServerKeys(context.secrets, (message) => log.warn(message));
+  const engine = new EngineGateway(context.extensionUri.fsPath, configuration, log, serverKeys);
   const restored = store.load();
   if (restored.keptAside) {
     void vscode.window.showWarningMessage(keptAsideNotice(restored.keptAside), "Show Log").then((choice) => {
@@ -64,11 +67,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const pages = new ChatPages(context.extensionUri, configuration, log, session, codeActions, effective);
   engine.onEngineInfo((info) => session.setEngineInfo(info));
   // the saving shown after a brake rests on this model's calibration once it has one
-  session.savingRatioFor = () => calibrations.savingRatio(modelFilePath(configuration.settings["model.path"]));
+  session.savingRatioFor = () => calibrations.savingRatio(currentModelKey(configuration.settings));
 
   const recent = new RecentModels(context.globalState);
   const refreshModel = async (): Promise<void> => {
-    const status = await modelStatus(configuration.settings["model.path"]);
+    const status = await currentModelStatus(configuration.settings);
     statusBar.showModel(status);
     if (status.kind === "ready") await recent.remember(status.path);
   };
@@ -83,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     pages,
     statusBar,
     engine,
+    serverKeys,
     configuration.onDidChange(() => void refreshModel()),
     profiles.onDidChange(() => void pages.pushState()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, pages),
@@ -94,9 +98,11 @@ export function activate(context: vscode.ExtensionContext): void {
       profiles,
       store: calibrations,
       isGenerating: () => session.generating,
-      currentModelPath: () => configuration.settings["model.path"],
+      // a server's model has no calibration (they are kept by model file)
+      currentModelKey: () => currentModelKey(configuration.settings),
       log,
     }),
+    ...registerServerCommands({ configuration, keys: serverKeys, log, loadNow: () => session.loadNow() }),
     ...registerCommands({
       configuration,
       log,
@@ -110,7 +116,8 @@ export function activate(context: vscode.ExtensionContext): void {
         log,
         recent,
         globalStorage: context.globalStorageUri,
-        fits: { file: (path) => engine.fit(loadConfigFrom(effective.settings), path), machine: () => engine.machine(loadConfigFrom(effective.settings)) },
+        // fits are for files on this machine, whatever runs the model now
+        fits: { file: (path) => engine.fit(loadConfigFrom({ ...effective.settings, engine: "local" }), path), machine: () => engine.machine(loadConfigFrom({ ...effective.settings, engine: "local" })) },
         loadNow: () => session.loadNow(),
       },
     }),

@@ -1,13 +1,25 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
+import type { Settings } from "../core/settings/registry";
 import { checkGgufFile } from "../engine/common/ggufHeader";
 import type { ModelStatus } from "../protocol";
+import { serverModelKey, serverStatus } from "./server/serverStatus";
 
 /** The model path setting as a file path: trimmed, `~` standing for the home folder. */
 export function modelFilePath(setting: string): string {
   const path = setting.trim();
   return path === "~" || path.startsWith("~/") || path.startsWith("~\\") ? join(homedir(), path.slice(1)) : path;
+}
+
+/** Where the model of the settings stands: the server's in server mode (`selfBraking.engine`), else the model file's. */
+export async function currentModelStatus(settings: Settings): Promise<ModelStatus> {
+  return settings.engine === "server" ? serverStatus(settings) : modelStatus(settings["model.path"]);
+}
+
+/** What the current model's own settings and calibration are kept by: its file path, or in server mode the server and model. */
+export function currentModelKey(settings: Settings): string {
+  return settings.engine === "server" ? serverModelKey(settings) : modelFilePath(settings["model.path"]);
 }
 
 /** The last header check, kept while the file is unchanged (the view asks for the status often). */

@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
 import { formatTokens as tokens } from "../core/format";
 import type { EngineInfo, ModelStatus, Turn } from "../protocol";
-import { engineText, lastAnswerText } from "./statusBarText";
+import { engineText, lastAnswerText, serverText } from "./statusBarText";
+import { serverModelName } from "./server/serverStatus";
 import { CHAT_VIEW_ID, COMMAND_IDS } from "./commandIds";
 
 /** The status-bar item: which model is set up and, while generating, the live token meter. */
@@ -39,7 +40,7 @@ export class StatusBar implements vscode.Disposable {
   private render(running?: Turn): void {
     const item = this.item;
     item.backgroundColor = undefined;
-    const engine = engineText(this.engine, running, this.model.kind === "ready");
+    const engine = engineText(this.engine, running, this.model.kind === "ready" || this.model.kind === "server", this.model.kind === "server");
     if (engine) {
       item.text = engine.text;
       item.tooltip = engine.tooltip;
@@ -81,6 +82,17 @@ export class StatusBar implements vscode.Disposable {
         item.command = COMMAND_IDS.selectModel;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
         return;
+      case "serverNotConfigured":
+      case "server": {
+        const stats = this.lastTurn?.stats;
+        const server = serverText(this.model, this.engine);
+        const last = stats && this.model.kind === "server" ? lastAnswerText(stats, this.lastTurn?.brake ?? null, serverModelName(this.model)) : undefined;
+        item.text = last?.text ?? server.text;
+        item.tooltip = last?.tooltip ?? server.tooltip;
+        item.command = server.warning ? COMMAND_IDS.useServer : `${CHAT_VIEW_ID}.focus`;
+        if (server.warning) item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+        return;
+      }
       case "ready": {
         const stats = this.lastTurn?.stats;
         item.command = `${CHAT_VIEW_ID}.focus`;

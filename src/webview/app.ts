@@ -133,7 +133,7 @@ export class ChatApp {
     const state = this.state;
     if (!state) return;
     const problems = problemsView(state.settingProblems);
-    if (state.model.kind !== "ready") {
+    if (state.model.kind !== "ready" && state.model.kind !== "server") {
       this.root.replaceChildren(...[problems, firstRunView(state.model), brakeBar(state)].filter((n): n is HTMLElement => n !== null));
       return;
     }
@@ -236,6 +236,8 @@ export class ChatApp {
         return;
       case "chooseModel":
       case "selectModel":
+      case "selectServerModel":
+      case "useServer":
       case "keepSettingsForModel":
       case "useGlobalSettings":
       case "useDemoModel":

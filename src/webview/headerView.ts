@@ -16,8 +16,11 @@ function button(label: string, action: string, primary = true, data: Record<stri
   return h("button", attributes, label);
 }
 
-/** Shown instead of the chat while no usable model file is configured. */
-export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HTMLElement {
+/** A model the chat can ask: a file on this machine, or a server. */
+export type UsableModel = Extract<ModelStatus, { kind: "ready" | "server" }>;
+
+/** Shown instead of the chat while no usable model file (or, in server mode, no server address) is configured. */
+export function firstRunView(model: Exclude<ModelStatus, UsableModel>): HTMLElement {
   if (model.kind === "notConfigured") {
     return h(
       "section",
@@ -29,6 +32,19 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
       button("Choose GGUF Model File…", "chooseModel", false),
       button("Try the Scripted Demo Model", "useDemoModel", false),
       h("p", { class: "muted" }, "The demo model is a tiny scripted GGUF that replays one fixed transcript through real llama.cpp: it shows the brake at work, but it is not a language model and does not answer your question."),
+      h("p", { class: "muted" }, "Or let a server you run elsewhere (llama-server, vLLM or any OpenAI-compatible server) run the model: the brake works the same, on the thinking it streams."),
+      button("Use a Server…", "useServer", false),
+    );
+  }
+  if (model.kind === "serverNotConfigured") {
+    return h(
+      "section",
+      { class: "first-run", "data-state": "serverNotConfigured" },
+      h("h2", {}, "No server address"),
+      h("p", {}, "The model is set to run on a server (selfBraking.engine is \"server\"), but no server address is set."),
+      button("Use a Server…", "useServer"),
+      button("Select a Local Model…", "selectModel", false),
+      button("Open Settings", "openSettings", false, { query: "selfBraking.server.url" }),
     );
   }
   return h(
@@ -42,28 +58,44 @@ export function firstRunView(model: Exclude<ModelStatus, { kind: "ready" }>): HT
   );
 }
 
-export function modelBar(state: ViewState & { model: { kind: "ready" } }): HTMLElement {
+export function modelBar(state: ViewState & { model: UsableModel }): HTMLElement {
   const { model, engine } = state;
+  const server = model.kind === "server";
   const engineLine =
     engine.state === "loading"
-      ? `Loading${engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "…"}`
+      ? server
+        ? "Connecting to the server…"
+        : `Loading${engine.loadProgress !== undefined ? ` ${Math.round(engine.loadProgress * 100)} %` : "…"}`
       : engine.state === "loaded"
         ? engine.summary
         : engine.state === "crashed"
           ? `Engine stopped: ${engine.summary}`
           : engine.loadError !== undefined
-            ? `Could not load the model: ${engine.loadError}`
-            : "Loads on the first question";
+            ? `${server ? "Could not use the server" : "Could not load the model"}: ${engine.loadError}`
+            : server
+              ? "Connects on the first question"
+              : "Loads on the first question";
+  const name =
+    model.kind === "server"
+      ? [
+          h("strong", { title: model.url }, model.model !== "" ? model.model : "The server's model"),
+          h("span", { class: "muted", title: model.url }, ` · server ${model.host}`),
+          " ",
+          h("button", { type: "button", class: "secondary small", "data-action": "selectServerModel", title: "Select another of the server's models (Select Model… for a model on this machine)" }, "Switch…"),
+        ]
+      : [
+          h("strong", { title: model.path }, model.fileName),
+          " ",
+          h("button", { type: "button", class: "secondary small", "data-action": "selectModel", title: "Switch to another model (on this machine or to download)" }, "Switch…"),
+          h("span", { class: "muted" }, ` ${formatBytes(model.sizeBytes)}`),
+        ];
   return h(
     "section",
-    { class: "model-bar", "data-engine": engine.state },
+    { class: "model-bar", "data-engine": engine.state, "data-model": model.kind },
     h(
       "div",
       { class: "model-name" },
-      h("strong", { title: model.path }, model.fileName),
-      " ",
-      h("button", { type: "button", class: "secondary small", "data-action": "selectModel", title: "Switch to another model (on this machine or to download)" }, "Switch…"),
-      h("span", { class: "muted" }, ` ${formatBytes(model.sizeBytes)}`),
+      ...name,
       engine.scripted ? h("span", { class: "badge", title: "A scripted demo model: it replays a fixed transcript, it is not a language model." }, "scripted demo") : null,
     ),
     h("div", { class: engine.loadError !== undefined && engine.state === "stopped" ? "error engine-line" : "muted engine-line" }, engineLine),

@@ -78,6 +78,9 @@ describe("webview protocol validation", () => {
     assert.equal(parseHostMessage({ type: "state", state: { ...state, conversationId: "" } }).ok, false);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, threshold: 3 } }).ok, false);
     assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "ready", path: "/m.gguf" } } }).ok, false);
+    assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "server", url: "http://gpu-box:8080", host: "gpu-box:8080", model: "" } } }).ok, true);
+    assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "serverNotConfigured" } } }).ok, true);
+    assert.equal(parseHostMessage({ type: "state", state: { ...state, model: { kind: "server", url: "http://gpu-box:8080" } } }).ok, false);
   });
 
   it("validates the code-block, attachment and conversation messages from the page", () => {

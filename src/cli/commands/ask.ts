@@ -1,4 +1,4 @@
-/** `self-braking ask --model PATH "question"`: one question through the engine, braked, streamed. */
+/** `self-braking ask --model PATH "question"` (or `--server URL`): one question through the engine, braked, streamed. */
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
 import { EngineClient } from "../../engine/client/engineClient";
@@ -10,16 +10,18 @@ import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
-import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, loadOptions, parseIntegerOption } from "../loadOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
 const USAGE = `usage: self-braking ask --model PATH [options] "question"
+       self-braking ask --server URL [--server-model NAME] [options] "question"
 
-Runs a local GGUF reasoning model in the engine process and streams its thinking (dimmed),
-the brake (where and why), then the answer, and ends with the token accounting.
+Runs a local GGUF reasoning model in the engine process (or asks a server that runs one) and
+streams its thinking (dimmed), the brake (where and why), then the answer, and ends with the
+token accounting.
 
 options:
-  --model PATH          the .gguf file (required)
+  --model PATH          the .gguf file (required without --server)
   --json                print one JSON object at the end instead of streaming
   --mode MODE           ${settingLimits("brake.mode")}
   --threshold X         overthink score that arms the brake (${settingLimits("brake.threshold")})
@@ -33,9 +35,12 @@ options:
   --seed N              sampling seed
 ${LOAD_OPTIONS_HELP}
 
+server (--gpu, --gpu-layers, --context and --threads do not apply: the server decides):
+${SERVER_OPTIONS_HELP}
+
 The limits and defaults are those of the selfBraking.* settings.`;
 
-interface AskArgs {
+export interface AskArgs {
   readonly question: string;
   readonly json: boolean;
   readonly load: LoadConfig;
@@ -43,7 +48,8 @@ interface AskArgs {
   readonly stallTimeoutSeconds: number;
 }
 
-function parse(args: readonly string[]): AskArgs {
+/** The question, the load configuration and the request the arguments give; `env` holds the server's API key. */
+export function parseAsk(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): AskArgs {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -61,16 +67,17 @@ function parse(args: readonly string[]): AskArgs {
       temperature: { type: "string" },
       seed: { type: "string" },
       ...LOAD_OPTIONS,
+      ...SERVER_OPTIONS,
     },
   });
-  if (values.model === undefined) throw new CliUsageError("--model PATH is required");
+  const loading = modelOrServerOptions(values, env);
   const question = positionals.join(" ").trim();
   if (question.length === 0) throw new CliUsageError('give the question as an argument: self-braking ask --model PATH "question"');
   const seed = values.seed === undefined ? undefined : parseIntegerOption("--seed", values.seed, 0, 0, 2 ** 31 - 1);
   return {
     question,
     json: values.json === true,
-    ...loadOptions(values),
+    ...loading,
     request: {
       question,
       history: [],
@@ -92,7 +99,9 @@ function parse(args: readonly string[]): AskArgs {
   };
 }
 
-function loadLine(report: LoadReport): string {
+export function loadLine(report: LoadReport): string {
+  // a server: where and which model (the summary names both); its memory is not this machine's
+  if (report.server) return [...loadSummaryParts(report), loadedIn(report)].join(" · ");
   const memory = [`RAM ~${formatBytes(report.memory.ramBytes)}`, ...(report.memory.vramBytes > 0 ? [`VRAM ~${formatBytes(report.memory.vramBytes)}`] : [])];
   return [report.modelName, ...loadSummaryParts(report), ...memory, loadedIn(report)].join(" · ");
 }
@@ -160,10 +169,10 @@ export function jsonSummary(r: GenerationResult, report: LoadReport | null): Rec
 
 export const askCommand: CliCommand = {
   name: "ask",
-  summary: "ask a local GGUF reasoning model a question, with the brake on",
+  summary: "ask a reasoning model (a local GGUF, or a server) a question, with the brake on",
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const parsed = parse(args);
+    const parsed = parseAsk(args);
     const dim = (s: string): string => (io.isTTY ? `\x1b[2m${s}\x1b[22m` : s);
     const bold = (s: string): string => (io.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
     const client = new EngineClient(parsed.load, { idleUnloadMinutes: 0, watchdog: { stallMs: parsed.stallTimeoutSeconds * 1000 } });

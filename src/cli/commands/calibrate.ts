@@ -16,7 +16,7 @@ import { runCalibration } from "../../engine/calibration/calibrationRun";
 import type { Answerer } from "../../engine/calibration/liveAnswer";
 import { LiveAnswerer, recordingRequest } from "../../engine/calibration/liveAnswer";
 import { ProblemSetError, calibrationAssetsDir, loadProblemSets } from "../../engine/calibration/problemSets";
-import { defaultRecordingsDir } from "../../engine/calibration/recordingStore";
+import { defaultRecordingsDir, modelKey } from "../../engine/calibration/recordingStore";
 import { EngineClient } from "../../engine/client/engineClient";
 import type { AskEvent, AskRequest, LoadConfig } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
@@ -176,7 +176,7 @@ export async function runCalibrate(args: readonly string[], io: CliIo, deps: Cal
   let result;
   try {
     result = await runCalibration({
-      modelPath: a.model,
+      cacheKey: modelKey(a.model),
       sets,
       recordingsRoot: root,
       answerer,

@@ -3,7 +3,7 @@
  * bounds, enum and the description users read. package.json's `contributes.configuration`
  * is generated from this list (`npm run sync:settings`) and a unit test checks they agree.
  */
-import { BRAKE_MODES, GPU_CHOICES, PROBE_MODES, SIGNAL_POLICIES } from "../vocabulary";
+import { BRAKE_MODES, ENGINE_KINDS, GPU_CHOICES, PROBE_MODES, PROMPT_FORMATS, SERVER_APIS, SIGNAL_POLICIES } from "../vocabulary";
 
 export type SettingScope = "application" | "machine" | "machine-overridable" | "window" | "resource";
 
@@ -30,6 +30,8 @@ export interface StringSetting extends BaseSetting<string> {
   readonly maxLength?: number;
   /** Machine-specific file path: shown with a file-path hint. */
   readonly isPath?: boolean;
+  /** A server's base address: http:// or https://, no credentials, no query or fragment (empty: not set). */
+  readonly isServerUrl?: boolean;
 }
 
 export interface EnumSetting<E extends string = string> extends BaseSetting<E> {
@@ -252,6 +254,80 @@ export const SETTINGS = {
     order: 30,
     description:
       "Accuracy loss **Self-Braking: Calibrate the Brake for This Model** may accept when it recommends a setting, in percentage points. 0: none beyond the calibration problems' noise (the recommended setting's 95 % paired interval against no brake reaches 0). Above 0: its measured loss may be up to this many points, for a larger saving.",
+  },
+  engine: {
+    key: "engine",
+    type: "enum",
+    enum: ENGINE_KINDS,
+    enumDescriptions: [
+      "On this machine: the engine process loads the GGUF file in `selfBraking.model.path` through llama.cpp.",
+      "On a server: llama-server, vLLM or another OpenAI-compatible server at `selfBraking.server.url` runs the model, and the brake runs here on the thinking it streams.",
+    ],
+    default: "local",
+    scope: "machine",
+    order: 40,
+    description:
+      "Where the model runs: on this machine (a GGUF file) or on a server you run elsewhere, for example a bigger GPU on your network. The brake works the same either way. **Self-Braking: Use a Server…** sets this and the URL.",
+  },
+  "server.url": {
+    key: "server.url",
+    type: "string",
+    isServerUrl: true,
+    default: "",
+    maxLength: 2000,
+    scope: "machine",
+    order: 41,
+    description:
+      "Base address of the server when `selfBraking.engine` is `server`, for example `http://gpu-box:8080` (llama-server) or `http://gpu-box:8000/v1` (vLLM): `http://` or `https://` only. Requests go to this address and nowhere else. Never put an API key or password in it: use **Self-Braking: Set Server API Key…** (kept in VS Code's secret storage, sent only to the server it was set for).",
+  },
+  "server.model": {
+    key: "server.model",
+    type: "string",
+    default: "",
+    maxLength: 1000,
+    scope: "window",
+    order: 42,
+    description:
+      "The model to ask the server for, as its `/v1/models` list names it. Empty: the server's only model, or its first. **Self-Braking: Select Server Model…** lists them.",
+  },
+  "server.api": {
+    key: "server.api",
+    type: "enum",
+    enum: SERVER_APIS,
+    enumDescriptions: [
+      "Find out: a server that answers llama-server's `/props` is spoken to as llama-server, any other as an OpenAI-compatible server.",
+      "llama-server's own endpoints (its chat template, prompt cache and timings).",
+      "The OpenAI-compatible `/v1/completions` endpoint only (vLLM, SGLang and others).",
+    ],
+    default: "auto",
+    scope: "window",
+    order: 43,
+    description: "Which API the server is spoken to with.",
+  },
+  "server.promptFormat": {
+    key: "server.promptFormat",
+    type: "enum",
+    enum: PROMPT_FORMATS,
+    enumDescriptions: [
+      "The server's own chat template where it tells it (llama-server), otherwise ChatML with `<think>`.",
+      "ChatML (`<|im_start|>` … `<|im_end|>`) with `<think>`: Qwen3, QwQ and the R1 Qwen distills.",
+      "DeepSeek's format (`<｜User｜>` … `<｜Assistant｜>`) with `<think>`: DeepSeek-R1 and its Llama distills.",
+    ],
+    default: "auto",
+    scope: "window",
+    order: 44,
+    description: "How the prompt is written for the server's model. The brake writes into the model's thinking, so the prompt is rendered here, not by the server's chat endpoint.",
+  },
+  "server.timeoutSeconds": {
+    key: "server.timeoutSeconds",
+    type: "integer",
+    default: 120,
+    minimum: 5,
+    maximum: 3600,
+    scope: "window",
+    order: 45,
+    description:
+      "How long to wait for the server: connecting, or between two pieces of a streamed answer. A server that stays silent longer fails the question with an error saying so. Raise it for a server that reads long prompts slowly.",
   },
 } as const satisfies Record<string, SettingDefinition>;
 

@@ -1,5 +1,6 @@
 import type { SettingDefinition, SettingKey, Settings } from "./registry";
 import { SETTINGS, fullKey, settingDefinitions } from "./registry";
+import { checkServerUrl, redactServerUrl } from "./serverUrl";
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -63,11 +64,17 @@ const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\|~(?:[\\/]|$))/;
 export function validateSetting<K extends SettingKey>(key: K, value: unknown): Validation<Settings[K]> {
   const def: SettingDefinition = SETTINGS[key];
   if (value === undefined || value === null) return { ok: true, value: def.default as Settings[K] };
+  // a server address may carry a password or a key: the message (logged, shown) never repeats it
+  const shown = def.type === "string" && def.isServerUrl === true && typeof value === "string" ? redactServerUrl(value) : value;
   const invalid = (what: string): Validation<Settings[K]> => ({
     ok: false,
-    problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(value)}: it must be ${what}. Using the default ${describeValue(def.default)} instead.`,
+    problem: `Setting ${fullKey(key)} has an invalid value ${describeValue(shown)}: it must be ${what}. Using the default ${describeValue(def.default)} instead.`,
   });
   if (!check(def, value)) return invalid(expectedValue(def));
+  if (def.type === "string" && def.isServerUrl === true && typeof value === "string") {
+    const url = checkServerUrl(value);
+    return url.ok ? { ok: true, value: url.url as Settings[K] } : invalid(url.expected);
+  }
   if (def.type === "string" && def.isPath === true && typeof value === "string") {
     // a path pasted with a stray space or newline would look right and not be found
     const path = value.trim();

@@ -31,7 +31,8 @@ export type CalibrationProgress =
   | { readonly phase: "starting"; readonly total: number; readonly alreadyRecorded: number; readonly folder: string; readonly toConfirm: number };
 
 export interface CalibrationRunInput {
-  readonly modelPath: string;
+  /** Where the recordings are cached under `recordingsRoot` (modelKey of a file, serverModelCacheKey of a server's model). */
+  readonly cacheKey: string;
   readonly sets: readonly ProblemSet[];
   readonly recordingsRoot: string;
   readonly answerer: Answerer;
@@ -62,7 +63,7 @@ function eta(started: number, done: number, total: number): number | null {
 }
 
 export async function runCalibration(input: CalibrationRunInput): Promise<CalibrationRunResult> {
-  const store = new RecordingStore(input.recordingsRoot, input.modelPath, input.sets);
+  const store = new RecordingStore(input.recordingsRoot, input.cacheKey, input.sets);
   const pending = store.pending();
   const progress = input.onProgress ?? (() => undefined);
   progress({ phase: "starting", total: store.total, alreadyRecorded: store.total - pending.length, folder: store.folder, toConfirm: input.confirm });

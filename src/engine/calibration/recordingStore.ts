@@ -20,6 +20,18 @@ export function defaultRecordingsDir(env: Readonly<Record<string, string | undef
   return cacheFolder(env, home, CALIBRATION_DIR_ENV, "calibration");
 }
 
+/** A server's model's cache key: its host and name, and a hash of the URL and the name (the server may change what it serves under a name: recordings are then stale, as for a replaced file with the same time and size). */
+export function serverModelCacheKey(url: string, model: string): string {
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return "server";
+    }
+  })();
+  return `server-${`${host}-${model}`.replace(/[^\w.-]+/g, "_").slice(0, 80)}-${sha256(`${url}\0${model}`).slice(0, 12)}`;
+}
+
 /** The model file's cache key: its name, and a hash of its absolute path, size and modification time. */
 export function modelKey(modelPath: string): string {
   const path = resolve(modelPath);
@@ -37,12 +49,13 @@ export class RecordingStore {
   readonly folder: string;
   private readonly done = new Map<string, CalibrationRecording>();
 
+  /** `cacheKey`: {@link modelKey} of a model file, or {@link serverModelCacheKey} of a server's model. */
   constructor(
     root: string,
-    modelPath: string,
+    cacheKey: string,
     private readonly sets: readonly ProblemSet[],
   ) {
-    this.folder = join(root, modelKey(modelPath));
+    this.folder = join(root, cacheKey);
     mkdirSync(this.folder, { recursive: true });
     for (const set of sets) this.read(set);
   }

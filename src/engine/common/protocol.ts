@@ -17,7 +17,7 @@ const count = z.number().check(z.int(), z.nonnegative());
 const finite = z.number();
 
 const serverConfigSchema = z.object({
-  url: z.string().check(z.minLength(1), z.maxLength(2000)),
+  url: z.string().check(z.maxLength(2000)),
   model: z.string().check(z.maxLength(1000)),
   apiKey: z.optional(z.string().check(z.maxLength(10_000))),
   api: z.enum(SERVER_APIS),

@@ -15,7 +15,9 @@ import { runCalibration } from "../../engine/calibration/calibrationRun";
 import { LiveAnswerer, recordingRequest } from "../../engine/calibration/liveAnswer";
 import type { ProblemSet } from "../../engine/calibration/problemSets";
 import { ProblemSetError, calibrationAssetsDir, loadProblemSets } from "../../engine/calibration/problemSets";
-import { defaultRecordingsDir } from "../../engine/calibration/recordingStore";
+import { defaultRecordingsDir, modelKey, serverModelCacheKey } from "../../engine/calibration/recordingStore";
+import type { Settings } from "../../core/settings/registry";
+import { serverModelKey, serverModelName, serverStatus } from "../server/serverStatus";
 import { loadConfigFrom } from "../chat/askRequest";
 import type { EngineConnection } from "../chat/engineConnection";
 import { COMMAND_IDS } from "../commandIds";
@@ -72,15 +74,31 @@ function progressMessage(p: CalibrationProgress): string {
 
 let running: vscode.CancellationTokenSource | undefined;
 
-export async function calibrateModel(deps: CalibrateDependencies, args: CalibrateArgs = {}): Promise<void> {
-  const settings = deps.effective.settings;
+/** What is calibrated: the model file, or the server's model; null (said why) when there is none. */
+async function calibrationTarget(settings: Settings): Promise<{ modelPath: string; modelName: string; cacheKey: string } | null> {
+  if (settings.engine === "server") {
+    const status = serverStatus(settings);
+    if (status.kind === "serverNotConfigured") {
+      const choice = await vscode.window.showWarningMessage("Calibration needs a model: no server is set.", "Use a Server…");
+      if (choice) await vscode.commands.executeCommand(COMMAND_IDS.useServer);
+      return null;
+    }
+    return { modelPath: serverModelKey(settings), modelName: serverModelName(status), cacheKey: serverModelCacheKey(status.url, status.model) };
+  }
   const status = await modelStatus(settings["model.path"]);
   if (status.kind !== "ready") {
-    const reason = status.kind === "notConfigured" ? "No model is chosen." : status.message;
+    const reason = status.kind === "missing" || status.kind === "invalid" ? status.message : "No model is chosen.";
     const choice = await vscode.window.showWarningMessage(`Calibration needs a model: ${reason}`, "Select Model…");
     if (choice) await vscode.commands.executeCommand(COMMAND_IDS.selectModel);
-    return;
+    return null;
   }
+  return { modelPath: status.path, modelName: status.fileName, cacheKey: modelKey(status.path) };
+}
+
+export async function calibrateModel(deps: CalibrateDependencies, args: CalibrateArgs = {}): Promise<void> {
+  const settings = deps.effective.settings;
+  const target = await calibrationTarget(settings);
+  if (target === null) return;
   if (running) {
     void vscode.window.showInformationMessage("A calibration is already running; its progress is in the notification.");
     return;
@@ -100,14 +118,14 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
     void vscode.window.showErrorMessage(`Cannot calibrate with these problems: ${why}. Each line needs "question" and "answer" (a number or a Python literal) and may give "kind": "math" or "output".`);
     return;
   }
-  const modelPath = status.path;
+  const { modelPath, modelName, cacheKey } = target;
   const load = loadConfigFrom(settings);
   const answerer = new LiveAnswerer(
     (request, onEvent) => {
       const ask = deps.engine.ask(load, request, onEvent);
       return { result: ask.result, cancel: () => ask.cancel() };
     },
-    () => status.fileName,
+    () => modelName,
   );
   const source = new vscode.CancellationTokenSource();
   running = source;
@@ -115,13 +133,13 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
   deps.log.info(`Calibrating ${modelPath} on ${setsText}.`);
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Calibrating the brake for ${status.fileName}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Calibrating the brake for ${modelName}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => answerer.cancel());
         source.token.onCancellationRequested(() => answerer.cancel());
         let reported = 0;
         return runCalibration({
-          modelPath,
+          cacheKey,
           sets,
           recordingsRoot: defaultRecordingsDir(process.env, homedir()),
           answerer,
@@ -143,7 +161,7 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
       if (again) void vscode.commands.executeCommand(COMMAND_IDS.calibrate, { set: choice.set, n: choice.n } satisfies CalibrateArgs);
       return;
     }
-    const stored: StoredCalibration = { modelPath, modelName: status.fileName, finishedAt: new Date().toISOString(), sets: setsText, folder: result.folder, report: result.report, confirmation: result.confirmation };
+    const stored: StoredCalibration = { modelPath, modelName: modelName, finishedAt: new Date().toISOString(), sets: setsText, folder: result.folder, report: result.report, confirmation: result.confirmation };
     await deps.store.put(stored);
     deps.showReport(stored);
     const rec = result.report.recommended;
@@ -156,7 +174,7 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
     const confirmed = result.confirmation ? ` ${result.confirmation.verdict}` : result.confirmationCancelled ? " (the live confirmation was stopped)" : "";
     const tolerance = result.report.method.tolerancePoints;
     const loss = tolerance === null ? "with no accuracy loss beyond noise" : `losing at most ${tolerance} accuracy points (selfBraking.calibration.tolerancePoints)`;
-    const use = await vscode.window.showInformationMessage(`Calibration recommends ${rec.label}: it${saving} ${loss}.${confirmed}`, `Use for ${status.fileName}`);
+    const use = await vscode.window.showInformationMessage(`Calibration recommends ${rec.label}: it${saving} ${loss}.${confirmed}`, `Use for ${modelName}`);
     if (use) await deps.applyRecommendation(stored);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

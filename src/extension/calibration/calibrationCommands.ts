@@ -3,7 +3,7 @@ import type { EngineConnection } from "../chat/engineConnection";
 import { COMMAND_IDS } from "../commandIds";
 import type { EffectiveSettings } from "../models/effectiveSettings";
 import type { ModelProfiles } from "../models/modelProfiles";
-import { modelFilePath } from "../modelFile";
+
 import type { CalibrateArgs } from "./calibrateCommand";
 import { calibrateModel } from "./calibrateCommand";
 import type { CalibrationStore, StoredCalibration } from "./calibrationStore";
@@ -17,7 +17,8 @@ export interface CalibrationWiring {
   readonly profiles: ModelProfiles;
   readonly store: CalibrationStore;
   readonly isGenerating: () => boolean;
-  readonly currentModelPath: () => string;
+  /** The current model's key: its file path, or `server:<url>#<model>` (where calibrations and per-model settings are kept). */
+  readonly currentModelKey: () => string;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -33,7 +34,7 @@ export function registerCalibrationCommands(w: CalibrationWiring): vscode.Dispos
     const profile = recommendedProfile(stored);
     if (profile === null) return;
     await w.profiles.keep(stored.modelPath, profile);
-    const current = modelFilePath(w.currentModelPath()) === stored.modelPath ? "" : " (it applies when that model is selected)";
+    const current = w.currentModelKey() === stored.modelPath ? "" : " (it applies when that model is selected)";
     void vscode.window.showInformationMessage(
       `${stored.modelName} now brakes at threshold ${profile["brake.threshold"]}${profile["brake.signal"] === "endOfThinking" ? " with the end-of-thinking signal" : ""}, as calibrated${current}. "Use My Settings for This Model" undoes it.`,
     );
@@ -49,7 +50,7 @@ export function registerCalibrationCommands(w: CalibrationWiring): vscode.Dispos
       ),
     ),
     vscode.commands.registerCommand(COMMAND_IDS.showCalibration, async () => {
-      const stored = w.store.get(modelFilePath(w.currentModelPath()));
+      const stored = w.store.get(w.currentModelKey());
       if (stored) return panel.show(stored);
       const choice = await vscode.window.showInformationMessage("This model has not been calibrated yet. Calibration measures the brake on your model and recommends a threshold.", "Calibrate…");
       if (choice) void vscode.commands.executeCommand(COMMAND_IDS.calibrate);

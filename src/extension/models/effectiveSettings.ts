@@ -2,7 +2,7 @@ import type { ModelProfile, ProfileKey } from "../../core/settings/modelProfile"
 import { PROFILE_KEYS, applyProfile, profileKeys } from "../../core/settings/modelProfile";
 import type { Settings } from "../../core/settings/registry";
 import type { Configuration } from "../configuration";
-import { modelFilePath } from "../modelFile";
+import { currentModelKey } from "../modelFile";
 import type { ModelProfiles } from "./modelProfiles";
 
 /**
@@ -15,8 +15,9 @@ export class EffectiveSettings {
     private readonly profiles: ModelProfiles,
   ) {}
 
+  /** The model file, or in server mode the server and model (`server:<url>#<model>`). */
   private get modelPath(): string {
-    return modelFilePath(this.configuration.settings["model.path"]);
+    return currentModelKey(this.configuration.settings);
   }
 
   get settings(): Settings {

@@ -14,6 +14,8 @@ import type { FitView } from "./fitBadge";
 import { engineFitViews } from "./engineFit";
 import type { EngineFits, RankedFitView } from "./engineFit";
 import type { RecentModels } from "./recentModels";
+import { COMMAND_IDS } from "../commandIds";
+import { serverStatus, serverModelName } from "../server/serverStatus";
 
 const SOURCE_NAMES: Record<ModelSource, string> = {
   lmstudio: "LM Studio",
@@ -35,7 +37,13 @@ export interface ModelPickerDependencies {
   readonly loadNow: () => void;
 }
 
-type PickItem = vscode.QuickPickItem & ({ readonly kind?: undefined; readonly pick: "local"; readonly model: DiscoveredModel } | { readonly pick: "catalogue"; readonly entry: CatalogueEntry } | { readonly pick: "browse" | "uri" } | { readonly kind: vscode.QuickPickItemKind.Separator });
+type PickItem = vscode.QuickPickItem &
+  (
+    | { readonly kind?: undefined; readonly pick: "local"; readonly model: DiscoveredModel }
+    | { readonly pick: "catalogue"; readonly entry: CatalogueEntry }
+    | { readonly pick: "browse" | "uri" | "server" | "serverModel" }
+    | { readonly kind: vscode.QuickPickItemKind.Separator }
+  );
 
 function separator(label: string): PickItem {
   return { label, kind: vscode.QuickPickItemKind.Separator };
@@ -46,10 +54,16 @@ function facts(model: DiscoveredModel): string {
   return [f?.sizeLabel, f?.quantization, formatBytes(model.sizeBytes), f?.chatTemplateThinks === false ? "no thinking segment" : null].filter((x): x is string => !!x).join(" · ");
 }
 
-/** "Self-Braking: Select Model": the models on this machine, the recommended ones to download, or a file or URI of your own. */
+/**
+ * "Self-Braking: Select Model": the models on this machine, the recommended ones to download, a
+ * file or URI of your own, or a server. In server mode the server's model comes first; picking a
+ * file runs it on this machine again.
+ */
 export async function selectModel(deps: ModelPickerDependencies): Promise<void> {
   const { configuration } = deps;
-  const current = modelFilePath(configuration.settings["model.path"]);
+  const onServer = configuration.settings.engine === "server";
+  const current = onServer ? "" : modelFilePath(configuration.settings["model.path"]);
+  const server = serverStatus(configuration.settings);
   const folder = downloadFolder(configuration.settings, deps.globalStorage);
   const picker = vscode.window.createQuickPick<PickItem>();
   picker.title = "Select a reasoning model";
@@ -57,12 +71,17 @@ export async function selectModel(deps: ModelPickerDependencies): Promise<void> 
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
   picker.busy = true;
+  const head: PickItem[] =
+    onServer && server.kind === "server"
+      ? [separator("On the server"), { pick: "serverModel", label: `$(check) ${serverModelName(server)}`, description: "Select Server Model…", detail: `${server.url} · the models this server lists` }]
+      : [];
   const tail: PickItem[] = [
     separator("Other"),
     { pick: "browse", label: "$(folder-opened) Browse for a GGUF File…" },
     { pick: "uri", label: "$(cloud-download) Download from a URL or hf: URI…" },
+    { pick: "server", label: "$(remote) Use a Server…", description: "llama-server, vLLM or any OpenAI-compatible server", detail: "The model runs on the server; the brake runs here, on the thinking it streams." },
   ];
-  picker.items = tail;
+  picker.items = [...head, ...tail];
   picker.show();
 
   const discovered = await discoverModels({ downloadFolders: [folder], recentFiles: deps.recent.list() }).catch((error: unknown) => {
@@ -80,6 +99,7 @@ export async function selectModel(deps: ModelPickerDependencies): Promise<void> 
     const local = [...discovered].sort((a, b) => (a.problem === null ? rank(fileView(a)) : 100) - (b.problem === null ? rank(fileView(b)) : 100));
     const recommended = [...catalogue].sort((a, b) => rank(entryView(a)) - rank(entryView(b)));
     return [
+      ...head,
       separator("On this machine"),
       ...(local.length > 0
         ? local.map((model): PickItem => {
@@ -161,6 +181,12 @@ export async function selectModel(deps: ModelPickerDependencies): Promise<void> 
     case "uri":
       await downloadFromUri(deps);
       return;
+    case "server":
+      await vscode.commands.executeCommand(COMMAND_IDS.useServer);
+      return;
+    case "serverModel":
+      await vscode.commands.executeCommand(COMMAND_IDS.selectServerModel);
+      return;
   }
 }
 
@@ -179,7 +205,7 @@ export async function downloadFromUri(deps: ModelPickerDependencies): Promise<vo
   if (path) await useModel(deps, path);
 }
 
-/** Checks the file's header, selects it, remembers it, and loads it now. */
+/** Checks the file's header, selects it (on this machine, leaving server mode), remembers it, and loads it now. */
 export async function useModel(deps: Pick<ModelPickerDependencies, "configuration" | "log" | "recent" | "loadNow">, path: string): Promise<void> {
   const check = await checkGgufFile(path);
   if (!check.ok) {
@@ -187,7 +213,13 @@ export async function useModel(deps: Pick<ModelPickerDependencies, "configuratio
     return;
   }
   await deps.configuration.update("model.path", path);
+  await runLocally(deps.configuration);
   await deps.recent.remember(path);
   deps.log.info(`Model set to ${path}`);
   deps.loadNow();
+}
+
+/** A model file was chosen: it runs on this machine (`selfBraking.engine: local`), not on the server set before. */
+export async function runLocally(configuration: Configuration): Promise<void> {
+  if (configuration.settings.engine !== "local") await configuration.update("engine", "local");
 }

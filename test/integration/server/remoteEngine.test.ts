@@ -206,6 +206,7 @@ describe("the engine with a server that fails", () => {
     await assert.rejects(engine.load(serverConfig(`http://127.0.0.1:${port}`)), (e: unknown) => e instanceof EngineError && e.code === "server-unreachable" && /refused/.test(e.message));
     await assert.rejects(engine.load(serverConfig("ftp://example.com")), (e: unknown) => e instanceof EngineError && /http:\/\/ or https:\/\//.test(e.message));
     await assert.rejects(engine.load(serverConfig("http://user:pw@127.0.0.1:1")), (e: unknown) => e instanceof EngineError && /API key/.test(e.message) && !e.message.includes("pw"));
+    await assert.rejects(engine.load(serverConfig("")), (e: unknown) => e instanceof EngineError && e.code === "not-a-server" && /Use a Server/.test(e.message));
   });
 
   it("a wrong API key is refused with a message that says where to set it, and never shows the key", async () => {

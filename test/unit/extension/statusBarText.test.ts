@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { estimateSaving } from "../../../src/core/brake/savingEstimate";
-import { engineText, lastAnswerText } from "../../../src/extension/statusBarText";
-import type { BrakeView, TurnStats } from "../../../src/protocol";
+import { engineText, lastAnswerText, serverText } from "../../../src/extension/statusBarText";
+import type { BrakeView, EngineInfo, TurnStats } from "../../../src/protocol";
 import { must } from "../../harness/must";
 
 const STATS: TurnStats = { promptTokens: 40, thinkingTokens: 812, answerTokens: 40, cueTokens: 14, probeTokens: 0, reEvaluatedTokens: 0, ttftMs: 30, tokensPerSecond: 50, totalMs: 900 };
@@ -60,5 +60,33 @@ describe("the status bar about the engine", () => {
     assert.equal(engineText({ ...idle, state: "crashed", summary: "The engine process exited (signal SIGKILL)." }, undefined, true)?.text, "$(error) Self-Braking: engine stopped");
     assert.equal(engineText({ ...idle, state: "loaded" }, undefined, true), undefined, "a loaded model leaves the item to the meter");
     assert.equal(engineText({ ...idle, loadError: "x" }, undefined, false), undefined, "no model chosen: the item says that instead");
+  });
+});
+
+describe("the status bar with a server", () => {
+  const server = { kind: "server", url: "http://gpu-box:8080", host: "gpu-box:8080", model: "Qwen3-32B" } as const;
+  const stopped: EngineInfo = { state: "stopped", summary: "", notes: [], scripted: false };
+
+  it("says which server once connected, and which model in the tooltip", () => {
+    const loaded = serverText(server, { ...stopped, state: "loaded", summary: "llama-server gpu-box:8080 · Qwen3-32B · context 32768 · loaded in 0.2 s" });
+    assert.equal(loaded.text, "$(debug-pause) Self-Braking · Server gpu-box:8080");
+    assert.match(loaded.tooltip, /^Model: Qwen3-32B on gpu-box:8080, connected: llama-server gpu-box:8080 · Qwen3-32B/);
+    assert.equal(loaded.warning, false);
+    const idle = serverText({ ...server, model: "" }, stopped);
+    assert.equal(idle.text, "$(debug-pause) Self-Braking");
+    assert.match(idle.tooltip, /^Model: the model of gpu-box:8080 \(http:\/\/gpu-box:8080\); connects on the first question/);
+  });
+
+  it("warns when server mode has no address", () => {
+    const none = serverText({ kind: "serverNotConfigured" }, undefined);
+    assert.equal(none.text, "$(warning) Self-Braking: no server address");
+    assert.equal(none.warning, true);
+  });
+
+  it("says connecting, and that the server could not be used, rather than loading a model", () => {
+    assert.equal(engineText({ ...stopped, state: "loading" }, undefined, true, true)?.text, "$(loading~spin) Self-Braking: connecting to the server");
+    const failed = engineText({ ...stopped, loadError: "Nothing answers at http://gpu-box:8080." }, undefined, true, true);
+    assert.equal(failed?.text, "$(error) Self-Braking: could not use the server");
+    assert.equal(failed?.failed, true);
   });
 });

@@ -19,11 +19,15 @@ export interface ServerEndpoint {
 
 /** The base URL as the requests use it: http(s) only, no credentials, no query; a trailing `/` or `/v1` dropped. */
 export function serverEndpoint(config: ServerConfig): ServerEndpoint {
+  if (config.url.trim() === "") {
+    throw new EngineError("not-a-server", "No server is set: run Self-Braking: Use a Server… (or set selfBraking.server.url), or choose a local model file.");
+  }
   let url: URL;
   try {
     url = new URL(config.url.trim());
   } catch {
-    throw new EngineError("not-a-server", `The server URL "${config.url}" is not a URL. Give it as http://host:port (selfBraking.server.url).`);
+    // not echoed: whatever was typed there may hold a secret
+    throw new EngineError("not-a-server", "The server URL is not a URL. Give it as http://host:port (selfBraking.server.url).");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new EngineError("not-a-server", `The server URL must start with http:// or https://, not ${url.protocol}// (selfBraking.server.url).`);

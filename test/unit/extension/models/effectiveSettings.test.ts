@@ -38,4 +38,21 @@ describe("the settings in force for the current model", () => {
     await effective.clearForModel();
     assert.equal(effective.settings["brake.threshold"], 0.25);
   });
+
+  it("keeps a server's model's settings by server and model, apart from the local file's", async () => {
+    const { configuration } = userSettings({ ...defaultSettings(), "model.path": "/m/a.gguf", "brake.threshold": 0.2 });
+    const profiles = new ModelProfiles(new MemoryMemento());
+    const effective = new EffectiveSettings(configuration, profiles);
+    await effective.update("brake.threshold", 0.3);
+    await effective.keepForModel();
+    const settings = configuration.settings as Record<string, unknown>;
+    Object.assign(settings, { engine: "server", "server.url": "http://gpu-box:8080", "server.model": "Qwen3-32B" });
+    assert.deepEqual(effective.modelKeys, [], "the local file's own settings do not follow to the server");
+    await effective.keepForModel();
+    await effective.update("brake.threshold", 0.5);
+    assert.equal(profiles.get("server:http://gpu-box:8080#Qwen3-32B")["brake.threshold"], 0.5);
+    assert.equal(profiles.get("/m/a.gguf")["brake.threshold"], 0.3);
+    settings["engine"] = "local";
+    assert.equal(effective.settings["brake.threshold"], 0.3);
+  });
 });
