@@ -21,11 +21,11 @@ import { loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
-import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, loadOptions, parseIntegerOption } from "../loadOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
 import { checkOutputPath } from "../outputPath";
 import { settingLimits, settingOption } from "../settingOptions";
 
-const USAGE = `usage: self-braking bench --model PATH [options]
+const USAGE = `usage: self-braking bench --model PATH | --server URL [options]
 
 Answers the same problems live, with the same seed, under each variant, one variant after the
 other, and compares each with no brake on the same problems:
@@ -66,6 +66,8 @@ options:
   --svg FILE            write the chart to FILE
   --out DIR             write bench.md, bench.json and bench.svg into DIR (created if needed)
 ${LOAD_OPTIONS_HELP}
+or, the model on a server (the brake runs here; probes and the end-of-thinking signal are off):
+${SERVER_OPTIONS_HELP}
 
 Ctrl-C cancels the running answer and reports what was measured so far (that answer is left
 out; each variant's row covers the problems it answered, marked as stopped early) with exit
@@ -175,10 +177,11 @@ function parse(args: readonly string[]): Args {
       svg: { type: "string" },
       out: { type: "string" },
       ...LOAD_OPTIONS,
+      ...SERVER_OPTIONS,
     },
   });
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${positionals[0]}`);
-  if (values.model === undefined) throw new CliUsageError("--model PATH is required");
+  const loading = modelOrServerOptions(values, process.env);
   if (values.threshold !== undefined && values.calibration !== undefined) throw new CliUsageError("give --threshold or --calibration, not both");
   const variants = parseVariants(values.variants);
   const budget = values.budget === undefined ? null : parseIntegerOption("--budget", values.budget, 0, 1, SETTINGS["brake.maxThinkingTokens"].maximum);
@@ -188,7 +191,8 @@ function parse(args: readonly string[]): Args {
   checkOutputPath("--svg", values.svg);
   if (values.out !== undefined && values.out.trim() === "") throw new CliUsageError("--out needs a folder");
   return {
-    model: settingOption("--model", "model.path", values.model),
+    // the model file, or the server and its model (what the report names)
+    model: loading.load.server ? `${loading.load.server.url}${loading.load.server.model ? ` (${loading.load.server.model})` : ""}` : settingOption("--model", "model.path", values.model),
     dataset: values.dataset ?? "both",
     n: parseIntegerOption("--n", values.n, 40, 1, 100_000),
     variants,
@@ -201,7 +205,7 @@ function parse(args: readonly string[]): Args {
     json: values.json === true,
     svg: values.svg,
     out: values.out,
-    ...loadOptions(values),
+    ...loading,
   };
 }
 
@@ -319,7 +323,7 @@ function progressLine(variant: BenchVariant, done: number, total: number, run: P
 
 export async function runBench(args: readonly string[], io: CliIo, deps: BenchDeps = {}): Promise<number> {
   const a = parse(args);
-  if (!existsSync(a.model)) throw new CliUsageError(`the model file ${a.model} does not exist`);
+  if (!a.load.server && !existsSync(a.model)) throw new CliUsageError(`the model file ${a.model} does not exist`);
   let sets;
   try {
     sets = loadProblemSets(a.dataset, a.n, () => deps.assetsDir ?? calibrationAssetsDir());

@@ -16,7 +16,7 @@ import { runCalibration } from "../../engine/calibration/calibrationRun";
 import type { Answerer } from "../../engine/calibration/liveAnswer";
 import { LiveAnswerer, recordingRequest } from "../../engine/calibration/liveAnswer";
 import { ProblemSetError, calibrationAssetsDir, loadProblemSets } from "../../engine/calibration/problemSets";
-import { defaultRecordingsDir, modelKey } from "../../engine/calibration/recordingStore";
+import { defaultRecordingsDir, modelKey, serverModelCacheKey } from "../../engine/calibration/recordingStore";
 import { EngineClient } from "../../engine/client/engineClient";
 import type { AskEvent, AskRequest, LoadConfig } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
@@ -24,12 +24,12 @@ import { CliUsageError } from "../command";
 import { parseNumberOption, parseThresholdList } from "../replayOptions";
 import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import type { TokenizerChoice } from "../replayTokenizer";
-import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, loadOptions, parseIntegerOption } from "../loadOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
 export { defaultRecordingsDir };
 
-const USAGE = `usage: self-braking calibrate --model PATH [options]
+const USAGE = `usage: self-braking calibrate --model PATH | --server URL [options]
 
 Runs each calibration problem once through the model with braking off and records the thinking
 and, at every step boundary, the model's end-of-thinking probability (cached on disk per model
@@ -56,7 +56,9 @@ options:
   --max-answer N        cap on each answer in tokens (${settingLimits("generation.maxAnswerTokens")})
   --confirm N           problems answered again live with the recommended setting to confirm
                         it (default ${DEFAULT_CONFIRM_PROBLEMS}; 0: replay alone)
-${LOAD_OPTIONS_HELP}`;
+${LOAD_OPTIONS_HELP}
+or, the model on a server (the brake runs here; probes and the end-of-thinking signal are off):
+${SERVER_OPTIONS_HELP}`;
 
 export interface CalibrateDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -99,14 +101,16 @@ function parse(args: readonly string[]): Args {
       "max-answer": { type: "string" },
       confirm: { type: "string" },
       ...LOAD_OPTIONS,
+      ...SERVER_OPTIONS,
     },
   });
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${positionals[0]}`);
-  if (values.model === undefined) throw new CliUsageError("--model PATH is required");
+  const loading = modelOrServerOptions(values, process.env);
   const n = parseIntegerOption("--n", values.n, 40, 1, 100_000);
   const seed = parseIntegerOption("--seed", values.seed, 1, 0, 2 ** 31 - 1);
   return {
-    model: settingOption("--model", "model.path", values.model),
+    // the model file, or the server and its model (what the report names)
+    model: loading.load.server ? `${loading.load.server.url}${loading.load.server.model ? ` (${loading.load.server.model})` : ""}` : settingOption("--model", "model.path", values.model),
     set: values.set ?? "both",
     n,
     recordings: values.recordings,
@@ -115,7 +119,7 @@ function parse(args: readonly string[]): Args {
     thresholds: values.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholdList(values.thresholds, "--thresholds"),
     tokenizer: parseTokenizerOption(values.tokenizer),
     json: values.json === true,
-    ...loadOptions(values),
+    ...loading,
     request: recordingRequest({
       temperature: values.temperature === undefined ? 0 : settingOption("--temperature", "generation.temperature", values.temperature),
       maxAnswerTokens: settingOption("--max-answer", "generation.maxAnswerTokens", values["max-answer"]),
@@ -153,7 +157,7 @@ function progressLine(p: CalibrationProgress): string {
 
 export async function runCalibrate(args: readonly string[], io: CliIo, deps: CalibrateDeps = {}): Promise<number> {
   const a = parse(args);
-  if (!existsSync(a.model)) throw new CliUsageError(`the model file ${a.model} does not exist`);
+  if (!a.load.server && !existsSync(a.model)) throw new CliUsageError(`the model file ${a.model} does not exist`);
   let sets;
   try {
     sets = loadProblemSets(a.set, a.n, () => deps.assetsDir ?? calibrationAssetsDir());
@@ -176,7 +180,7 @@ export async function runCalibrate(args: readonly string[], io: CliIo, deps: Cal
   let result;
   try {
     result = await runCalibration({
-      cacheKey: modelKey(a.model),
+      cacheKey: a.load.server ? serverModelCacheKey(a.load.server.url, a.load.server.model) : modelKey(a.model),
       sets,
       recordingsRoot: root,
       answerer,
