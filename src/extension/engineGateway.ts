@@ -55,12 +55,21 @@ export class EngineGateway implements EngineConnection, vscode.Disposable {
 
   /** How a local GGUF would fit this machine (the engine reads its header with node-llama-cpp). */
   fit(load: LoadConfig, modelPath: string): Promise<FitEstimate> {
-    return this.clientFor(load).fit(modelPath, { gpu: load.gpu, contextSize: load.contextSize });
+    return this.queryClient(load).fit(modelPath, { gpu: load.gpu, contextSize: load.contextSize });
   }
 
   /** This machine's memory and GPU as the engine sees them (for models not downloaded yet). */
   machine(load: LoadConfig): Promise<MachineState> {
-    return this.clientFor(load).machine(load.gpu);
+    return this.queryClient(load).machine(load.gpu);
+  }
+
+  /**
+   * The client for a question about a model file (fit, machine): the running one as it is — a
+   * query neither rebinds what it loads nor restarts it (with a server, that would drop the
+   * connection and the last answer's Continue) — or a new one for `load`.
+   */
+  private queryClient(load: LoadConfig): EngineClient {
+    return this.client ?? this.clientFor(load);
   }
 
   private wrap(handle: AskHandle, onEvent: (event: AskEvent) => void): RunningAsk {

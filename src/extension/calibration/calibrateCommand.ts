@@ -118,8 +118,21 @@ export async function calibrateModel(deps: CalibrateDependencies, args: Calibrat
     void vscode.window.showErrorMessage(`Cannot calibrate with these problems: ${why}. Each line needs "question" and "answer" (a number or a Python literal) and may give "kind": "math" or "output".`);
     return;
   }
-  const { modelPath, modelName, cacheKey } = target;
   const load = loadConfigFrom(settings);
+  const modelPath = target.modelPath;
+  let { modelName, cacheKey } = target;
+  if (load.server && load.server.model.trim() === "" && deps.engine.load) {
+    // "the server's model": recordings are kept by the model it actually serves (it may be restarted with another)
+    try {
+      const report = await deps.engine.load(load, () => undefined);
+      const served = report.server?.model ?? "";
+      cacheKey = serverModelCacheKey(load.server.url, served);
+      modelName = `${served} on ${report.server?.host ?? ""}`;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Calibration needs the server: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+  }
   const answerer = new LiveAnswerer(
     (request, onEvent) => {
       const ask = deps.engine.ask(load, request, onEvent);

@@ -25,8 +25,10 @@ export interface CompletionPiece {
   readonly text: string;
   /** Tokens in this piece: exact where the server sends token ids, else 1 per streamed piece. */
   readonly tokens: number;
-  /** The token ids, where the server sends them (llama-server). */
+  /** The token ids, where the server sends them (llama-server; a token that ends inside a character comes without its id, see RemoteGeneration). */
   readonly ids: readonly number[] | null;
+  /** Prompt tokens evaluated for this request, as soon as the server says (llama-server's per-token timings). */
+  readonly promptEvaluated: number | null;
 }
 
 export interface CompletionEnd {
@@ -45,7 +47,7 @@ function num(value: unknown): number | null {
 }
 
 function llamaServerBody(model: string, r: CompletionRequest): Record<string, unknown> {
-  return { ...(model ? { model } : {}), prompt: r.prompt, stream: true, cache_prompt: true, n_predict: r.maxTokens, temperature: r.temperature, ...(r.seed === undefined ? {} : { seed: r.seed }), ...(r.stop.length > 0 ? { stop: r.stop } : {}), return_tokens: true };
+  return { ...(model ? { model } : {}), prompt: r.prompt, stream: true, cache_prompt: true, n_predict: r.maxTokens, temperature: r.temperature, ...(r.seed === undefined ? {} : { seed: r.seed }), ...(r.stop.length > 0 ? { stop: r.stop } : {}), return_tokens: true, timings_per_token: true };
 }
 
 function openAiBody(model: string, r: CompletionRequest): Record<string, unknown> {
@@ -61,6 +63,7 @@ export async function* streamCompletion(api: CompletionApi, ep: ServerEndpoint, 
   let promptTokens: number | null = null;
   let promptEvaluated: number | null = null;
   let completionTokens: number | null = null;
+  let predicted = 0;
   const readTimings = (timings: unknown): void => {
     if (typeof timings !== "object" || timings === null) return;
     const t = timings as Record<string, unknown>;
@@ -76,7 +79,12 @@ export async function* streamCompletion(api: CompletionApi, ep: ServerEndpoint, 
       const text = typeof event.content === "string" ? event.content : "";
       const ids = Array.isArray(event.tokens) && event.tokens.every((t) => typeof t === "number") ? (event.tokens as number[]) : null;
       if (promptTokens === null) promptTokens = num(event.tokens_evaluated);
-      if (text.length > 0 || (ids?.length ?? 0) > 0) yield { text, tokens: ids?.length ?? 1, ids };
+      // tokens_predicted counts every token, also those the server sent no chunk for (an incomplete character)
+      const predictedSoFar = num(event.tokens_predicted);
+      const tokens = predictedSoFar !== null && predictedSoFar > predicted ? predictedSoFar - predicted : (ids?.length ?? 1);
+      if (predictedSoFar !== null) predicted = Math.max(predicted, predictedSoFar);
+      const evaluatedNow = typeof event.timings === "object" && event.timings !== null ? num((event.timings as Record<string, unknown>).prompt_n) : null;
+      if (text.length > 0 || (ids?.length ?? 0) > 0) yield { text, tokens, ids, promptEvaluated: evaluatedNow };
       if (event.stop === true) {
         const type = event.stop_type;
         stop = type === "eos" ? "eos" : type === "limit" ? "limit" : type === "word" ? "stop" : "unknown";
@@ -87,7 +95,7 @@ export async function* streamCompletion(api: CompletionApi, ep: ServerEndpoint, 
     for await (const event of streamEvents(ep, "/v1/completions", openAiBody(model, request), signal)) {
       const choice = Array.isArray(event.choices) ? (event.choices[0] as Record<string, unknown> | undefined) : undefined;
       const text = typeof choice?.text === "string" ? choice.text : "";
-      if (text.length > 0) yield { text, tokens: 1, ids: null };
+      if (text.length > 0) yield { text, tokens: 1, ids: null, promptEvaluated: null };
       const finish = choice?.finish_reason;
       if (finish === "stop") stop = "eos";
       else if (finish === "length") stop = "limit";

@@ -99,6 +99,10 @@ export class RemoteGeneration {
   /** llama-server: the prompt's token ids and those the thinking stream(s) produced (null: the text path). */
   private promptIds: number[] | null = null;
   private rawIds: number[] = [];
+  /** Some streamed tokens came without their id or their text (llama-server holds a possible stop word, sends no chunk for a token ending inside a character): re-tokenize the kept text at a brake. */
+  private idsIncomplete = false;
+  /** The request being streamed is the answer's first (its prompt evaluation is the answer's). */
+  private firstStream = false;
   private thought = "";
   private answer = "";
   private detectorTokens = 0;
@@ -109,7 +113,9 @@ export class RemoteGeneration {
   private brakeState: BrakeState | null = null;
   private answerNowRequested = false;
   private continueRequest: number | null = null;
-  private awaitingAnswer: { readonly injected: number; readonly at: number } | null = null;
+  private awaitingAnswer: { readonly injected: number } | null = null;
+  /** When the last brake happened, until the first piece after it arrives. */
+  private brakeClock: number | null = null;
   private runningValue = false;
   private sink: GenerationSink = () => undefined;
   private readonly contextSize: number | null;
@@ -218,6 +224,7 @@ export class RemoteGeneration {
     if (this.runningValue) throw new Error("this generation is already running");
     this.sink = sink;
     this.runningValue = true;
+    this.continueRequest = null;
   }
 
   private thinkingStreamTokens(): number {
@@ -248,6 +255,12 @@ export class RemoteGeneration {
       if (outcome.kind === "stop") return this.finish(outcome.reason);
       const end = outcome.end;
       if (signal.aborted) return this.finish("cancelled");
+      if (end.stop === "limit" && this.splitter.phase === "thought" && this.deps.connection.setup.thought !== null) {
+        // the server's token limit came inside the thinking (a server that gave no context size): close it and answer, as a full context does locally
+        prompt = await this.doBrake(this.brakeOutcome("context", this.thought.length, "The server stopped the thinking at its token limit: the thinking was closed to leave room for the answer.") as Extract<StreamOutcome, { kind: "brake" }>, signal);
+        maxTokens = this.request.generation.maxAnswerTokens;
+        continue;
+      }
       const stopReason: StopReason = end.stop === "limit" ? (this.splitter.phase === "answer" ? "answer-cap" : "context-full") : "eos";
       return this.finish(stopReason);
     }
@@ -261,34 +274,40 @@ export class RemoteGeneration {
     signal.addEventListener("abort", onAbort, { once: true });
     const request: CompletionRequest = { prompt, maxTokens, temperature: this.request.generation.temperature, seed: this.request.generation.seed, stop: this.prompt.stopTexts };
     const iterator = streamCompletion(c.api, c.ep, c.model, request, controller.signal);
+    this.firstStream = first;
+    let settled = false;
     try {
       for (;;) {
         const next = await iterator.next();
         if (next.done) {
+          settled = true;
           const end = next.value;
-          if (first && end.promptEvaluated !== null) this.counters.promptEvaluated = end.promptEvaluated;
-          if (this.awaitingAnswer) this.measureInjection(end);
+          if (end.promptEvaluated !== null) this.promptEvaluatedNow(end.promptEvaluated);
           for (const output of this.splitter.flush()) this.take(output, 0);
           return { kind: "ended", end };
         }
         const piece = next.value;
+        if (piece.promptEvaluated !== null) this.promptEvaluatedNow(piece.promptEvaluated);
         const outcome = this.receive(piece.text, piece.tokens, piece.ids);
-        if (outcome !== null) {
-          controller.abort();
-          // the server's last word on the request (it closes on our abort) is not waited for
-          void iterator.return({ stop: "aborted", promptTokens: null, promptEvaluated: null, completionTokens: null }).catch(() => undefined);
-          return outcome;
-        }
+        if (outcome !== null) return outcome;
       }
     } finally {
       signal.removeEventListener("abort", onAbort);
+      if (!settled) {
+        // braked, stopped, or failed here: close the request (the server stops generating) without waiting for its last word
+        controller.abort();
+        void iterator.return({ stop: "aborted", promptTokens: null, promptEvaluated: null, completionTokens: null }).catch(() => undefined);
+      }
     }
   }
 
   /** A piece of the stream: its tokens count as thinking when it was read in the thought or opened it. */
   private receive(text: string, tokens: number, ids: readonly number[] | null): StreamOutcome | null {
     for (let i = 0; i < tokens; i++) this.counters.tokenArrived();
-    if (this.awaitingAnswer && this.counters.brakeToAnswerMs === null) this.counters.brakeToAnswerMs = this.counters.now() - this.awaitingAnswer.at;
+    if (this.brakeClock !== null) {
+      this.counters.brakeToAnswerMs = this.counters.now() - this.brakeClock;
+      this.brakeClock = null;
+    }
     const phaseBefore = this.splitter.phase;
     if (phaseBefore === "start" || phaseBefore === "thought") this.raw += text;
     const outputs = this.splitter.push(text);
@@ -303,10 +322,18 @@ export class RemoteGeneration {
     for (const output of outputs) {
       const delta = this.take(output, tokens);
       if (output.kind === "thought") thoughtDelta += delta;
-      if (output.kind === "stop") return { kind: "stop", reason: "eos" };
+      if (output.kind === "stop") {
+        if (this.continueRequest !== null && this.brakeState !== null) {
+          const extra = this.continueRequest;
+          this.continueRequest = null;
+          return { kind: "resume", extra };
+        }
+        return { kind: "stop", reason: "eos" };
+      }
     }
     if (inThought) {
       if (ids) this.rawIds.push(...ids);
+      if (ids !== null && (ids.length !== tokens || (text.length === 0) !== (ids.length === 0))) this.idsIncomplete = true;
       this.tokenMarks.push({ rawEnd: this.raw.length, tokens: this.counters.thinking, ids: this.rawIds.length });
     }
 
@@ -412,7 +439,9 @@ export class RemoteGeneration {
     // a piece cut by the brake point goes on as text, before the cue (as the local engine does)
     const straddle = this.raw.slice(whole.rawEnd, rawCut);
     const keptRaw = this.raw.slice(0, rawCut);
-    const keptIds = this.rawIds.slice(0, whole.ids);
+    // ids that may not spell the kept text are replaced by the server's tokens for that text
+    const keptIds = this.promptIds !== null && this.idsIncomplete ? await this.tokenize(this.raw.slice(0, whole.rawEnd), false, signal) : this.rawIds.slice(0, whole.ids);
+    this.idsIncomplete = false;
     const keptThought = this.thought.slice(0, charOffset);
     const closeText = thought.closeText.toString();
     const injection = `${straddle}${separatorAfter(keptRaw)}${this.request.brake.cue}${closeText}`;
@@ -428,7 +457,8 @@ export class RemoteGeneration {
     this.thoughtPieces = this.thoughtPieces.filter((p) => p.thoughtStart < charOffset);
     this.raw = keptRaw;
     this.rawIds = [...keptIds];
-    this.tokenMarks = this.tokenMarks.filter((m) => m.rawEnd <= whole.rawEnd);
+    // a later brake (after Continue thinking) cuts after the kept part: one mark for it is enough
+    this.tokenMarks = [{ rawEnd: whole.rawEnd, tokens: whole.tokens, ids: keptIds.length }];
     this.splitter.setPhase("answer", keptRaw.length + injection.length);
     this.brake = {
       reason: action.reason,
@@ -444,17 +474,25 @@ export class RemoteGeneration {
     this.brakeRule = action.rule;
     this.brakeState = { keptRaw, keptThought, keptTokens: whole.tokens, keptIds, straddle };
     this.sink({ type: "brake", brake: this.brake });
-    this.awaitingAnswer = { injected: injectedTokens, at: brakeAt };
+    this.awaitingAnswer = { injected: injectedTokens };
+    this.brakeClock = brakeAt;
     if (this.promptIds !== null && injectionIds !== null) return [...this.promptIds, ...keptIds, ...injectionIds];
     return this.prompt.text + keptRaw.slice(0, whole.rawEnd) + injection;
   }
 
-  /** What the server evaluated for the request after a brake, beyond the injection itself, was evaluated again. */
-  private measureInjection(end: CompletionEnd): void {
+  /**
+   * What the server says it evaluated of the current request's prompt: the answer's prompt for the
+   * first request; after a brake, what it evaluated beyond the injection itself was evaluated again.
+   */
+  private promptEvaluatedNow(evaluated: number): void {
+    if (this.firstStream) {
+      this.counters.promptEvaluated = evaluated;
+      return;
+    }
     const awaiting = this.awaitingAnswer;
+    if (awaiting === null) return;
     this.awaitingAnswer = null;
-    if (awaiting === null || end.promptEvaluated === null) return;
-    this.counters.reEvaluated += Math.max(0, end.promptEvaluated - awaiting.injected);
+    this.counters.reEvaluated += Math.max(0, evaluated - awaiting.injected);
   }
 
   /** "Continue thinking": the cue and the answer are dropped; returns the prompt that resumes the thought. */
@@ -468,6 +506,7 @@ export class RemoteGeneration {
     this.brakeRule = null;
     this.brakeState = null;
     this.awaitingAnswer = null;
+    this.brakeClock = null;
     this.counters.continued++;
     this.counters.thinkingEndedAt = null;
     this.counters.thinking = state.keptTokens;
@@ -494,6 +533,7 @@ export class RemoteGeneration {
 
   private finish(stopReason: StopReason): GenerationResult {
     this.runningValue = false;
+    this.continueRequest = null;
     return buildResult(this.counters, {
       answer: this.answer,
       thinking: this.thought,

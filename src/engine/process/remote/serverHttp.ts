@@ -187,7 +187,24 @@ export async function* streamEvents(ep: ServerEndpoint, path: string, body: unkn
   }
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
-  let buffer = "";
+  const events = new SseParser();
+  const parse = (data: string): Record<string, unknown> | "done" | null => {
+    if (data === "[DONE]") return "done";
+    if (data.trim().length === 0) return null;
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      throw new EngineError("server-error", `The server at ${describeEndpoint(ep)} streamed something that is not JSON on ${path} ("${data.slice(0, 80)}").`, { path });
+    }
+    if (typeof event !== "object" || event === null) return null;
+    const error = (event as { error?: unknown }).error;
+    if (error !== undefined && error !== null) {
+      const message = typeof error === "string" ? error : typeof error === "object" && typeof (error as { message?: unknown }).message === "string" ? (error as { message: string }).message : "unknown error";
+      throw new EngineError("server-error", `The server at ${describeEndpoint(ep)} reported an error mid-stream: ${message.slice(0, 300)}.`, { path });
+    }
+    return event as Record<string, unknown>;
+  };
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -199,28 +216,13 @@ export async function* streamEvents(ep: ServerEndpoint, path: string, body: unkn
         throw stall.fired ? e : new EngineError("server-unreachable", `The server at ${describeEndpoint(ep)} closed the connection in the middle of the answer (${networkReason(error)}). What was streamed is kept; check the server, then ask again.`, { path });
       }
       stall.touch();
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline).replace(/\r$/, "");
-        buffer = buffer.slice(newline + 1);
-        if (!line.startsWith("data:")) continue;
-        const data = line.slice(5).trim();
-        if (data === "[DONE]") return;
-        if (data.length === 0) continue;
-        let event: unknown;
-        try {
-          event = JSON.parse(data);
-        } catch {
-          throw new EngineError("server-error", `The server at ${describeEndpoint(ep)} streamed something that is not JSON on ${path} ("${data.slice(0, 80)}").`, { path });
-        }
-        if (typeof event === "object" && event !== null && "error" in event) {
-          const message = (event as { error: { message?: unknown } | string }).error;
-          throw new EngineError("server-error", `The server at ${describeEndpoint(ep)} reported an error mid-stream: ${typeof message === "string" ? message : String(message.message ?? "unknown error")}.`, { path });
-        }
-        if (typeof event === "object" && event !== null) yield event as Record<string, unknown>;
+      const datas = chunk.done ? events.end(decoder.decode()) : events.push(decoder.decode(chunk.value, { stream: true }));
+      for (const data of datas) {
+        const event = parse(data);
+        if (event === "done") return;
+        if (event !== null) yield event;
       }
+      if (chunk.done) return;
     }
   } finally {
     stall.clear();
@@ -230,5 +232,47 @@ export async function* streamEvents(ep: ServerEndpoint, path: string, body: unkn
     } catch {
       // a read still pending after the abort: the stream is closed either way
     }
+  }
+}
+
+/**
+ * Server-sent events: lines end with CRLF, LF or CR; `data:` lines accumulate until a blank line
+ * ends the event; other fields and comments are ignored. Returns each complete event's data.
+ */
+export class SseParser {
+  private buffer = "";
+  private data: string[] = [];
+
+  push(text: string): string[] {
+    this.buffer += text;
+    const out: string[] = [];
+    for (;;) {
+      const match = /\r\n|\r|\n/.exec(this.buffer);
+      // a CR at the very end may be the first half of a CRLF: wait for the next chunk
+      if (match === null || (match[0] === "\r" && match.index === this.buffer.length - 1)) break;
+      const line = this.buffer.slice(0, match.index);
+      this.buffer = this.buffer.slice(match.index + match[0].length);
+      this.line(line, out);
+    }
+    return out;
+  }
+
+  /** End of stream: a last line without its line break, and an event without its blank line, still count. */
+  end(text = ""): string[] {
+    const out = this.push(text);
+    if (this.buffer.length > 0) this.line(this.buffer.replace(/\r$/, ""), out);
+    this.buffer = "";
+    if (this.data.length > 0) out.push(this.data.join("\n"));
+    this.data = [];
+    return out;
+  }
+
+  private line(line: string, out: string[]): void {
+    if (line === "") {
+      if (this.data.length > 0) out.push(this.data.join("\n"));
+      this.data = [];
+      return;
+    }
+    if (line.startsWith("data:")) this.data.push(line.slice(5).replace(/^ /, ""));
   }
 }
