@@ -21,6 +21,21 @@ const nodeCommon = {
   define: { __VERSION__: JSON.stringify(version) },
 };
 
+/** A webview page's script: one browser bundle (IIFE) per page. */
+function browserPage(entry, outfile) {
+  return {
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+    sourcemap: production ? false : "linked",
+    minify: production,
+    entryPoints: [entry],
+    outfile,
+    logLevel: "info",
+  };
+}
+
 const targets = [
   {
     ...nodeCommon,
@@ -31,28 +46,8 @@ const targets = [
   },
   { ...nodeCommon, entryPoints: ["src/engine/process/main.ts"], outfile: "dist/engine.js" },
   { ...nodeCommon, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
-  {
-    bundle: true,
-    platform: "browser",
-    target: "es2022",
-    format: "iife",
-    sourcemap: production ? false : "linked",
-    minify: production,
-    entryPoints: ["src/webview/main.ts"],
-    outfile: "dist/webview.js",
-    logLevel: "info",
-  },
-  {
-    bundle: true,
-    platform: "browser",
-    target: "es2022",
-    format: "iife",
-    sourcemap: production ? false : "linked",
-    minify: production,
-    entryPoints: ["src/webview/calibration/main.ts"],
-    outfile: "dist/calibration.js",
-    logLevel: "info",
-  },
+  browserPage("src/webview/main.ts", "dist/webview.js"),
+  browserPage("src/webview/calibration/main.ts", "dist/calibration.js"),
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 /**

@@ -118,6 +118,23 @@ export const SELF_ENDING: ReasoningScript = {
   answer: "The answer is **36**.",
 };
 
+/** States the answer, re-checks it four times, then closes its thinking by itself: a brake saves the re-checks (calibration and bench tests). */
+export const CHECKS_THEN_ENDS: ReasoningScript = {
+  name: "scripted-checks-then-ends",
+  description: "States the answer, re-checks it several times, then closes its thinking.",
+  thinking: [
+    "Let me work out 12 × 3.",
+    "12 × 3 means three groups of 12: 12 + 12 + 12 = 36.",
+    "So the answer is 36.",
+    "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.",
+    "Hmm, let me verify another way: 3 × 12 = 36. The answer is 36.",
+    "Wait, let me double-check once more. 10 × 3 + 2 × 3 = 36. Yes.",
+    "I am confident the answer is 36.",
+  ].join("\n\n"),
+  loop: null,
+  answer: "The answer is **36**.",
+};
+
 /** Changes its answer midway, then double-checks the new one forever. */
 export const ANSWER_CHANGES: ReasoningScript = {
   name: "scripted-answer-changes",

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import { join } from "node:path";
 import { describe } from "node:test";
 import type { ReasoningScript } from "../../src/scripted-model/scripts";
-import { reasoningModelSpec } from "../../src/scripted-model/scripts";
+import { CHECKS_THEN_ENDS as SCRIPTED_CHECKS, reasoningModelSpec } from "../../src/scripted-model/scripts";
 import { EXTENSION_ID } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
 import { activityBarItem, quickInput, REACTION_MS, runCommandFromPalette, SLOW_MS, statusBarItem, waitForText, webviewContent } from "../harness/workbench";
@@ -31,21 +31,10 @@ function extensionLog(userDataDir: string): string[] {
   return files.flatMap((f) => readFileSync(f, "utf8").split("\n"));
 }
 
+/** The shared script with one more check, so that a brake saves more. */
 const CHECKS_THEN_ENDS: ReasoningScript = {
-  name: "scripted-checks-then-ends",
-  description: "States the answer, re-checks it several times, then closes its thinking.",
-  thinking: [
-    "Let me work out 12 × 3.",
-    "12 × 3 means three groups of 12: 12 + 12 + 12 = 36.",
-    "So the answer is 36.",
-    "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.",
-    "Hmm, let me verify another way: 3 × 12 = 36. The answer is 36.",
-    "Wait, let me double-check once more. 10 × 3 + 2 × 3 = 36. Yes.",
-    "Let me also check with addition: 36 = 12 + 12 + 12. Correct.",
-    "I am confident the answer is 36.",
-  ].join("\n\n"),
-  loop: null,
-  answer: "The answer is **36**.",
+  ...SCRIPTED_CHECKS,
+  thinking: SCRIPTED_CHECKS.thinking.replace("I am confident", "Let me also check with addition: 36 = 12 + 12 + 12. Correct.\n\nI am confident"),
 };
 
 const PROBLEMS = [

@@ -9,7 +9,7 @@ import type { BenchReport, VariantSummary } from "../../../src/core/benchmark/re
 import { DEFAULT_BRAKE_CUE, SETTINGS } from "../../../src/core/settings/registry";
 import { EngineClient } from "../../../src/engine/client/engineClient";
 import type { AskEvent, AskRequest, GenerationResult } from "../../../src/engine/common/types";
-import { reasoningModelSpec, scriptTokens } from "../../../src/scripted-model/scripts";
+import { CHECKS_THEN_ENDS as SCRIPTED_CHECKS, reasoningModelSpec, scriptTokens } from "../../../src/scripted-model/scripts";
 import type { ReasoningScript } from "../../../src/scripted-model/scripts";
 import { cpuConfig, makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
@@ -19,22 +19,7 @@ import type { ModelDir } from "../helpers/models";
  * probability 0.3 after step 3 (a margin of ln(0.7/0.3) ≈ 0.85 nat, under the signal policy's 1):
  * greedy decoding goes on there, the signal policy may brake there.
  */
-const CHECKS_THEN_ENDS: ReasoningScript = {
-  name: "scripted-bench-checks-then-ends",
-  description: "States the answer, re-checks it several times, then closes its thinking.",
-  thinking: [
-    "Let me work out 12 × 3.",
-    "12 × 3 means three groups of 12: 12 + 12 + 12 = 36.",
-    "So the answer is 36.",
-    "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.",
-    "Hmm, let me verify another way: 3 × 12 = 36. The answer is 36.",
-    "Wait, let me double-check once more. 10 × 3 + 2 × 3 = 36. Yes.",
-    "I am confident the answer is 36.",
-  ].join("\n\n"),
-  loop: null,
-  answer: "The answer is **36**.",
-  endOfThinking: [{ afterStep: 3, probability: 0.3 }],
-};
+const CHECKS_THEN_ENDS: ReasoningScript = { ...SCRIPTED_CHECKS, name: "scripted-bench-checks-then-ends", endOfThinking: [{ afterStep: 3, probability: 0.3 }] };
 /** The engine counts `<think>`, its line break, the line break before `</think>` and `</think>` as thinking. */
 const SCRIPTED_THINKING_TOKENS = scriptTokens(CHECKS_THEN_ENDS.thinking).length + 4;
 

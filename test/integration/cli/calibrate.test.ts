@@ -4,27 +4,12 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { reasoningModelSpec } from "../../../src/scripted-model/scripts";
+import { CHECKS_THEN_ENDS, reasoningModelSpec } from "../../../src/scripted-model/scripts";
 import type { ReasoningScript } from "../../../src/scripted-model/scripts";
 import { makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
 
 /** States 36, double-checks it several times, then closes its thinking by itself: a brake would have saved the checks. */
-const CHECKS_THEN_ENDS: ReasoningScript = {
-  name: "scripted-checks-then-ends",
-  description: "States the answer, re-checks it several times, then closes its thinking.",
-  thinking: [
-    "Let me work out 12 × 3.",
-    "12 × 3 means three groups of 12: 12 + 12 + 12 = 36.",
-    "So the answer is 36.",
-    "Wait, let me double-check. 12 × 3 = 36. Yes, the answer is 36.",
-    "Hmm, let me verify another way: 3 × 12 = 36. The answer is 36.",
-    "Wait, let me double-check once more. 10 × 3 + 2 × 3 = 36. Yes.",
-    "I am confident the answer is 36.",
-  ].join("\n\n"),
-  loop: null,
-  answer: "The answer is **36**.",
-};
 
 /**
  * States a wrong total (46), restates it, then corrects it late (48) and checks the correction; its

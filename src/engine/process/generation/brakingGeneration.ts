@@ -26,6 +26,7 @@ import type { RenderedPrompt } from "../chat/prompt";
 import { buildResult, GenerationCounters } from "./accounting";
 import { cutThinking, eraseFrom, injectAndSample, takeBackLastToken } from "./cacheEdits";
 import type { DetectorFactory } from "./detector";
+import { answerDetector } from "./detector";
 import { buildInjection } from "./injection";
 import { runProbe } from "./probe";
 import { endOfThinkingToken, evaluateReadingSignal, StepBoundaries } from "./signalReader";
@@ -166,7 +167,7 @@ export class BrakingGeneration {
     this.detector =
       prompt.thinkingMode === "not-applicable" || thought === null
         ? null
-        : deps.createDetector({ brake: request.brake, question: request.question, attachedCode: (request.attachments?.length ?? 0) > 0, contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
+        : answerDetector(deps.createDetector, request, { contextTokens: contextLeft, answerReserveTokens: this.reserveTokens });
     if (prompt.startInThought) this.counters.thinkingStartedAt = this.counters.startedAt;
     const brakeReads = deps.readSignal ?? readsSignalByDefault(request);
     this.recordOnly = request.recordSignal === true && !brakeReads;
@@ -548,15 +549,12 @@ export class BrakingGeneration {
     this.counters.thinkingEndedAt = null;
     this.transcript.reopenThinking(state.cut);
     this.counters.thinking = state.thinkingKept;
-    this.detector = this.deps.createDetector({
-      brake: { ...this.request.brake, probe: "off" },
-      question: this.request.question,
-      attachedCode: (this.request.attachments?.length ?? 0) > 0,
-      contextTokens: this.sequence.contextSize - this.prompt.tokens.length,
-      answerReserveTokens: this.reserveTokens,
-      mode: "budget",
-      maxThinkingTokens: state.thinkingKept + extraThinkingTokens,
-    });
+    this.detector = answerDetector(
+      this.deps.createDetector,
+      this.request,
+      { contextTokens: this.sequence.contextSize - this.prompt.tokens.length, answerReserveTokens: this.reserveTokens },
+      { brake: { probe: "off" }, resumedBudget: state.thinkingKept + extraThinkingTokens },
+    );
     const thought = this.transcript.thought;
     if (thought.length > 0) this.detector.push(thought, state.thinkingKept);
     this.boundaries.reset(thought);

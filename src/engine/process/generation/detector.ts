@@ -3,7 +3,7 @@ import { createBrakeDetector, inferAnswerFormat } from "../../../core/brake/inde
 import type { AnswerFormat } from "../../../core/answers/format";
 import { inferQuestionKind } from "../../../core/answers/questionKind";
 import type { BrakeDetector } from "../../../core/brake/types";
-import type { BrakeOptions } from "../../common/types";
+import type { AskRequest, BrakeOptions } from "../../common/types";
 
 export type DetectorFactory = (input: DetectorInput) => BrakeDetector;
 
@@ -40,4 +40,26 @@ export const createCoreDetector: DetectorFactory = (input) =>
 export function answerFormatOf(input: Pick<DetectorInput, "question" | "attachedCode">): AnswerFormat {
   const format = inferAnswerFormat(undefined, input.question);
   return format === "auto" && input.attachedCode === true && inferQuestionKind("auto", input.question) !== "open" ? "code" : format;
+}
+
+/**
+ * The detector for one answer: the request's brake, question and attachments, with the room the
+ * context leaves. After "Continue thinking" only the budget applies (`resumedBudget`: the kept
+ * thinking plus the extra tokens). `brake` overrides the request's options (a server has no probes
+ * and no end-of-thinking signal).
+ */
+export function answerDetector(
+  create: DetectorFactory,
+  request: AskRequest,
+  room: { readonly contextTokens: number; readonly answerReserveTokens: number },
+  options: { readonly brake?: Partial<BrakeOptions>; readonly resumedBudget?: number } = {},
+): BrakeDetector {
+  return create({
+    brake: { ...request.brake, ...options.brake },
+    question: request.question,
+    attachedCode: (request.attachments?.length ?? 0) > 0,
+    contextTokens: room.contextTokens,
+    answerReserveTokens: room.answerReserveTokens,
+    ...(options.resumedBudget !== undefined ? { mode: "budget" as const, maxThinkingTokens: options.resumedBudget } : {}),
+  });
 }

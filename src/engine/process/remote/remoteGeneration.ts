@@ -22,6 +22,7 @@ import type { NodeLlamaCpp } from "../chat/wrapper";
 import { chatHistoryFor, stopTextOf } from "../chat/prompt";
 import { buildResult, GenerationCounters } from "../generation/accounting";
 import type { DetectorFactory } from "../generation/detector";
+import { answerDetector } from "../generation/detector";
 import { separatorAfter } from "../generation/injection";
 import type { SplitterOutput } from "../generation/segmentSplitter";
 import { SegmentSplitter } from "../generation/segmentSplitter";
@@ -32,6 +33,8 @@ import type { ServerConnection } from "./serverConnection";
 import { postJson } from "./serverHttp";
 
 const METER_EVERY_TOKENS = 16;
+/** A server's stream carries no next-token probabilities: no probes, no end-of-thinking signal. */
+const NO_PROBABILITIES = { probe: "off", signal: "off" } as const;
 const CUE_MARGIN = 16;
 /** Without a context size from the server, the first request asks for this much beyond the budget and the answer. */
 const UNKNOWN_CONTEXT_MARGIN = 64;
@@ -190,13 +193,7 @@ export class RemoteGeneration {
       this.detector =
         this.prompt.thinkingMode === "not-applicable" || this.deps.connection.setup.thought === null
           ? null
-          : this.deps.createDetector({
-              brake: { ...this.request.brake, probe: "off", signal: "off" },
-              question: this.request.question,
-              attachedCode: (this.request.attachments?.length ?? 0) > 0,
-              contextTokens: contextLeft,
-              answerReserveTokens: this.reserveTokens,
-            });
+          : answerDetector(this.deps.createDetector, this.request, { contextTokens: contextLeft, answerReserveTokens: this.reserveTokens }, { brake: NO_PROBABILITIES });
       this.counters.promptTokens = this.promptTokens;
       this.counters.promptEvaluated = this.promptTokens;
       sink({ type: "started", promptTokens: this.promptTokens, promptEvaluated: this.promptTokens, thinkingMode: this.prompt.thinkingMode, standDown: this.detector?.snapshot().evidence.standDown ?? null });
@@ -516,15 +513,12 @@ export class RemoteGeneration {
     this.rawIds = [...state.keptIds, ...straddleIds];
     this.tokenMarks.push({ rawEnd: state.keptRaw.length, tokens: state.keptTokens, ids: this.rawIds.length });
     this.splitter.setPhase("thought", state.keptRaw.length, false);
-    this.detector = this.deps.createDetector({
-      brake: { ...this.request.brake, probe: "off", signal: "off" },
-      question: this.request.question,
-      attachedCode: (this.request.attachments?.length ?? 0) > 0,
-      contextTokens: (this.contextSize ?? this.promptTokens + state.keptTokens + extra + this.reserveTokens) - this.promptTokens,
-      answerReserveTokens: this.reserveTokens,
-      mode: "budget",
-      maxThinkingTokens: state.keptTokens + extra,
-    });
+    this.detector = answerDetector(
+      this.deps.createDetector,
+      this.request,
+      { contextTokens: (this.contextSize ?? this.promptTokens + state.keptTokens + extra + this.reserveTokens) - this.promptTokens, answerReserveTokens: this.reserveTokens },
+      { brake: NO_PROBABILITIES, resumedBudget: state.keptTokens + extra },
+    );
     if (state.keptThought.length > 0) this.detector.push(state.keptThought, state.keptTokens);
     this.sink({ type: "resumed", charOffset: state.keptThought.length });
     if (this.promptIds !== null) return [...this.promptIds, ...this.rawIds];
