@@ -1,5 +1,5 @@
 /** "Option C is correct", "(B) is the answer", "so J would be the best": an option letter claimed right. */
-import type { AnswerStatement } from "./extract";
+import type { AnswerStatement } from "./statement";
 
 const CHOICE_CLAIM = new RegExp(
   [

@@ -11,30 +11,9 @@ import { extractFinalOutput } from "./outputAnswer";
 import { findNumbers, firstLetter, firstNumber } from "./scan";
 import { foldFullWidth } from "./width";
 
-/**
- * How an answer was stated. Explicit: `boxed` (`\boxed{…}`), `phrase` ("the answer is …",
- * "Answer: …"). Implicit, weaker: `result` (a computation ending in `= 42`), `conclusion`
- * ("So she makes $18 a day"), `claim` ("option C is correct").
- */
-export type StatementKind = "boxed" | "phrase" | "result" | "conclusion" | "claim";
-
-/** Explicit statements outrank implicit ones. */
-export function isExplicit(kind: StatementKind): boolean {
-  return kind === "boxed" || kind === "phrase";
-}
-
-export interface AnswerStatement {
-  /** The answer as the detector compares and reports it (numbers canonical, letters upper-case, expressions as written). */
-  readonly value: string;
-  readonly kind: StatementKind;
-  /** Offset in the text just past the statement. */
-  readonly end: number;
-  /**
-   * For implied statements, when the question's target is known (see answers/target.ts): whether
-   * the step names what the question asks for. Undefined otherwise.
-   */
-  readonly targeted?: boolean;
-}
+export type { AnswerStatement, StatementKind } from "./statement";
+export { isExplicit } from "./statement";
+import type { AnswerStatement } from "./statement";
 
 const ANSWER_PHRASE =
   /\b(?:final\s+answer|(?:the\s+)?(?:correct\s+)?answer|correct\s+(?:option|choice))\s*(?:\([^)]{0,20}\)\s*)?(?:is|should\s+be|would\s+be|must\s+be|will\s+be|=|:)\s*:?\s*/gi;

@@ -20,7 +20,7 @@
  * Implicit statements of a value the question gives (the function's input) are dropped, as
  * numbers given in a math question are (statements.ts). Cues inside quoted strings are ignored.
  */
-import type { AnswerStatement, StatementKind } from "./extract";
+import type { AnswerStatement, StatementKind } from "./statement";
 import { lastClause, ProseStep } from "./outputProse";
 import type { LiteralInText } from "./pythonLiteral";
 import { readLiteralAt } from "./pythonLiteral";

@@ -4,7 +4,7 @@
  * line where the brackets are balanced again and the line ends with `}` or `;`, or where the next
  * line of code does not continue it (as `{` on its own line, `.then(…)` or an operator does).
  */
-import type { ChunkKind, SourceLine, Statement } from "./chunks";
+import type { ChunkKind, SourceLine, Statement } from "./chunkTypes";
 
 interface LineState {
   readonly depthAtEnd: number;

@@ -3,7 +3,7 @@
  * not inside brackets, a triple-quoted string or a backslash continuation, and runs until the next
  * such line (its trailing blank and column-0 comment lines left out).
  */
-import type { ChunkKind, SourceLine, Statement } from "./chunks";
+import type { ChunkKind, SourceLine, Statement } from "./chunkTypes";
 
 interface LineState {
   /** The line starts inside brackets, a triple-quoted string or after a backslash. */
