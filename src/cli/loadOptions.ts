@@ -140,6 +140,25 @@ export function modelOrServerOptions(values: LoadOptionValues & ServerOptionValu
   return { load: { ...load, modelPath: "", server }, stallTimeoutSeconds: watchdogSeconds(stallTimeoutSeconds, server) };
 }
 
+/** Sampling flags of the commands that answer a set of problems (calibrate, bench): greedy and seeded by default, so runs repeat. */
+export const SAMPLING_OPTIONS = {
+  temperature: { type: "string" },
+  seed: { type: "string" },
+  "max-answer": { type: "string" },
+} as const;
+
+export function samplingOptions(values: { readonly temperature?: string | undefined; readonly seed?: string | undefined; readonly "max-answer"?: string | undefined }): {
+  readonly temperature: number;
+  readonly seed: number;
+  readonly maxAnswerTokens: number;
+} {
+  return {
+    temperature: values.temperature === undefined ? 0 : settingOption("--temperature", "generation.temperature", values.temperature),
+    seed: parseIntegerOption("--seed", values.seed, 1, 0, 2 ** 31 - 1),
+    maxAnswerTokens: settingOption("--max-answer", "generation.maxAnswerTokens", values["max-answer"]),
+  };
+}
+
 /** A whole-number option (`--seed`, `--n`). */
 export function parseIntegerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   const value = parseNumberOption(name, raw, fallback, min, max);

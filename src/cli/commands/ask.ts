@@ -1,7 +1,6 @@
 /** `self-braking ask --model PATH "question"` (or `--server URL`): one question through the engine, braked, streamed. */
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../../core/settings/registry";
-import { EngineClient } from "../../engine/client/engineClient";
 import { formatBytes } from "../../core/format";
 import { savingCredit } from "../../core/brake/savingEstimate";
 import { estimateShort } from "../../core/brake/savingText";
@@ -10,6 +9,7 @@ import { loadedIn, loadSummaryParts } from "../../engine/common/loadSummary";
 import type { AskEvent, AskRequest, GenerationResult, LoadConfig, LoadReport } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
+import { cliEngineClient } from "../engineRun";
 import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
 import { settingLimits, settingOption } from "../settingOptions";
 
@@ -175,7 +175,7 @@ export const askCommand: CliCommand = {
     const parsed = parseAsk(args);
     const dim = (s: string): string => (io.isTTY ? `\x1b[2m${s}\x1b[22m` : s);
     const bold = (s: string): string => (io.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
-    const client = new EngineClient(parsed.load, { idleUnloadMinutes: 0, watchdog: { stallMs: parsed.stallTimeoutSeconds * 1000 } });
+    const client = cliEngineClient(parsed);
     const handle = client.ask(parsed.request);
     let interrupted = 0;
     const onSigint = (): void => {

@@ -15,13 +15,13 @@ import { answerIsRight } from "../../core/calibration/recording";
 import { formatDuration } from "../../core/format";
 import { DEFAULT_BRAKE_CUE, SETTINGS } from "../../core/settings/registry";
 import { ProblemSetError, calibrationAssetsDir, loadProblemSets } from "../../engine/calibration/problemSets";
-import { EngineClient } from "../../engine/client/engineClient";
 import { EngineError } from "../../engine/common/errors";
 import { loadSummaryParts } from "../../engine/common/loadSummary";
-import type { AskEvent, AskRequest, GenerationResult, LoadConfig } from "../../engine/common/types";
+import type { AskRequest, GenerationResult, LoadConfig } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
-import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SAMPLING_OPTIONS, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption, samplingOptions } from "../loadOptions";
+import { cliEngineClient, engineStartLines, modelLabel } from "../engineRun";
 import { checkOutputPath } from "../outputPath";
 import { settingLimits, settingOption } from "../settingOptions";
 
@@ -121,7 +121,7 @@ interface Args {
   readonly maxThinking: number;
   readonly temperature: number;
   readonly seed: number;
-  readonly maxAnswer: number;
+  readonly maxAnswerTokens: number;
   readonly json: boolean;
   readonly svg: string | undefined;
   readonly out: string | undefined;
@@ -170,9 +170,7 @@ function parse(args: readonly string[]): Args {
       calibration: { type: "string" },
       budget: { type: "string" },
       "max-thinking": { type: "string" },
-      temperature: { type: "string" },
-      seed: { type: "string" },
-      "max-answer": { type: "string" },
+      ...SAMPLING_OPTIONS,
       json: { type: "boolean", default: false },
       svg: { type: "string" },
       out: { type: "string" },
@@ -190,18 +188,16 @@ function parse(args: readonly string[]): Args {
   }
   checkOutputPath("--svg", values.svg);
   if (values.out !== undefined && values.out.trim() === "") throw new CliUsageError("--out needs a folder");
+  const sampling = samplingOptions(values);
   return {
-    // the model file, or the server and its model (what the report names)
-    model: loading.load.server ? `${loading.load.server.url}${loading.load.server.model ? ` (${loading.load.server.model})` : ""}` : settingOption("--model", "model.path", values.model),
+    model: modelLabel(loading.load, loading.load.server ? "" : settingOption("--model", "model.path", values.model)),
     dataset: values.dataset ?? "both",
     n: parseIntegerOption("--n", values.n, 40, 1, 100_000),
     variants,
     brake: values.calibration !== undefined ? brakeFromCalibration(values.calibration) : { threshold: settingOption("--threshold", "brake.threshold", values.threshold), signal: "off" },
     budget,
     maxThinking: settingOption("--max-thinking", "brake.maxThinkingTokens", values["max-thinking"]),
-    temperature: values.temperature === undefined ? 0 : settingOption("--temperature", "generation.temperature", values.temperature),
-    seed: parseIntegerOption("--seed", values.seed, 1, 0, 2 ** 31 - 1),
-    maxAnswer: settingOption("--max-answer", "generation.maxAnswerTokens", values["max-answer"]),
+    ...sampling,
     json: values.json === true,
     svg: values.svg,
     out: values.out,
@@ -279,11 +275,8 @@ export function problemRun(problem: { readonly id: string; readonly answer: stri
 
 /** The engine's answerer: one `ask` per problem through a client of its own. */
 function engineAnswerer(a: Args, io: CliIo): BenchAnswerer {
-  const client = new EngineClient(a.load, { idleUnloadMinutes: 0, watchdog: { stallMs: a.stallTimeoutSeconds * 1000 } });
-  const onEvent = (event: AskEvent): void => {
-    if (event.type === "engine-starting") io.stderr.write("Starting the engine…\n");
-    else if (event.type === "loaded") io.stderr.write(`Loaded ${event.report.modelName}${event.report.scripted ? " (a scripted demo model, not a language model)" : ""}.\n`);
-  };
+  const client = cliEngineClient(a);
+  const onEvent = engineStartLines(io);
   let current: { cancel(): void } | null = null;
   let cancelled = false;
   return {
@@ -373,7 +366,7 @@ export async function runBench(args: readonly string[], io: CliIo, deps: BenchDe
           question: problem.question,
           history: [],
           ...ask,
-          generation: { temperature: a.temperature, maxAnswerTokens: a.maxAnswer, thinking: true, seed: a.seed },
+          generation: { temperature: a.temperature, maxAnswerTokens: a.maxAnswerTokens, thinking: true, seed: a.seed },
         };
         const answered = await answerer.answer(request);
         if (answered === null || interrupted) break;
@@ -398,7 +391,7 @@ export async function runBench(args: readonly string[], io: CliIo, deps: BenchDe
     runsOn,
     problems: problems.length,
     sets: sets.map((s) => s.key),
-    generation: { temperature: a.temperature, seed: a.seed, maxAnswerTokens: a.maxAnswer },
+    generation: { temperature: a.temperature, seed: a.seed, maxAnswerTokens: a.maxAnswerTokens },
     budget: a.variants.some((v) => BUDGET_VARIANTS.includes(v)) ? budget : null,
     variants: measured.filter((m) => m.runs.length > 0),
     stopped: interrupted || failure !== null,

@@ -17,14 +17,14 @@ import type { Answerer } from "../../engine/calibration/liveAnswer";
 import { LiveAnswerer, recordingRequest } from "../../engine/calibration/liveAnswer";
 import { ProblemSetError, calibrationAssetsDir, loadProblemSets } from "../../engine/calibration/problemSets";
 import { defaultRecordingsDir, modelKey, serverModelCacheKey } from "../../engine/calibration/recordingStore";
-import { EngineClient } from "../../engine/client/engineClient";
-import type { AskEvent, AskRequest, LoadConfig } from "../../engine/common/types";
+import type { AskRequest, LoadConfig } from "../../engine/common/types";
 import type { CliCommand, CliIo } from "../command";
 import { CliUsageError } from "../command";
 import { parseNumberOption, parseThresholdList } from "../replayOptions";
 import { loadTokenCounter, parseTokenizerOption } from "../replayTokenizer";
 import type { TokenizerChoice } from "../replayTokenizer";
-import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption } from "../loadOptions";
+import { LOAD_OPTIONS, LOAD_OPTIONS_HELP, SAMPLING_OPTIONS, SERVER_OPTIONS, SERVER_OPTIONS_HELP, modelOrServerOptions, parseIntegerOption, samplingOptions } from "../loadOptions";
+import { cliEngineClient, engineStartLines, modelLabel } from "../engineRun";
 import { settingLimits, settingOption } from "../settingOptions";
 
 export { defaultRecordingsDir };
@@ -96,9 +96,7 @@ function parse(args: readonly string[]): Args {
       thresholds: { type: "string" },
       tokenizer: { type: "string" },
       json: { type: "boolean", default: false },
-      temperature: { type: "string" },
-      seed: { type: "string" },
-      "max-answer": { type: "string" },
+      ...SAMPLING_OPTIONS,
       confirm: { type: "string" },
       ...LOAD_OPTIONS,
       ...SERVER_OPTIONS,
@@ -107,10 +105,8 @@ function parse(args: readonly string[]): Args {
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${positionals[0]}`);
   const loading = modelOrServerOptions(values, process.env);
   const n = parseIntegerOption("--n", values.n, 40, 1, 100_000);
-  const seed = parseIntegerOption("--seed", values.seed, 1, 0, 2 ** 31 - 1);
   return {
-    // the model file, or the server and its model (what the report names)
-    model: loading.load.server ? `${loading.load.server.url}${loading.load.server.model ? ` (${loading.load.server.model})` : ""}` : settingOption("--model", "model.path", values.model),
+    model: modelLabel(loading.load, loading.load.server ? "" : settingOption("--model", "model.path", values.model)),
     set: values.set ?? "both",
     n,
     recordings: values.recordings,
@@ -120,22 +116,14 @@ function parse(args: readonly string[]): Args {
     tokenizer: parseTokenizerOption(values.tokenizer),
     json: values.json === true,
     ...loading,
-    request: recordingRequest({
-      temperature: values.temperature === undefined ? 0 : settingOption("--temperature", "generation.temperature", values.temperature),
-      maxAnswerTokens: settingOption("--max-answer", "generation.maxAnswerTokens", values["max-answer"]),
-      seed,
-    }),
+    request: recordingRequest(samplingOptions(values)),
     confirm: parseIntegerOption("--confirm", values.confirm, DEFAULT_CONFIRM_PROBLEMS, 0, 1000),
   };
 }
 
 /** The engine's answerer: one `ask` per problem through a client of its own. */
 function engineAnswerer(a: Args, io: CliIo): NonNullable<CalibrateDeps["answerer"]> {
-  const client = new EngineClient(a.load, { idleUnloadMinutes: 0, watchdog: { stallMs: a.stallTimeoutSeconds * 1000 } });
-  const onEvent = (event: AskEvent): void => {
-    if (event.type === "engine-starting") io.stderr.write("Starting the engine…\n");
-    else if (event.type === "loaded") io.stderr.write(`Loaded ${event.report.modelName}${event.report.scripted ? " (a scripted demo model, not a language model)" : ""}.\n`);
-  };
+  const client = cliEngineClient(a);
   const answerer = new LiveAnswerer(
     (request, listener) => {
       const handle = client.ask(request);
@@ -143,7 +131,7 @@ function engineAnswerer(a: Args, io: CliIo): NonNullable<CalibrateDeps["answerer
       return { result: handle.result, cancel: () => handle.cancel() };
     },
     () => client.report?.modelName ?? basename(a.load.modelPath),
-    onEvent,
+    engineStartLines(io),
   );
   return { answer: (request) => answerer.answer(request), cancel: () => answerer.cancel(), dispose: () => client.dispose() };
 }
