@@ -4,6 +4,18 @@ import type { CalibratedRatio, SavingEstimate } from "../../../core/brake/saving
 import { estimateSaving } from "../../../core/brake/savingEstimate";
 import type { BrakeInfo, GenerationResult, ProbeInfo, StopReason, ThinkingMode } from "../../common/types";
 
+/** Tokens kept free for the cue and the end of thinking, beyond their own count. */
+export const CUE_MARGIN = 16;
+
+/**
+ * Tokens an answer keeps free in the context: its cap, but at most a quarter of the context
+ * (never under 64), plus `closeTokens` for what closes the thinking. Without a known context
+ * (a server that does not say), the cap.
+ */
+export function answerRoom(contextSize: number | null, maxAnswerTokens: number, closeTokens: number): number {
+  return (contextSize === null ? maxAnswerTokens : Math.min(maxAnswerTokens, Math.max(64, Math.floor(contextSize / 4)))) + closeTokens;
+}
+
 export class GenerationCounters {
   promptTokens = 0;
   promptEvaluated = 0;

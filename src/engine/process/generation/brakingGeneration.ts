@@ -23,7 +23,7 @@ import type { BrakeDecision, BrakeDetector, BrakeRule, ProbeRequest } from "../.
 import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationResult, ProbeInfo, StopReason } from "../../common/types";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
 import type { RenderedPrompt } from "../chat/prompt";
-import { buildResult, GenerationCounters } from "./accounting";
+import { answerRoom, buildResult, CUE_MARGIN, GenerationCounters } from "./accounting";
 import { cutThinking, eraseFrom, injectAndSample, takeBackLastToken } from "./cacheEdits";
 import type { DetectorFactory } from "./detector";
 import { answerDetector } from "./detector";
@@ -97,7 +97,6 @@ const NEXT: Action = { kind: "next" };
 /** Trial answers are short: a number or a sentence. */
 const PROBE_ANSWER_TOKENS = 32;
 /** Tokens kept free for the cue and the end of thinking on top of the answer reserve. */
-const CUE_MARGIN = 16;
 const METER_EVERY_TOKENS = 16;
 
 export class BrakingGeneration {
@@ -162,7 +161,7 @@ export class BrakingGeneration {
     );
     const contextSize = this.sequence.contextSize;
     const cueTokens = thought ? this.lib.LlamaText([request.brake.cue, thought.closeText]).tokenize(this.model.tokenizer).length : 0;
-    this.reserveTokens = Math.min(g.maxAnswerTokens, Math.max(64, Math.floor(contextSize / 4))) + cueTokens + CUE_MARGIN;
+    this.reserveTokens = answerRoom(contextSize, g.maxAnswerTokens, cueTokens + CUE_MARGIN);
     const contextLeft = contextSize - prompt.tokens.length;
     this.detector =
       prompt.thinkingMode === "not-applicable" || thought === null

@@ -15,7 +15,7 @@ import type { ChatHistoryItem, LlamaChatResponseChunk, LlamaContextSequence, Lla
 import type { AskRequest, BrakeInfo, GenerationResult, StopReason } from "../../common/types";
 import type { RenderedPrompt } from "../chat/prompt";
 import type { ChatSetup, NodeLlamaCpp } from "../chat/wrapper";
-import { buildResult, GenerationCounters } from "./accounting";
+import { answerRoom, buildResult, GenerationCounters } from "./accounting";
 import type { GenerationSink } from "./transcript";
 
 export interface NativeBudgetDeps {
@@ -32,7 +32,7 @@ const CLOSE_MARGIN = 16;
 
 /** Tokens the answer needs free after the prompt (as the engine's own loop reserves, the thought suffix in place of the cue). */
 export function nativeReserveTokens(contextSize: number, maxAnswerTokens: number): number {
-  return Math.min(maxAnswerTokens, Math.max(64, Math.floor(contextSize / 4))) + CLOSE_MARGIN;
+  return answerRoom(contextSize, maxAnswerTokens, CLOSE_MARGIN);
 }
 
 /** The first index where two token lists differ (the shorter length when one is a prefix of the other). */

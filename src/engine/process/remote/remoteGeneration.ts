@@ -20,7 +20,7 @@ import { EngineError } from "../../common/errors";
 import type { AskRequest, BrakeInfo, BrakeReasonKind, GenerationResult, StopReason, ThinkingMode } from "../../common/types";
 import type { NodeLlamaCpp } from "../chat/wrapper";
 import { chatHistoryFor, stopTextOf } from "../chat/prompt";
-import { buildResult, GenerationCounters } from "../generation/accounting";
+import { answerRoom, buildResult, CUE_MARGIN, GenerationCounters } from "../generation/accounting";
 import type { DetectorFactory } from "../generation/detector";
 import { answerDetector } from "../generation/detector";
 import { separatorAfter } from "../generation/injection";
@@ -35,7 +35,6 @@ import { postJson } from "./serverHttp";
 const METER_EVERY_TOKENS = 16;
 /** A server's stream carries no next-token probabilities: no probes, no end-of-thinking signal. */
 const NO_PROBABILITIES = { probe: "off", signal: "off" } as const;
-const CUE_MARGIN = 16;
 /** Without a context size from the server, the first request asks for this much beyond the budget and the answer. */
 const UNKNOWN_CONTEXT_MARGIN = 64;
 
@@ -134,8 +133,7 @@ export class RemoteGeneration {
     const thought = deps.connection.setup.thought;
     this.splitter = new SegmentSplitter({ open: thought?.open ?? null, close: thought?.close ?? null, startInThought: prompt.startInThought, stopTexts: prompt.stopTexts });
     this.contextSize = deps.connection.contextSize;
-    const answerCap = request.generation.maxAnswerTokens;
-    this.reserveTokens = Math.min(answerCap, this.contextSize === null ? answerCap : Math.max(64, Math.floor(this.contextSize / 4))) + this.countApprox(request.brake.cue) + CUE_MARGIN;
+    this.reserveTokens = answerRoom(this.contextSize, request.generation.maxAnswerTokens, this.countApprox(request.brake.cue) + CUE_MARGIN);
     if (prompt.startInThought) this.counters.thinkingStartedAt = this.counters.startedAt;
   }
 
