@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import type { ParseResult } from "./protocol";
-import { describeIssues } from "./protocol";
+import { parseMessage } from "./protocol";
 
 const text = z.string().check(z.maxLength(20_000));
 const svg = z.string().check(z.maxLength(400_000));
@@ -41,11 +41,9 @@ export const CalibrationPageMessageSchema = z.discriminatedUnion("type", [
 export type CalibrationPageMessage = z.infer<typeof CalibrationPageMessageSchema>;
 
 export function parseCalibrationPageMessage(raw: unknown): ParseResult<CalibrationPageMessage> {
-  const result = CalibrationPageMessageSchema.safeParse(raw);
-  return result.success ? { ok: true, message: result.data } : { ok: false, error: describeIssues(result.error) };
+  return parseMessage(CalibrationPageMessageSchema, raw);
 }
 
 export function parseCalibrationHostMessage(raw: unknown): ParseResult<CalibrationHostMessage> {
-  const result = CalibrationHostMessageSchema.safeParse(raw);
-  return result.success ? { ok: true, message: result.data } : { ok: false, error: describeIssues(result.error) };
+  return parseMessage(CalibrationHostMessageSchema, raw);
 }

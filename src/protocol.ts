@@ -274,12 +274,16 @@ export function describeIssues(error: { issues: readonly { path: readonly Proper
     .join("; ");
 }
 
-export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
-  const result = WebviewToHostSchema.safeParse(raw);
+/** A message checked against its schema: the message, or what is wrong with it. */
+export function parseMessage<T>(schema: z.ZodMiniType<T>, raw: unknown): ParseResult<T> {
+  const result = schema.safeParse(raw);
   return result.success ? { ok: true, message: result.data } : { ok: false, error: describeIssues(result.error) };
 }
 
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
+  return parseMessage(WebviewToHostSchema, raw);
+}
+
 export function parseHostMessage(raw: unknown): ParseResult<HostToWebview> {
-  const result = HostToWebviewSchema.safeParse(raw);
-  return result.success ? { ok: true, message: result.data } : { ok: false, error: describeIssues(result.error) };
+  return parseMessage(HostToWebviewSchema, raw);
 }
