@@ -5,6 +5,7 @@ import { createNonce, renderWebviewHtml } from "./webviewHtml";
 const SCRIPT = ["dist", "webview.js"];
 const STYLES = [
   ["dist", "katex", "katex.min.css"],
+  ["media", "controls.css"],
   ["media", "chat.css"],
   ["media", "markdown.css"],
 ];

@@ -62,7 +62,7 @@ describe("the packaged .vsix (npm run package)", () => {
   });
 
   it("contains the bundles, the media and the manifest", () => {
-    for (const file of ["package.json", "dist/extension.js", "dist/webview.js", "dist/calibration.js", "dist/cli.js", "media/brake.svg", "media/chat.css", "media/calibration.css", "assets/calibration/gsm8k-40.jsonl", "assets/calibration/cruxeval-40.jsonl"]) {
+    for (const file of ["package.json", "dist/extension.js", "dist/webview.js", "dist/calibration.js", "dist/cli.js", "media/brake.svg", "media/controls.css", "media/chat.css", "media/calibration.css", "assets/calibration/gsm8k-40.jsonl", "assets/calibration/cruxeval-40.jsonl"]) {
       assert.ok(entries.has(PREFIX + file), `${file} is in the package`);
     }
     if (existsSync("src/engine/process/main.ts")) assert.ok(entries.has(PREFIX + "dist/engine.js"), "dist/engine.js is in the package");

@@ -40,7 +40,7 @@ export class CalibrationReportPanel implements vscode.Disposable {
       panel.webview.html = renderWebviewHtml({
         cspSource: panel.webview.cspSource,
         scriptUri: uri("dist", "calibration.js"),
-        styleUris: [uri("media", "calibration.css")],
+        styleUris: [uri("media", "controls.css"), uri("media", "calibration.css")],
         nonce: createNonce(),
         title: "Brake Calibration",
       });
