@@ -26,6 +26,8 @@ export interface ChartOptions {
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"];
 const SHAPES = ["circle", "square", "triangle", "diamond"] as const;
+/** Legend entries per row: two leave room for the longest series name ("brake + end-of-thinking signal") at the default width. */
+const LEGEND_COLUMNS = 2;
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string);
@@ -62,7 +64,7 @@ function marker(shape: (typeof SHAPES)[number], x: number, y: number, r: number)
 
 export function frontierSvg(points: readonly ChartPoint[], options: ChartOptions): string {
   const width = options.width ?? 640;
-  const legendRows = Math.max(1, Math.ceil(new Set(points.map((p) => p.series)).size / 3));
+  const legendRows = Math.max(1, Math.ceil(new Set(points.map((p) => p.series)).size / LEGEND_COLUMNS));
   const m = { left: 56, right: 16, top: 36, bottom: 58 + 16 * legendRows };
   const height = (options.height ?? 360) + 16 * (legendRows - 1);
   const plotW = width - m.left - m.right;
@@ -117,8 +119,8 @@ export function frontierSvg(points: readonly ChartPoint[], options: ChartOptions
       out.push("</g>");
     }
     // legend entry
-    const lx = m.left + (i % 3) * (plotW / 3);
-    const ly = m.top + plotH + 56 + Math.floor(i / 3) * 16;
+    const lx = m.left + (i % LEGEND_COLUMNS) * (plotW / LEGEND_COLUMNS);
+    const ly = m.top + plotH + 56 + Math.floor(i / LEGEND_COLUMNS) * 16;
     out.push(`<g class="${cls} legend" fill="${colour}" stroke="${colour}">${marker(shape, lx + 5, ly - 4, 4)}</g>`);
     out.push(`<text class="chart-legend" x="${lx + 14}" y="${ly}" font-size="11" font-family="sans-serif" fill="#222222">${escapeXml(name)}</text>`);
   });

@@ -44,6 +44,20 @@ describe("the frontier chart", () => {
     assert.ok(centre("threshold 0.20").y < centre("threshold 0.10").y);
   });
 
+  it("keeps every legend entry inside the picture, the longest series name included", () => {
+    const names = ["no brake", "brake (text)", "brake + end-of-thinking signal", "fixed budget"];
+    const wide = frontierSvg(names.map((series, i) => ({ label: series, series, x: 100 * (i + 1), accuracy: 0.8 })), { title: "t", xLabel: "x" });
+    const d = new JSDOM(wide, { contentType: "image/svg+xml" }).window.document;
+    const width = Number(d.documentElement.getAttribute("width"));
+    const height = Number(d.documentElement.getAttribute("height"));
+    // 11 px sans-serif: at most ~6.5 px a character
+    for (const text of d.querySelectorAll("text.chart-legend")) {
+      const right = Number(text.getAttribute("x")) + 6.5 * (text.textContent ?? "").length;
+      assert.ok(right <= width, `"${text.textContent}" ends at ${right} of ${width}`);
+      assert.ok(Number(text.getAttribute("y")) <= height - 4, `"${text.textContent}" below the picture`);
+    }
+  });
+
   it("picks round ticks", () => {
     assert.deepEqual(niceTicks(0, 1000, 5), [0, 200, 400, 600, 800, 1000]);
     assert.deepEqual(niceTicks(60, 100, 5), [60, 70, 80, 90, 100]);
