@@ -68,6 +68,14 @@ export interface AnchorPolicy {
    * lowers the requirement below `minConfirmations`.
    */
   readonly checkingMarkerRate: number | null;
+  /**
+   * An explicit statement settles the answer: it counts as its own confirmation, and the detector's
+   * `concluded` rule brakes on it without waiting for the overthink score (up to the default
+   * threshold; above it, for the excess). For program outputs (formatPolicy): the model writes "the
+   * output is X" or `assert f(…) == X` once it has traced the code; what follows re-traces it. Not
+   * in the first two steps ({@link SETTLES_FROM_STEP}): there it is a guess.
+   */
+  readonly explicitSettles: boolean;
 }
 
 export interface AnchorState {
@@ -84,6 +92,8 @@ export interface AnchorState {
   readonly revisions: number;
   /** Distinct values stated so far. */
   readonly distinct: number;
+  /** The answer was settled by an explicit statement (policy `explicitSettles`, from step {@link SETTLES_FROM_STEP} on). */
+  readonly settled: boolean;
 }
 
 /** What the detector reads from an anchor, whatever it anchors on (values, or code drafts: codeAnchor.ts). */
@@ -94,6 +104,9 @@ export interface Anchoring {
   /** Restatements since the answer was first stated explicitly (0 while implied). */
   readonly confirmationsSinceExplicit: number;
 }
+
+/** An explicit statement in the first two steps is a guess, not a result the model worked out: it does not settle the answer. */
+export const SETTLES_FROM_STEP = 3;
 
 const KIND_RANK: Record<StatementKind, number> = { result: 0, claim: 1, conclusion: 2, phrase: 3, boxed: 4 };
 
@@ -110,6 +123,7 @@ export class AnchorTracker implements Anchoring {
   private lastConfirmedStep = 0;
   /** Restatements in steps after the one where the answer was first stated explicitly. */
   private sinceExplicit = 0;
+  private settled = false;
   private readonly seen = new Set<string>();
 
   constructor(
@@ -126,6 +140,7 @@ export class AnchorTracker implements Anchoring {
       kind: this.kind,
       revisions: this.revisions,
       distinct: this.seen.size,
+      settled: this.settled,
     };
   }
 
@@ -158,15 +173,17 @@ export class AnchorTracker implements Anchoring {
     const chosen = explicitOnes[explicitOnes.length - 1] ?? usable[usable.length - 1];
     if (chosen === undefined) return;
     const strong = isExplicit(chosen.kind);
+    const settles = strong && p.explicitSettles && stepIndex >= SETTLES_FROM_STEP;
     const rederived = this.seen.has(answerKey(chosen.value, this.format));
     for (const s of usable) this.seen.add(answerKey(s.value, this.format));
     if (this.answer !== null && answersEquivalent(chosen.value, this.answer, this.format)) {
       if (stepIndex > this.lastConfirmedStep) {
         this.confirmations++;
-        if (this.explicit) this.sinceExplicit++;
+        if (this.explicit || settles) this.sinceExplicit++;
         this.lastConfirmedStep = stepIndex;
       }
       this.explicit ||= strong;
+      this.settled ||= settles;
       if (this.kind === null || KIND_RANK[chosen.kind] > KIND_RANK[this.kind]) this.kind = chosen.kind;
       return;
     }
@@ -180,8 +197,9 @@ export class AnchorTracker implements Anchoring {
     }
     this.answer = chosen.value;
     this.step = stepIndex;
-    this.confirmations = 0;
-    this.sinceExplicit = 0;
+    this.confirmations = settles ? 1 : 0;
+    this.sinceExplicit = settles ? 1 : 0;
+    this.settled = settles;
     this.explicit = strong;
     this.kind = chosen.kind;
     this.lastConfirmedStep = stepIndex;

@@ -61,6 +61,7 @@ export class CodeAnchorTracker implements Anchoring {
       kind: anchor === null ? null : definesSomething(anchor) ? "phrase" : "result",
       revisions: this.changes,
       distinct: this.seen.size,
+      settled: false,
     };
   }
 

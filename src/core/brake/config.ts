@@ -40,6 +40,7 @@ const DEFAULT_ANCHOR_POLICY: AnchorPolicy = {
   untargeted: "ignore",
   verifiedExplicitBrakes: true,
   checkingMarkerRate: 0.06,
+  explicitSettles: false,
 };
 
 export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
@@ -56,7 +57,7 @@ export const DEFAULT_BRAKE_CONFIG: BrakeConfig = {
   probe: DEFAULT_PROBE_CONFIG,
   signal: DEFAULT_SIGNAL_CONFIG,
   codePolicy: DEFAULT_CODE_POLICY,
-  formatPolicy: { output: { implicitExtraConfirmations: 2 } },
+  formatPolicy: { output: { implicitExtraConfirmations: 2, explicitSettles: true } },
   policy: DEFAULT_ANCHOR_POLICY,
 };
 

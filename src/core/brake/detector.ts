@@ -5,12 +5,12 @@ import { extractStatements, givenNumbers } from "../answers/statements";
 import { questionTarget } from "../answers/target";
 import { givenOutputValues } from "../answers/outputQuestion";
 import { AnchorTracker } from "./anchor";
-import type { Anchoring } from "./anchor";
+import type { AnchorPolicy, Anchoring } from "./anchor";
 import { CodeDraftScanner } from "../answers/code";
 import type { CodeDraft } from "../answers/code";
 import { CodeAnchorTracker } from "./codeAnchor";
 import type { BrakeConfigInput } from "./config";
-import { effectiveBudget, resolveBrakeConfig } from "./config";
+import { DEFAULT_BRAKE_CONFIG, effectiveBudget, resolveBrakeConfig } from "./config";
 import { explainBrake, openQuestionStandDown, TWO_OPTION_LISTS_STAND_DOWN } from "./explain";
 import { inferCodeAnswerShape, inferQuestionKind } from "../answers/questionKind";
 import type { QuestionKind } from "../vocabulary";
@@ -49,9 +49,17 @@ export function createBrakeDetector(input: BrakeConfigInput = {}): BrakeDetector
 /** Share of τ1 at which a verified explicit answer brakes (docs/BRAKE.md: it keeps most of what braking regardless of τ1 gained). */
 const VERIFIED_SHARE_OF_THRESHOLD = 0.5;
 
+/**
+ * A settled answer (the `concluded` rule) brakes at once at thresholds up to this one (the default
+ * τ1); above it, once the score reaches the excess — so raising the threshold still brakes later.
+ */
+const CONCLUDED_AT_ONCE_UP_TO = DEFAULT_BRAKE_CONFIG.threshold;
+
 class Detector implements BrakeDetector {
   private readonly steps = new StepSegmenter();
   private readonly anchor: Anchoring;
+  /** The anchor policy with the answer format's changes (formatPolicy) applied. */
+  private readonly policy: AnchorPolicy;
   /** How a completed step moves the anchor (statements for values, drafts for code). */
   private readonly observeStep: (stepIndex: number, text: string, end: number) => void;
   /**
@@ -66,6 +74,8 @@ class Detector implements BrakeDetector {
   private readonly brakeAt: number;
   /** τ1 / 2: the score at which a verified explicit answer brakes. */
   private readonly verifiedAt: number;
+  /** The score at which a settled answer brakes (0 up to the default threshold). */
+  private readonly concludedAt: number;
   /** A choice question with two option lists: a letter cannot be told to mean one option, so only the budget brakes. */
   private readonly lettersAmbiguous: boolean;
   /** Why the adaptive brake stands down for this question (evidence `standDown`), or null. */
@@ -92,6 +102,7 @@ class Detector implements BrakeDetector {
   private anchorSince: { step: number | null; markerWords: number; words: number } = { step: null, markerWords: 0, words: 0 };
 
   constructor(readonly config: BrakeConfig) {
+    this.policy = { ...config.policy, ...config.formatPolicy[config.answerFormat] };
     if (config.answerFormat === "code") {
       const shape = config.codeAnswer ?? inferCodeAnswerShape(undefined, config.question);
       // only a fill-in question anchors on lines and inline code; elsewhere they are calls being discussed
@@ -109,7 +120,7 @@ class Detector implements BrakeDetector {
         code.observe(stepIndex, text, done.map(({ draft }) => ({ draft, step: stepOf(stepEnds, draft.end) })));
       };
     } else {
-      const values = new AnchorTracker(config.answerFormat, { ...config.policy, ...config.formatPolicy[config.answerFormat] });
+      const values = new AnchorTracker(config.answerFormat, this.policy);
       this.drafts = null;
       this.anchor = values;
       this.observeStep = (stepIndex, text) => values.observe(stepIndex, extractStatements(text, this.context));
@@ -124,6 +135,7 @@ class Detector implements BrakeDetector {
     this.budget = effectiveBudget(config);
     this.brakeAt = config.threshold + config.grace;
     this.verifiedAt = config.threshold * VERIFIED_SHARE_OF_THRESHOLD;
+    this.concludedAt = Math.max(0, config.threshold - CONCLUDED_AT_ONCE_UP_TO);
     this.lettersAmbiguous = config.answerFormat === "choice" && hasTwoOptionLists(config.question);
     this.questionKind = inferQuestionKind(config.answerFormat, config.question);
     this.adaptiveOff = this.lettersAmbiguous || this.questionKind === "open";
@@ -223,7 +235,7 @@ class Detector implements BrakeDetector {
 
   /** Whether an implied anchor is being checked busily enough to need one restatement fewer. */
   private checking(): boolean {
-    const limit = this.config.policy.checkingMarkerRate;
+    const limit = this.policy.checkingMarkerRate;
     const rate = this.checkingRate();
     return limit !== null && rate !== null && !this.anchor.state.explicit && rate >= limit;
   }
@@ -252,11 +264,13 @@ class Detector implements BrakeDetector {
     const confirmed = a.confirmations >= required;
     this.armed = confirmed && score !== null && score >= this.config.threshold;
     if (!confirmed || score === null || this.tokens < this.config.minThinkingTokens) return null;
+    const verified = a.explicit && this.anchor.confirmationsSinceExplicit >= required;
+    // a settled answer (a stated program output): the tracing that found it is done
+    if (verified && a.settled && score >= this.concludedAt) return "concluded";
     // SBT-D: the score of a confirmed anchor reaches τ2 = τ1 + grace
     if (this.armed && score >= this.brakeAt) return "eta";
     // SBT-E: an explicit answer with its verification needs less evidence, but still follows τ1
-    const verified = a.explicit && this.anchor.confirmationsSinceExplicit >= required;
-    if (verified && this.config.policy.verifiedExplicitBrakes && score >= this.verifiedAt) return "verified";
+    if (verified && this.policy.verifiedExplicitBrakes && score >= this.verifiedAt) return "verified";
     return null;
   }
 
@@ -300,7 +314,7 @@ class Detector implements BrakeDetector {
       checkingRate: this.checkingRate(),
       checking: this.checking(),
       armThreshold: this.config.threshold,
-      brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.brakeAt,
+      brakeThreshold: this.rule === "verified" ? this.verifiedAt : this.rule === "concluded" ? this.concludedAt : this.brakeAt,
       standDown: this.standDown,
       endOfThinking: this.endOfThinking,
       questionKind: this.questionKind,

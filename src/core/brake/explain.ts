@@ -39,6 +39,13 @@ export function explainBrake(reason: BrakeReason, e: BrakeEvidence): string {
       `overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}.`
     );
   }
+  if (e.rule === "concluded") {
+    const first = e.anchorStep !== null && e.anchorStep < e.currentStep ? ` (first reached in step ${e.anchorStep})` : "";
+    return (
+      `Braked after step ${e.currentStep} (${tokens}): the program's output ${e.anchoredAnswer ?? "?"} was stated as its result${first} ` +
+      `once the code had been traced; what follows would trace it again (overthink score ${fixed(e.score)} ≥ ${fixed(e.brakeThreshold)}).`
+    );
+  }
   if (e.rule === "verified") {
     return (
       `Braked after step ${e.currentStep} (${tokens}): the answer ${e.anchoredAnswer ?? "?"} was stated explicitly in step ` +

@@ -134,9 +134,12 @@ export type BrakeReason = DetectorBrakeReason;
  * - `eta`: the Overthink Score of a confirmed anchor reached τ2 (SBT-D's rule);
  * - `verified`: an answer stated explicitly ("the answer is …", a box) was then restated by later
  *   steps as often as required — a solution plus a verification (SBT-E's rule); it fires once the
- *   score reaches τ1 / 2, so a higher threshold still brakes later.
+ *   score reaches τ1 / 2, so a higher threshold still brakes later;
+ * - `concluded`: where the answer format's policy lets an explicit statement settle the answer
+ *   (`explicitSettles`: program outputs), that statement brakes at once — at thresholds up to the
+ *   default; a higher τ1 makes it wait for the score to reach τ1 − 0.2.
  */
-export type BrakeRule = "eta" | "verified";
+export type BrakeRule = "eta" | "verified" | "concluded";
 
 /** The numbers behind a decision, so a UI can explain it. Steps are 1-based, as in SBT. */
 export interface BrakeEvidence {
