@@ -204,6 +204,30 @@ export const CODE_OVERTHINKING: ReasoningScript = {
   answer: `Here is \`merge\`:\n\`\`\`python\n${MERGE}\n\`\`\``,
 };
 
+/** A question about a program's output the OUTPUT_OVERTHINKING model answers (what it traces). */
+export const OUTPUT_QUESTION = [
+  "def f(words):",
+  "    return [w.upper() for w in words if len(w) > 2]",
+  "assert f(['ab', 'cde', 'fghi']) == ??",
+  "Complete the assert with the output.",
+].join("\n");
+
+/**
+ * Program-output overthinking: traces f, states its output, then traces it again and again
+ * until braked (the stated-result rule brakes at the statement).
+ */
+export const OUTPUT_OVERTHINKING: ReasoningScript = {
+  name: "scripted-output-overthinking",
+  description: "Traces a list comprehension, states the output, then keeps tracing it again until braked.",
+  thinking:
+    "Let me trace f on the three words.\n\n" +
+    "'ab' has length 2, so it is skipped.\n\n" +
+    "'cde' and 'fghi' are longer, so they are upper-cased.\n\n" +
+    "So the output is ['CDE', 'FGHI'].\n\n",
+  loop: "Wait, let me trace it once more: 'ab' is dropped and the other two are kept.\n\n",
+  answer: "assert f(['ab', 'cde', 'fghi']) == ['CDE', 'FGHI']",
+};
+
 /**
  * An answer with everything the chat renders: a python and a typescript code block, math in each
  * delimiter kind (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`), a bare `\boxed{80}` and a table. Thinks

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { Engine } from "../../../src/engine/process/engine";
 import type { DetectorFactory } from "../../../src/engine/process/generation/detector";
 import { createCoreDetector } from "../../../src/engine/process/generation/detector";
-import { ANSWER_CHANGES, CODE_OVERTHINKING, OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
+import { ANSWER_CHANGES, CODE_OVERTHINKING, OUTPUT_OVERTHINKING, OUTPUT_QUESTION, OVERTHINKING, reasoningModelSpec, SELF_ENDING } from "../../../src/scripted-model/scripts";
 import type { GenerationEvent, GenerationResult } from "../../../src/engine/common/types";
 import { askRequest, cpuConfig, CUE, makeModels } from "../helpers/models";
 import type { ModelDir } from "../helpers/models";
@@ -175,6 +175,19 @@ describe("a code question", () => {
     assert.equal(result.answer, CODE_OVERTHINKING.answer);
     assert.equal(result.tokens.reEvaluated, 0);
     assert.ok(events.some((e) => e.type === "brake"));
+  });
+});
+
+describe("a question about a program's output", () => {
+  it("brakes at the step that states the traced output, before the re-trace, and says so", async () => {
+    await use(models.write("output-overthinking.gguf", reasoningModelSpec(OUTPUT_OVERTHINKING)));
+    const { result } = await ask({ question: OUTPUT_QUESTION });
+    assert.equal(result.brake?.reason, "overthinking");
+    assert.equal(result.brake?.anchoredAnswer, "['CDE', 'FGHI']");
+    assert.match(result.brake?.explanation ?? "", /program's output \['CDE', 'FGHI'\] was stated as its result/);
+    assert.equal(result.thinking, OUTPUT_OVERTHINKING.thinking, "nothing of the re-trace kept");
+    assert.equal(result.answer, OUTPUT_OVERTHINKING.answer);
+    assert.equal(result.tokens.reEvaluated, 0);
   });
 });
 
