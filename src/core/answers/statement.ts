@@ -23,4 +23,10 @@ export interface AnswerStatement {
    * the step names what the question asks for. Undefined otherwise.
    */
   readonly targeted?: boolean;
+  /**
+   * An explicit statement made tentatively — hedged ("I think the output is …", "probably"), in a
+   * sentence that asks or supposes, or doubted later in its step ("… Wait, no"): still the
+   * model's answer, but not one it has settled on. Program outputs only.
+   */
+  readonly tentative?: boolean;
 }

@@ -73,7 +73,9 @@ export interface AnchorPolicy {
    * `concluded` rule brakes on it without waiting for the overthink score (up to the default
    * threshold; above it, for the excess). For program outputs (formatPolicy): the model writes "the
    * output is X" or `assert f(…) == X` once it has traced the code; what follows re-traces it. Not
-   * in the first two steps ({@link SETTLES_FROM_STEP}): there it is a guess.
+   * in the first two steps ({@link SETTLES_FROM_STEP}): there it is a guess; nor when it is said
+   * tentatively ("I think the output is …", "probably", doubted later in its step:
+   * `AnswerStatement.tentative`).
    */
   readonly explicitSettles: boolean;
 }
@@ -173,7 +175,7 @@ export class AnchorTracker implements Anchoring {
     const chosen = explicitOnes[explicitOnes.length - 1] ?? usable[usable.length - 1];
     if (chosen === undefined) return;
     const strong = isExplicit(chosen.kind);
-    const settles = strong && p.explicitSettles && stepIndex >= SETTLES_FROM_STEP;
+    const settles = strong && p.explicitSettles && stepIndex >= SETTLES_FROM_STEP && chosen.tentative !== true;
     const rederived = this.seen.has(answerKey(chosen.value, this.format));
     for (const s of usable) this.seen.add(answerKey(s.value, this.format));
     if (this.answer !== null && answersEquivalent(chosen.value, this.answer, this.format)) {

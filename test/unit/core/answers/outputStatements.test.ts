@@ -17,6 +17,22 @@ describe("output statements: explicit", () => {
     assert.deepEqual(read("the missing part is True"), ["phrase:True"]);
     assert.deepEqual(read("So the right-hand side should be -4."), ["phrase:-4"]);
   });
+  it("marks a named answer said tentatively: hedged, supposed, or doubted later in its step", () => {
+    const tentative = (step: string): boolean[] => outputStatements(step).map((st) => st.tentative === true);
+    assert.deepEqual(tentative("So the output is [1, 2]."), [false]);
+    assert.deepEqual(tentative("So the output is [1, 2]?"), [false], "a question mark alone is a style, not doubt");
+    assert.deepEqual(tentative("So the output is [1, 2]? Let me confirm again."), [false]);
+    assert.deepEqual(tentative("So the output is [1, 2]? Wait, no, that's not right."), [true]);
+    assert.deepEqual(tentative("The answer is 4. But I made a mistake in the loop."), [true]);
+    assert.deepEqual(tentative("The output is [1]. No elements are left."), [false], "'no' as a word is not doubt");
+    assert.deepEqual(tentative("I think the output is 'ab'."), [true]);
+    assert.deepEqual(tentative("The answer is probably 3."), [true]);
+    assert.deepEqual(tentative("If the loop ran twice, the answer is 3."), [true]);
+    assert.deepEqual(tentative("assert f(1) == 2, I guess."), [true]);
+    assert.deepEqual(tentative("Maybe I misread it, but the output is 3."), [false]);
+    assert.deepEqual(tentative("The function returns 3?"), [false], "an implied statement is never marked");
+  });
+
   it("reads completed asserts, in code or in words", () => {
     assert.deepEqual(read("assert f([3, 1]) == [1, 3]"), ["phrase:[1, 3]"]);
     assert.deepEqual(read("So the assert should be f('ab') == 'ba'."), ["phrase:'ba'"]);

@@ -105,6 +105,22 @@ describe("program outputs: a stated result settles the answer (the concluded rul
     assert.equal(d3.charOffset, endOfStepWith(third, "The output is ['Q']."));
   });
 
+  it("a result stated tentatively settles nothing: it waits for a restatement like any explicit answer", () => {
+    const unsure = TRACED.replace("So the output is ['CDE', 'FGHI'].", "So I think the output is ['CDE', 'FGHI']?");
+    const d = feed(unsure, OUTPUT);
+    assert.ok(d.kind === "brake");
+    assert.notEqual(d.evidence.rule, "concluded");
+    assert.equal(d.charOffset, endOfStepWith(unsure, "So f returns"), "braked after the restatement, not at the question");
+  });
+
+  it("a result the model doubts in the same step settles nothing", () => {
+    const doubted = TRACED.replace("So the output is ['CDE', 'FGHI'].", "So the output is ['CDE', 'FGHI']? Wait, no, let me look at 'ab' again.");
+    const d = feed(doubted, OUTPUT);
+    assert.ok(d.kind === "brake");
+    assert.notEqual(d.evidence.rule, "concluded");
+    assert.ok(d.charOffset > endOfStepWith(doubted, "So the output is"));
+  });
+
   it("implied results still wait for restatements (the rule is for stated ones)", () => {
     const implied = TRACED.replace("So the output is ['CDE', 'FGHI'].", "The function returns ['CDE', 'FGHI'].").replace("So f returns", "Again, the function returns");
     const d = feed(implied, OUTPUT);
