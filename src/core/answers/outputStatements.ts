@@ -66,11 +66,11 @@ const RESULT_CUE = new RegExp(
 
 const CONCLUSION_OPENER =
   /^\W*(?:(?:wait|okay|ok|yes|yep|hmm|right|alright|and|but)\W+)*(?:so|therefore|thus|hence|then|that\s+means|this\s+means|which\s+means|finally|in\s+conclusion|putting\s+(?:it|them|everything|this)?\s*(?:all\s+)?together|overall|in\s+the\s+end|in\s+this\s+case|the\s+final)\b/i;
-/** A sentence about something other than what happens: "If the input were …", "For example, …". */
 /**
- * Words that make a named answer tentative: "I think the output is …", "probably", "might".
- * ("maybe" and "perhaps" are left out: on the recorded traces they hedge the reasoning around a
- * settled answer; marking them cost 0.3 points of cut and avoided no wrong brake.)
+ * Words that make a named answer tentative: "I think the output is …", "probably", "might", or a
+ * question mark before the answer in its sentence. ("maybe" and "perhaps" are left out: on the
+ * recorded traces they hedge the reasoning around a settled answer; marking them cost 0.3 points
+ * of cut and avoided no wrong brake.)
  */
 const TENTATIVE = /\b(?:i\s+(?:think|guess|believe|suspect)|probably|might|presumably)\b|\?/i;
 /** The same after the answer, up to the end of its sentence: "… is 3, I guess". */
@@ -81,6 +81,7 @@ const TENTATIVE_AFTER = /^[^.!?\n]{0,60}?\b(?:i\s+(?:think|guess|believe|suspect
  * 3?") and is right; marking those cost a point of cut on program outputs.
  */
 const DOUBT_AFTER = /\b(?:wait|hmm|hold\s+on|actually|mistake|wrong)\b|\bno\s*[,.!]|\bnot\s+(?:right|correct|sure)\b/i;
+/** A sentence about something other than what happens: "If the input were …", "For example, …". */
 const HYPOTHETICAL = /^\W*(?:if|suppose|supposing|assuming|assume|for\s+example|for\s+instance|e\.g\.|say|imagine|like)\b/i;
 /** A sentence about the program's result, not a step inside it. */
 const ABOUT_RESULT =
@@ -128,6 +129,11 @@ function literalAfter(step: string, from: number): { lit: LiteralInText; closeEn
 
 type AddCue = (at: number, kind: StatementKind, targeted: boolean, tentative?: boolean) => void;
 
+/** Whether the sentence leading up to a named answer hedges or supposes it. */
+function saysTentatively(sentenceBefore: string): boolean {
+  return TENTATIVE.test(sentenceBefore) || HYPOTHETICAL.test(sentenceBefore);
+}
+
 function explicitCues(step: ProseStep, add: AddCue): void {
   for (const re of [EXPLICIT_PHRASE, ASSERT_WORDS]) {
     re.lastIndex = 0;
@@ -136,8 +142,7 @@ function explicitCues(step: ProseStep, add: AddCue): void {
       if (step.insideQuote(m.index)) continue;
       // "the output of s.find('a') is 3": a method's result, not the program's
       const inner = re === EXPLICIT_PHRASE && /\.\s*[A-Za-z_]\w*\s*\(/.test(m[0]);
-      const sentence = step.sentenceAt(m.index).text;
-      add(m.index + m[0].length, inner ? "result" : "phrase", true, TENTATIVE.test(sentence) || HYPOTHETICAL.test(sentence));
+      add(m.index + m[0].length, inner ? "result" : "phrase", true, saysTentatively(step.sentenceAt(m.index).text));
     }
   }
 }
@@ -149,7 +154,7 @@ function assertCues(step: ProseStep, add: AddCue): void {
   while ((m = equals.exec(step.text)) !== null) {
     if (step.insideQuote(m.index)) continue;
     const sentence = step.sentenceAt(m.index).text;
-    if (ASSERT_WORD.test(sentence)) add(m.index + 2, "phrase", true, TENTATIVE.test(sentence) || HYPOTHETICAL.test(sentence));
+    if (ASSERT_WORD.test(sentence)) add(m.index + 2, "phrase", true, saysTentatively(sentence));
   }
 }
 
