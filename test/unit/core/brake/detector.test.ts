@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBrakeDetector } from "../../../../src/core/brake/detector";
 import type { BrakeConfigInput } from "../../../../src/core/brake/config";
+import { feed } from "./feed";
 import { effectiveBudget, resolveBrakeConfig } from "../../../../src/core/brake/config";
 import type { BrakeDecision } from "../../../../src/core/brake/types";
 import {
@@ -13,22 +14,6 @@ import {
   BOOKS_THINKING,
   LONELY_THINKING,
 } from "../../fixtures/traces";
-
-/** Pushes `text` in chunks of `size` characters with 1 token per 4 characters; returns the first non-continue decision. */
-function feed(text: string, config: BrakeConfigInput, sizes: readonly number[] = [1]): BrakeDecision {
-  const d = createBrakeDetector(config);
-  let i = 0;
-  let k = 0;
-  let last: BrakeDecision = { kind: "continue", armed: false };
-  while (i < text.length) {
-    const n = sizes[k++ % sizes.length] ?? 1;
-    const chunk = text.slice(i, i + n);
-    last = d.push(chunk, chunk.length / 4);
-    if (last.kind === "brake") return last;
-    i += n;
-  }
-  return last;
-}
 
 const NUMBER: BrakeConfigInput = { answerFormat: "number", maxThinkingTokens: Infinity };
 

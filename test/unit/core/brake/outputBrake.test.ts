@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { BrakeConfigInput } from "../../../../src/core/brake/config";
 import { createBrakeDetector } from "../../../../src/core/brake/detector";
+import { feed as feedChunks } from "./feed";
 import type { BrakeDecision } from "../../../../src/core/brake/types";
 
 /** A CRUXEval-style question the tests' thinking traces (written for these tests). */
@@ -30,17 +31,8 @@ const TRACED = [
   "",
 ].join("\n\n");
 
-/** Pushes `text` in chunks of `size` characters (1 token per 4 characters); the first brake, or the last decision. */
-function feed(text: string, config: BrakeConfigInput, size = 7): BrakeDecision {
-  const d = createBrakeDetector(config);
-  let last: BrakeDecision = { kind: "continue", armed: false };
-  for (let i = 0; i < text.length; i += size) {
-    const chunk = text.slice(i, i + size);
-    last = d.push(chunk, chunk.length / 4);
-    if (last.kind === "brake") return last;
-  }
-  return last;
-}
+/** The tests' default chunking: 7 characters at a time. */
+const feed = (text: string, config: BrakeConfigInput, size = 7): BrakeDecision => feedChunks(text, config, [size]);
 
 /** The offset just after the blank line that ends the step containing `phrase`. */
 function endOfStepWith(text: string, phrase: string): number {
